@@ -1,0 +1,59 @@
+/**
+ * The migration list, imported statically so that the same migrations run under tsx (CLI,
+ * server), vitest and the SvelteKit bundle, none of which can rely on knex loading .ts files
+ * from a directory at run time. Add a new migration file here; a unit test checks that the
+ * list and the folder agree.
+ */
+import type { Knex } from 'knex';
+import * as m202611270100 from './migrations/20261127_0100_enable_postgis.js';
+import * as m202611270110 from './migrations/20261127_0110_create_county.js';
+import * as m202611270120 from './migrations/20261127_0120_create_streets.js';
+import * as m202611270130 from './migrations/20261127_0130_create_communities.js';
+import * as m202611270140 from './migrations/20261127_0140_create_grids.js';
+import * as m202611270150 from './migrations/20261127_0150_create_compounds.js';
+import * as m202611270160 from './migrations/20261127_0160_create_buildings.js';
+import * as m202611270170 from './migrations/20261127_0170_derive_building_owner.js';
+import * as m202611270180 from './migrations/20261127_0180_create_departments.js';
+import * as m202611270190 from './migrations/20261127_0190_create_community_liaisons.js';
+import * as m202611270200 from './migrations/20261127_0200_create_people.js';
+import * as m202611270210 from './migrations/20261127_0210_create_assignments.js';
+import * as m202611270220 from './migrations/20261127_0220_create_issues.js';
+import * as m202611270230 from './migrations/20261127_0230_create_issue_events.js';
+import * as m202611270240 from './migrations/20261127_0240_create_renovation_projects.js';
+import * as m202611270250 from './migrations/20261127_0250_create_flood_spots.js';
+import * as m202611270260 from './migrations/20261127_0260_create_flood_incidents.js';
+import * as m202611270270 from './migrations/20261127_0270_create_audit_log.js';
+
+type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
+export const migrations: Record<string, Migration> = {
+	'20261127_0100_enable_postgis': m202611270100,
+	'20261127_0110_create_county': m202611270110,
+	'20261127_0120_create_streets': m202611270120,
+	'20261127_0130_create_communities': m202611270130,
+	'20261127_0140_create_grids': m202611270140,
+	'20261127_0150_create_compounds': m202611270150,
+	'20261127_0160_create_buildings': m202611270160,
+	'20261127_0170_derive_building_owner': m202611270170,
+	'20261127_0180_create_departments': m202611270180,
+	'20261127_0190_create_community_liaisons': m202611270190,
+	'20261127_0200_create_people': m202611270200,
+	'20261127_0210_create_assignments': m202611270210,
+	'20261127_0220_create_issues': m202611270220,
+	'20261127_0230_create_issue_events': m202611270230,
+	'20261127_0240_create_renovation_projects': m202611270240,
+	'20261127_0250_create_flood_spots': m202611270250,
+	'20261127_0260_create_flood_incidents': m202611270260,
+	'20261127_0270_create_audit_log': m202611270270,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+	async getMigrations() {
+		return Object.keys(migrations).sort();
+	},
+	getMigrationName(name) {
+		return name;
+	},
+	async getMigration(name) {
+		return migrations[name];
+	}
+};

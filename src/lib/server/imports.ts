@@ -1,0 +1,383 @@
+/**
+ * Importing GeoJSON into one layer. Every feature is checked first — structure, coordinates,
+ * geometry type, validity (PostGIS's own reason), parent — and a file with any bad feature
+ * writes nothing. A good file is written in one transaction, upserting by code, with an
+ * audit row.
+ */
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import type { Geometry } from 'geojson';
+import type { Database } from './db.js';
+import { readGeoJson, type FeatureProblem, type InputFeature } from '../geo/geojson-check.js';
+import { geometryToWgs84, type Crs } from '../geo/crs.js';
+import { IMPORT_LAYERS, writeRecords, type ImportLayer } from './layers.js';
+import {
+	FLOOD_CAUSES,
+	FLOOD_SEVERITIES,
+	FLOOD_STATUSES,
+	ISSUE_SOURCES,
+	ISSUE_STATUSES,
+	MATTER_TYPES,
+	RENOVATION_STATUSES,
+	URGENCIES,
+	type SampleLayers
+} from '../domain/sample.js';
+
+export interface ImportOptions {
+	layer: ImportLayer;
+	crs: Crs;
+	nameField?: string;
+	codeField?: string;
+	/** property holding the parent's code; when the features lack it the parent is found spatially */
+	parentField?: string;
+	/** make invalid polygons valid when that changes their area by less than 1% */
+	repair?: boolean;
+	/** who imports, for the audit row */
+	actor?: string;
+	/** file name, for the audit row */
+	source?: string;
+}
+
+export interface Repair {
+	index: number;
+	reason: string;
+	areaChangePct: number;
+}
+
+export type ImportResult =
+	| { ok: true; written: number; created: number; updated: number; repairs: Repair[] }
+	| { ok: false; error?: string; problems: FeatureProblem[]; repairs: Repair[] };
+
+/** Repairs that change a polygon's area by this share or more are refused. */
+export const MAX_REPAIR_AREA_CHANGE = 0.01;
+
+const PARENT_DEFAULT_FIELD: Partial<Record<ImportLayer, string>> = {
+	communities: 'street_code',
+	grids: 'community_code',
+	compounds: 'community_code'
+};
+const CODE_PREFIX: Record<ImportLayer, string> = {
+	streets: 'S',
+	communities: 'C',
+	grids: 'G',
+	compounds: 'K',
+	buildings: 'B',
+	issues: 'I',
+	renovation: 'R',
+	flood: 'F'
+};
+/** Area layers must carry their own code; for the others a stable code is made from the geometry. */
+const CODE_REQUIRED: ImportLayer[] = ['streets', 'communities', 'grids', 'compounds'];
+
+export async function importGeoJson(db: Database, text: string, opts: ImportOptions): Promise<ImportResult> {
+	const spec = IMPORT_LAYERS[opts.layer];
+	const read = readGeoJson(text, { allowed: [...spec.geometry], crs: opts.crs });
+	if (!read.ok) return { ok: false, error: read.error, problems: [], repairs: [] };
+	const problems: FeatureProblem[] = [...read.problems];
+	const bad = new Set(problems.map((p) => p.index));
+	if (read.features.length === 0 && problems.length === 0) {
+		return { ok: false, error: 'the file holds no features', problems, repairs: [] };
+	}
+
+	// Properties → records, in WGS84.
+	const candidates: { feature: InputFeature; record: Record<string, unknown> }[] = [];
+	for (const feature of read.features) {
+		if (bad.has(feature.index)) continue;
+		const mapped = toRecord(feature, opts);
+		if (typeof mapped === 'string') problems.push({ index: feature.index, reason: mapped });
+		else candidates.push({ feature, record: mapped });
+	}
+	const duplicates = duplicateCodes(candidates);
+	problems.push(...duplicates);
+
+	const repairs: Repair[] = [];
+	let outcome: { written: number; created: number } | null = null;
+	try {
+		await db.knex.transaction(async (trx) => {
+			const checked = await checkValidity(trx, candidates, opts.repair ?? false);
+			problems.push(...checked.problems);
+			repairs.push(...checked.repairs);
+			if (spec.parent) problems.push(...(await resolveParents(trx, candidates, opts, spec.parent)));
+			if (problems.length) throw new Rejected();
+
+			const codes = candidates.map((c) => c.record.code as string);
+			const existing = await trx(spec.table).whereIn('code', codes).count<{ n: string }[]>({ n: '*' });
+			const written = await writeRecords(
+				trx,
+				opts.layer,
+				candidates.map((c) => c.record) as Iterable<SampleLayers[typeof opts.layer]>
+			);
+			await trx('audit_log').insert({
+				actor: opts.actor ?? 'import-cli',
+				action: 'import',
+				entity: opts.layer,
+				detail: JSON.stringify({
+					source: opts.source ?? null,
+					crs: opts.crs,
+					written,
+					repairs: repairs.map((r) => ({ index: r.index, area_change_pct: r.areaChangePct }))
+				})
+			});
+			outcome = { written, created: written - Number(existing[0].n) };
+		});
+	} catch (error) {
+		if (!(error instanceof Rejected)) throw error;
+	}
+	if (!outcome) {
+		problems.sort((a, b) => a.index - b.index);
+		return { ok: false, problems, repairs };
+	}
+	const { written, created } = outcome as { written: number; created: number };
+	return { ok: true, written, created, updated: written - created, repairs };
+}
+
+class Rejected extends Error {}
+
+function prop(feature: InputFeature, field: string): unknown {
+	const value = feature.properties[field];
+	return value === '' ? undefined : value;
+}
+
+function text(value: unknown): string | undefined {
+	if (value === undefined || value === null) return undefined;
+	return String(value).trim() || undefined;
+}
+
+function stableCode(layer: ImportLayer, geometry: Geometry): string {
+	const hash = createHash('sha1').update(JSON.stringify(geometry)).digest('hex').slice(0, 12);
+	return `${CODE_PREFIX[layer]}-${hash}`;
+}
+
+type Field = { name: string; kind: 'text' | 'int' | 'bool' | 'date' | 'timestamp'; default?: unknown } | {
+	name: string;
+	kind: 'enum';
+	values: readonly string[];
+	default: string;
+};
+
+/** Optional properties each layer reads, with their types and defaults. */
+const FIELDS: Record<ImportLayer, Field[]> = {
+	streets: [{ name: 'kind', kind: 'enum', values: ['street', 'town', 'township'], default: 'street' }],
+	communities: [],
+	grids: [],
+	compounds: [
+		{ name: 'is_old', kind: 'bool', default: false },
+		{ name: 'has_party_branch', kind: 'bool', default: false },
+		{ name: 'property_company', kind: 'text', default: null },
+		{ name: 'is_red_property', kind: 'bool', default: false }
+	],
+	buildings: [
+		{ name: 'address', kind: 'text', default: null },
+		{ name: 'floors', kind: 'int', default: null },
+		{ name: 'households', kind: 'int', default: 0 }
+	],
+	issues: [
+		{ name: 'category', kind: 'text', default: 'public_service' },
+		{ name: 'matter_type', kind: 'enum', values: MATTER_TYPES, default: 'practical' },
+		{ name: 'urgency', kind: 'enum', values: URGENCIES, default: 'general' },
+		{ name: 'status', kind: 'enum', values: ISSUE_STATUSES, default: 'reported' },
+		{ name: 'source', kind: 'enum', values: ISSUE_SOURCES, default: 'resident' },
+		{ name: 'reported_at', kind: 'timestamp', default: undefined },
+		{ name: 'due_at', kind: 'timestamp', default: null },
+		{ name: 'resolved_on_site', kind: 'bool', default: false },
+		{ name: 'building_code', kind: 'text', default: null }
+	],
+	renovation: [
+		{ name: 'status', kind: 'enum', values: RENOVATION_STATUSES, default: 'planned' },
+		{ name: 'batch', kind: 'int', default: null },
+		{ name: 'budget_yuan', kind: 'int', default: 0 },
+		{ name: 'funds_secured_yuan', kind: 'int', default: 0 },
+		{ name: 'spent_yuan', kind: 'int', default: 0 },
+		{ name: 'start_date', kind: 'date', default: null },
+		{ name: 'end_date', kind: 'date', default: null },
+		{ name: 'progress_pct', kind: 'int', default: 0 },
+		{ name: 'is_demonstration', kind: 'bool', default: false },
+		{ name: 'party_branch_set_up', kind: 'bool', default: false },
+		{ name: 'red_property', kind: 'bool', default: false }
+	],
+	flood: [
+		{ name: 'cause', kind: 'enum', values: FLOOD_CAUSES, default: 'low_lying' },
+		{ name: 'severity', kind: 'enum', values: FLOOD_SEVERITIES, default: 'medium' },
+		{ name: 'status', kind: 'enum', values: FLOOD_STATUSES, default: 'active' },
+		{ name: 'issue_code', kind: 'text', default: null },
+		{ name: 'project_code', kind: 'text', default: null }
+	]
+};
+
+const TRUE = new Set(['true', '1', 'yes', 'y', '是']);
+const FALSE = new Set(['false', '0', 'no', 'n', '否']);
+
+/** A feature's record for the layer, or the reason it cannot be one. */
+function toRecord(feature: InputFeature, opts: ImportOptions): Record<string, unknown> | string {
+	const geometry = geometryToWgs84(feature.geometry, opts.crs);
+	const codeField = opts.codeField ?? 'code';
+	const nameField = opts.nameField ?? (opts.layer === 'issues' ? 'title' : 'name');
+	let code = text(prop(feature, codeField));
+	if (!code) {
+		if (CODE_REQUIRED.includes(opts.layer)) return `property '${codeField}' (the code) is missing`;
+		code = stableCode(opts.layer, geometry);
+	}
+	const name = text(prop(feature, nameField));
+	if (!name && opts.layer !== 'buildings') return `property '${nameField}' (the name) is missing`;
+	const record: Record<string, unknown> = { code, geometry };
+	record[opts.layer === 'issues' ? 'title' : 'name'] = name ?? null;
+
+	for (const field of FIELDS[opts.layer]) {
+		const raw = prop(feature, field.name);
+		if (raw === undefined || raw === null) {
+			record[field.name] = field.default === undefined ? new Date().toISOString() : field.default;
+			continue;
+		}
+		const value = coerce(field, raw);
+		if (value === undefined) {
+			const expected = field.kind === 'enum' ? `one of ${field.values.join(', ')}` : `a ${field.kind}`;
+			return `property '${field.name}' is ${JSON.stringify(raw)}, expected ${expected}`;
+		}
+		record[field.name] = value;
+	}
+	const parentField = opts.parentField ?? PARENT_DEFAULT_FIELD[opts.layer];
+	if (parentField) record.parent_code = text(prop(feature, parentField)) ?? null;
+	return record;
+}
+
+function coerce(field: Field, raw: unknown): unknown {
+	switch (field.kind) {
+		case 'text':
+			return String(raw);
+		case 'enum':
+			return field.values.includes(String(raw)) ? String(raw) : undefined;
+		case 'int': {
+			const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+			return Number.isSafeInteger(n) ? n : undefined;
+		}
+		case 'bool': {
+			if (typeof raw === 'boolean') return raw;
+			const s = String(raw).trim().toLowerCase();
+			return TRUE.has(s) ? true : FALSE.has(s) ? false : undefined;
+		}
+		case 'date':
+			return /^\d{4}-\d{2}-\d{2}$/.test(String(raw)) && !Number.isNaN(Date.parse(String(raw))) ? String(raw) : undefined;
+		case 'timestamp': {
+			const t = Date.parse(String(raw));
+			return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+		}
+	}
+}
+
+function duplicateCodes(candidates: { feature: InputFeature; record: Record<string, unknown> }[]): FeatureProblem[] {
+	const first = new Map<string, number>();
+	const problems: FeatureProblem[] = [];
+	for (const { feature, record } of candidates) {
+		const code = record.code as string;
+		const seen = first.get(code);
+		if (seen === undefined) first.set(code, feature.index);
+		else problems.push({ index: feature.index, reason: `code '${code}' already used by feature ${seen}` });
+	}
+	return problems;
+}
+
+/**
+ * Validity is PostGIS's verdict (ST_IsValidReason), asked for all features in one statement.
+ * With repair, an invalid polygon becomes ST_MakeValid's polygonal part when its area moves
+ * by less than 1%; the record then carries the repaired geometry.
+ */
+async function checkValidity(
+	trx: Knex.Transaction,
+	candidates: { feature: InputFeature; record: Record<string, unknown> }[],
+	repair: boolean
+): Promise<{ problems: FeatureProblem[]; repairs: Repair[] }> {
+	const problems: FeatureProblem[] = [];
+	const repairs: Repair[] = [];
+	if (!candidates.length) return { problems, repairs };
+	const { rows } = await trx.raw<{
+		rows: { i: number; valid: boolean; reason: string; fixed: string | null; area: number; fixed_area: number | null }[];
+	}>(
+		`WITH input AS (
+			SELECT (ord - 1)::int AS i, ST_SetSRID(ST_GeomFromGeoJSON(value::text), 4326) AS geom
+			FROM json_array_elements(CAST(:geometries AS json)) WITH ORDINALITY AS t(value, ord)
+		), checked AS (
+			SELECT i, geom, ST_IsValid(geom) AS valid, ST_IsValidReason(geom) AS reason FROM input
+		), repaired AS (
+			SELECT i, valid, reason, ST_Area(geom) AS area,
+				CASE WHEN NOT valid AND :repair AND GeometryType(geom) IN ('POLYGON', 'MULTIPOLYGON')
+					THEN ST_CollectionExtract(ST_MakeValid(geom), 3) END AS fixed
+			FROM checked
+		)
+		SELECT i, valid, reason, area,
+			CASE WHEN fixed IS NOT NULL AND NOT ST_IsEmpty(fixed) THEN ST_AsGeoJSON(fixed, 9) END AS fixed,
+			CASE WHEN fixed IS NOT NULL AND NOT ST_IsEmpty(fixed) THEN ST_Area(fixed) END AS fixed_area
+		FROM repaired ORDER BY i`,
+		{ geometries: JSON.stringify(candidates.map((c) => c.record.geometry)), repair }
+	);
+	for (const row of rows) {
+		if (row.valid) continue;
+		const { feature, record } = candidates[row.i];
+		const reason = `invalid geometry: ${row.reason}`;
+		if (!repair) {
+			problems.push({ index: feature.index, reason: `${reason} (use --repair to fix small self-intersections)` });
+			continue;
+		}
+		const area = Number(row.area);
+		const change = row.fixed_area == null ? Infinity : Math.abs(Number(row.fixed_area) - area) / Math.abs(area || 0);
+		const pct = Number.isFinite(change) ? Math.round(change * 10000) / 100 : Infinity;
+		if (row.fixed == null || !(change < MAX_REPAIR_AREA_CHANGE)) {
+			problems.push({
+				index: feature.index,
+				reason: `${reason}; repair refused: area would change by ${Number.isFinite(pct) ? `${pct}%` : 'an unknown amount'} (limit 1%)`
+			});
+			continue;
+		}
+		record.geometry = JSON.parse(row.fixed);
+		repairs.push({ index: feature.index, reason: row.reason, areaChangePct: pct });
+	}
+	return { problems, repairs };
+}
+
+/**
+ * Finds each record's parent: by the code in its parent field, else the parent area that
+ * covers its point on surface. Writes the found code into the record's parent column.
+ */
+async function resolveParents(
+	trx: Knex.Transaction,
+	candidates: { feature: InputFeature; record: Record<string, unknown> }[],
+	opts: ImportOptions,
+	parentLayer: 'streets' | 'communities'
+): Promise<FeatureProblem[]> {
+	const parentTable = IMPORT_LAYERS[parentLayer].table;
+	const parentKey = parentLayer === 'streets' ? 'street_code' : 'community_code';
+	const noun = parentLayer === 'streets' ? 'street' : 'community';
+	const { rows } = await trx.raw<{ rows: { i: number; given: string | null; found: string | null }[] }>(
+		`WITH input AS (
+			SELECT (ord - 1)::int AS i, value->>'parent' AS given,
+				ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON((value->'geometry')::text), 4326)) AS point
+			FROM json_array_elements(CAST(:input AS json)) WITH ORDINALITY AS t(value, ord)
+		)
+		SELECT i, given,
+			CASE WHEN given IS NOT NULL
+				THEN (SELECT p.code FROM :parentTable: p WHERE p.code = input.given)
+				ELSE (SELECT p.code FROM :parentTable: p WHERE ST_Covers(p.geom, input.point) ORDER BY p.code LIMIT 1)
+			END AS found
+		FROM input ORDER BY i`,
+		{
+			input: JSON.stringify(candidates.map((c) => ({ parent: c.record.parent_code, geometry: c.record.geometry }))),
+			parentTable
+		}
+	);
+	const problems: FeatureProblem[] = [];
+	for (const row of rows) {
+		const { feature, record } = candidates[row.i];
+		delete record.parent_code;
+		if (row.found) {
+			record[parentKey] = row.found;
+		} else if (row.given) {
+			problems.push({ index: feature.index, reason: `parent ${noun} '${row.given}' does not exist` });
+		} else {
+			const field = opts.parentField ?? PARENT_DEFAULT_FIELD[opts.layer];
+			problems.push({
+				index: feature.index,
+				reason: `no ${noun} contains this feature and property '${field}' names none`
+			});
+		}
+	}
+	return problems;
+}

@@ -1,0 +1,71 @@
+/**
+ * Loading the Hejiang sample: the real county outline (geodata/) and the generated layers
+ * (the deterministic generator at scale 1), in one transaction with an audit row.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Database } from './db.js';
+import { SAMPLE_LAYERS } from '../domain/sample.js';
+import { createGenerator, type GeneratorOptions } from './generator/index.js';
+import { writeRecords } from './layers.js';
+
+export const SAMPLE_DEFAULTS: GeneratorOptions = { scale: 1, seed: 'hejiang' };
+
+/** geodata/ of the project: the server and every CLI run from the project root. */
+export function geodataDir(): string {
+	return path.resolve(process.env.GEODATA_DIR ?? 'geodata');
+}
+
+export async function isEmpty(db: Database): Promise<boolean> {
+	const { rows } = await db.knex.raw<{ rows: { n: number }[] }>(
+		'SELECT (SELECT count(*) FROM county) + (SELECT count(*) FROM streets) AS n'
+	);
+	return Number(rows[0].n) === 0;
+}
+
+export async function loadSampleIfEmpty(
+	db: Database,
+	opts: { log?: (m: string) => void } = {}
+): Promise<boolean> {
+	if (!(await isEmpty(db))) return false;
+	await loadSample(db, { ...SAMPLE_DEFAULTS, log: opts.log });
+	return true;
+}
+
+export async function loadSample(
+	db: Database,
+	opts: GeneratorOptions & { log?: (m: string) => void }
+): Promise<Record<string, number>> {
+	const generator = createGenerator({ scale: opts.scale, seed: opts.seed });
+	const county = JSON.parse(
+		fs.readFileSync(path.join(geodataDir(), 'hejiang-county.wgs84.geojson'), 'utf8')
+	);
+	const written: Record<string, number> = {};
+	await db.knex.transaction(async (trx) => {
+		for (const feature of county.features) {
+			await trx.raw(
+				`INSERT INTO county (code, name, source, geom)
+				 VALUES (:code, :name, :source, ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(:geometry), 4326)))
+				 ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, source = EXCLUDED.source, geom = EXCLUDED.geom, updated_at = now()`,
+				{
+					code: feature.properties.code,
+					name: feature.properties.name,
+					source: feature.properties.source ?? null,
+					geometry: JSON.stringify(feature.geometry)
+				}
+			);
+		}
+		written.county = county.features.length;
+		for (const layer of SAMPLE_LAYERS) {
+			written[layer] = await writeRecords(trx, layer, generator.records(layer));
+			opts.log?.(`sample: ${layer} ${written[layer]}`);
+		}
+		await trx('audit_log').insert({
+			actor: 'system',
+			action: 'load_sample',
+			entity: 'sample',
+			detail: JSON.stringify({ scale: opts.scale, seed: opts.seed, written })
+		});
+	});
+	return written;
+}

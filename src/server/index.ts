@@ -1,0 +1,41 @@
+/**
+ * The HTTP server: Express with compression in front of SvelteKit's handler. The database is
+ * opened, migrated and (when empty) given the sample before the port opens, so the first
+ * request never waits on start-up work.
+ */
+import express from 'express';
+import compression from 'compression';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { initAppDatabase } from '../lib/server/app-database.js';
+
+export async function createServer() {
+	await initAppDatabase({ log: (m) => console.log(m) });
+	const handlerPath = path.resolve(process.env.BUILD_DIR ?? 'build', 'handler.js');
+	const { handler } = await import(pathToFileURL(handlerPath).href);
+	const app = express();
+	app.disable('x-powered-by');
+	app.use(compression());
+	app.use(handler);
+	return app;
+}
+
+export async function main() {
+	const started = Date.now();
+	const app = await createServer();
+	const port = Number(process.env.PORT ?? 3000);
+	const host = process.env.HOST ?? '0.0.0.0';
+	const server = app.listen(port, host, () => {
+		console.log(`网格治理一张图 listening on http://localhost:${port} (ready in ${Date.now() - started} ms)`);
+	});
+	const stop = () => server.close(() => process.exit(0));
+	process.on('SIGINT', stop);
+	process.on('SIGTERM', stop);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+	main().catch((error) => {
+		console.error(error instanceof Error ? error.message : error);
+		process.exit(1);
+	});
+}
