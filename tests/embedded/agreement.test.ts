@@ -1,0 +1,102 @@
+/**
+ * The embedded database (PGlite + PostGIS) and the PostGIS server run the same migrations,
+ * loader and core queries; this suite runs them on both and compares the answers.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, migrate, type Database } from '../../src/lib/server/db.js';
+import { loadSample, SAMPLE_DEFAULTS } from '../../src/lib/server/sample.js';
+import * as stats from '../../src/lib/server/stats.js';
+import { importGeoJson } from '../../src/lib/server/imports.js';
+import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
+
+let server: TestDatabase;
+let embedded: Database;
+
+beforeAll(async () => {
+	server = await createTestDatabase('sample');
+	embedded = await openDatabase({ dataDir: ':memory:' });
+	await migrate(embedded.knex);
+	await loadSample(embedded, SAMPLE_DEFAULTS);
+}, 180_000);
+
+afterAll(async () => {
+	await embedded?.close();
+	await server?.drop();
+});
+
+const both = async <T>(query: (db: Database) => Promise<T>): Promise<[T, T]> => [
+	await query(server.db),
+	await query(embedded)
+];
+const rows = (db: Database, sql: string, bindings: unknown[] = []) =>
+	db.knex.raw(sql, bindings as never).then((r: { rows: unknown[] }) => r.rows);
+
+describe('embedded and server PostGIS agree', () => {
+	it('on the embedded side it is really PostGIS', async () => {
+		expect(embedded.backend).toBe('embedded');
+		const [a, b] = await both((db) => rows(db, 'SELECT postgis_lib_version() AS v'));
+		expect((a[0] as { v: string }).v).toMatch(/^3\./);
+		expect((b[0] as { v: string }).v).toMatch(/^3\./);
+	});
+
+	it('on the counts of every table', async () => {
+		const [a, b] = await both((db) => tableCounts(db));
+		expect(b).toEqual(a);
+		const [sa, sb] = await both((db) => stats.read(db.knex));
+		expect(sb).toEqual(sa);
+	});
+
+	it('on the grid and compound each building derives from its footprint', async () => {
+		const [a, b] = await both((db) =>
+			rows(
+				db,
+				`SELECT b.code, g.code AS grid, c.code AS compound
+				 FROM buildings b LEFT JOIN grids g ON g.id = b.grid_id LEFT JOIN compounds c ON c.id = b.compound_id
+				 ORDER BY b.code`
+			)
+		);
+		expect(b).toEqual(a);
+		expect(a.every((r) => (r as { grid: string | null }).grid !== null)).toBe(true);
+	});
+
+	it('on issues per community by point in polygon', async () => {
+		const [a, b] = await both((db) =>
+			rows(
+				db,
+				`SELECT c.code, count(i.id)::int AS issues
+				 FROM communities c LEFT JOIN issues i ON ST_Covers(c.geom, i.geom)
+				 GROUP BY c.code ORDER BY c.code`
+			)
+		);
+		expect(b).toEqual(a);
+	});
+
+	it('on the county area in km² and on validity reasons', async () => {
+		const sql = `SELECT round((ST_Area(geom::geography) / 1e6)::numeric, 3)::text AS km2,
+			ST_IsValidReason(ST_GeomFromText('POLYGON((0 0,1 1,1 0,0 1,0 0))')) AS reason FROM county`;
+		const [a, b] = await both((db) => rows(db, sql));
+		expect(b).toEqual(a);
+		const km2 = Number((a[0] as { km2: string }).km2);
+		expect(km2).toBeGreaterThan(2400);
+		expect(km2).toBeLessThan(2430);
+	});
+
+	it('on an import: the same rejection, then the same accepted write', async () => {
+		const bad = JSON.stringify({
+			type: 'Feature',
+			properties: { code: 'E-1', name: '坏', street_code: '510522001000' },
+			geometry: { type: 'Polygon', coordinates: [[[105.9, 28.9], [105.91, 28.91], [105.91, 28.9], [105.9, 28.91], [105.9, 28.9]]] }
+		});
+		const [ra, rb] = await both((db) => importGeoJson(db, bad, { layer: 'communities', crs: 'wgs84' }));
+		expect(rb).toEqual(ra);
+		expect(ra.ok).toBe(false);
+		const good = bad.replace('[105.91,28.91],[105.91,28.9]', '[105.91,28.9],[105.91,28.91]');
+		const [ga, gb] = await both((db) => importGeoJson(db, good, { layer: 'communities', crs: 'gcj02' }));
+		expect(gb).toEqual(ga);
+		expect(ga.ok).toBe(true);
+		const [wa, wb] = await both((db) =>
+			rows(db, `SELECT ST_AsText(geom, 7) AS wkt FROM communities WHERE code = 'E-1'`)
+		);
+		expect(wb).toEqual(wa);
+	});
+});
