@@ -24,7 +24,19 @@ export default defineConfig({
 			{
 				extends: true,
 				test: {
+					name: 'e2e',
+					include: ['tests/e2e/**/*.test.ts'],
+					environment: 'node',
+					globalSetup: ['tests/helpers/e2e-global-setup.ts'],
+					testTimeout: 120_000,
+					hookTimeout: 300_000
+				}
+			},
+			{
+				extends: true,
+				test: {
 					name: 'embedded',
+					globalSetup: ['tests/helpers/postgis-global-setup.ts'],
 					include: ['tests/embedded/**/*.test.ts'],
 					environment: 'node',
 					testTimeout: 120_000,
