@@ -1,4 +1,3 @@
-// See https://svelte.dev/docs/kit/types#app.d.ts
 declare global {
 	namespace App {
 		interface Error {
