@@ -52,7 +52,7 @@ async function openEmbedded(dataDir: string): Promise<Knex> {
 		location = path.resolve(dataDir, 'pglite');
 		fs.mkdirSync(location, { recursive: true });
 	}
-	const pglite = new PGlite(location, { extensions: { postgis } });
+	const pglite = new PGlite({ dataDir: location, extensions: { postgis } });
 	await pglite.waitReady;
 	return knexFactory({
 		client: ClientPgLite as unknown as typeof knexFactory.Client,
