@@ -16,7 +16,26 @@ declare module 'vitest' {
 	}
 }
 
+type Shared = { adminUrl: string; templates: { empty: string; sample: string }; users: number };
+/** Several projects name this set-up; they run in one process, so the first builds and the last drops. */
+const SHARED = Symbol.for('wangge.test.templates');
+const holder = globalThis as { [SHARED]?: Promise<Shared> };
+
 export default async function setup(project: TestProject) {
+	holder[SHARED] ??= build();
+	const shared = await holder[SHARED];
+	shared.users++;
+	project.provide('adminUrl', shared.adminUrl);
+	project.provide('templates', shared.templates);
+	return async () => {
+		if (--shared.users > 0) return;
+		for (const name of Object.values(shared.templates)) {
+			await adminQuery(shared.adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+		}
+	};
+}
+
+async function build(): Promise<Shared> {
 	const adminUrl = process.env.TEST_DATABASE_URL ?? (await ensurePostgis());
 	const templates = { empty: `wz_tpl_empty_${process.pid}`, sample: `wz_tpl_sample_${process.pid}` };
 	for (const [kind, name] of Object.entries(templates)) {
@@ -30,11 +49,5 @@ export default async function setup(project: TestProject) {
 			await db.close();
 		}
 	}
-	project.provide('adminUrl', adminUrl);
-	project.provide('templates', templates);
-	return async () => {
-		for (const name of Object.values(templates)) {
-			await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-		}
-	};
+	return { adminUrl, templates, users: 0 };
 }
