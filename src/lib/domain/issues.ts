@@ -1,0 +1,26 @@
+/**
+ * Issue rules shared by server queries and the map: which statuses are still open, and when
+ * an issue counts as overdue (open and past its time limit).
+ */
+import type { IssueStatus } from './sample.js';
+
+/** Statuses where the loop is finished or the issue was turned away. */
+export const FINISHED_STATUSES: readonly IssueStatus[] = ['resolved', 'verified', 'closed', 'rejected'];
+
+export const OPEN_STATUSES: readonly IssueStatus[] = [
+	'reported',
+	'registered',
+	'dispatched',
+	'in_progress',
+	'returned',
+	'escalated',
+	'backlog'
+];
+
+export function isOverdue(status: IssueStatus, dueAt: Date | string | null, now: Date = new Date()): boolean {
+	if (dueAt === null || FINISHED_STATUSES.includes(status)) return false;
+	return new Date(dueAt).getTime() < now.getTime();
+}
+
+/** The same rule in SQL, for a table aliased `i`; keep the two in step (tests compare them). */
+export const OVERDUE_SQL = `(i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected'))`;
