@@ -8,6 +8,7 @@ import compression from 'compression';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { initAppDatabase } from '../lib/server/app-database.js';
+import { tileRouter, TILE_CONTENT_TYPE } from './tiles.js';
 
 export async function createServer() {
 	await initAppDatabase({ log: (m) => console.log(m) });
@@ -15,8 +16,19 @@ export async function createServer() {
 	const { handler } = await import(pathToFileURL(handlerPath).href);
 	const app = express();
 	app.disable('x-powered-by');
-	app.use(compression());
+	// Vector tiles are not in compression's list of compressible types, but gzip halves them.
+	app.use(
+		compression({
+			filter: (req, res) => String(res.getHeader('Content-Type') ?? '').startsWith(TILE_CONTENT_TYPE) || compression.filter(req, res)
+		})
+	);
+	app.use(tileRouter());
 	app.use(handler);
+	// Last resort: log the error, answer without stack, SQL or driver text.
+	app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+		console.error(error);
+		if (!res.headersSent) res.status(500).json({ message: 'Internal error' });
+	});
 	return app;
 }
 

@@ -8,6 +8,8 @@ import { loadSample, SAMPLE_DEFAULTS } from '../../src/lib/server/sample.js';
 import * as stats from '../../src/lib/server/stats.js';
 import { importGeoJson } from '../../src/lib/server/imports.js';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
+import * as tiles from '../../src/lib/server/tiles.js';
+import { decode, sampleTiles } from '../helpers/tiles.js';
 
 let server: TestDatabase;
 let embedded: Database;
@@ -98,5 +100,21 @@ describe('embedded and server PostGIS agree', () => {
 			rows(db, `SELECT ST_AsText(geom, 7) AS wkt FROM communities WHERE code = 'E-1'`)
 		);
 		expect(wb).toEqual(wa);
+	});
+
+	it('on vector tiles: the embedded encoder gives the features ST_AsMVT gives', async () => {
+		const list = await sampleTiles(server.db);
+		let features = 0;
+		for (const name of tiles.TILE_LAYER_NAMES) {
+			for (const [z, x, y] of list) {
+				const a = decode(await tiles.render(server.db, name, z, x, y), name);
+				const b = decode(await tiles.render(embedded, name, z, x, y), name);
+				expect(b.map((f) => f.id), `${name} ${z}/${x}/${y}`).toEqual(a.map((f) => f.id));
+				expect(b.map((f) => f.properties)).toEqual(a.map((f) => f.properties));
+				a.forEach((f, i) => f.bbox.forEach((v, k) => expect(Math.abs(v - b[i].bbox[k])).toBeLessThanOrEqual(2)));
+				features += a.length;
+			}
+		}
+		expect(features).toBeGreaterThan(100);
 	});
 });

@@ -22,5 +22,11 @@ export function isOverdue(status: IssueStatus, dueAt: Date | string | null, now:
 	return new Date(dueAt).getTime() < now.getTime();
 }
 
-/** The same rule in SQL, for a table aliased `i`; keep the two in step (tests compare them). */
-export const OVERDUE_SQL = `(i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected'))`;
+/**
+ * The same rule in SQL for the issues table under `alias` (an identifier from code, never
+ * input); keep the two in step (tests compare them).
+ */
+export function overdueSql(alias: string): string {
+	const finished = FINISHED_STATUSES.map((s) => `'${s}'`).join(', ');
+	return `(${alias}.due_at IS NOT NULL AND ${alias}.due_at < now() AND ${alias}.status NOT IN (${finished}))`;
+}
