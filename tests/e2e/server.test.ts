@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
+import { decode, tileAt } from '../helpers/tiles.js';
 
 let t: TestDatabase;
 let onPostgis: RunningServer;
@@ -69,5 +70,54 @@ describe('the served app', () => {
 		const res = await fetch(`${onPostgis.url}/api/layers/nope`);
 		expect(res.status).toBe(400);
 		expect((await res.json()).message).toMatch(/unknown layer 'nope'/);
+	});
+
+	it('serves vector tiles with type, gzip, ETag revalidation and 204 for empty tiles', async () => {
+		const { rows } = await t.db.knex.raw('SELECT ST_X(anchor) AS lng, ST_Y(anchor) AS lat FROM buildings ORDER BY code LIMIT 1');
+		const [z, x, y] = tileAt(rows[0].lng, rows[0].lat, 14); // a z14 tile: large enough (>1 kB) to be worth gzip
+		for (const server of [onPostgis, embedded]) {
+			const url = `${server.url}/tiles/buildings/${z}/${x}/${y}.pbf`;
+			const res = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+			expect(res.status).toBe(200);
+			expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile');
+			expect(res.headers.get('content-encoding')).toBe('gzip');
+			expect(res.headers.get('cache-control')).toBe('no-cache');
+			const etag = res.headers.get('etag');
+			expect(decode(new Uint8Array(await res.arrayBuffer()), 'buildings').length).toBeGreaterThan(0);
+			const again = await fetch(url, { headers: { 'if-none-match': etag! } });
+			expect(again.status).toBe(304);
+			// Far from any data, and below the layer's minimum zoom: no content.
+			expect((await fetch(`${server.url}/tiles/buildings/15/0/0.pbf`)).status).toBe(204);
+			expect((await fetch(`${server.url}/tiles/buildings/10/${x >> 4}/${y >> 4}.pbf`)).status).toBe(204);
+		}
+		const tilejson = await getJson(`${onPostgis.url}/tiles/grids.json`);
+		expect(tilejson.tiles[0]).toBe(`${onPostgis.url}/tiles/grids/{z}/{x}/{y}.pbf`);
+		expect(tilejson.minzoom).toBe(12);
+	});
+
+	it.each([
+		['/tiles/nope/1/0/0.pbf', 400, /unknown layer 'nope'/],
+		['/tiles/nope.json', 400, /unknown layer 'nope'/],
+		['/tiles/grids/23/0/0.pbf', 400, /zoom 23/],
+		['/tiles/grids/2/4/0.pbf', 400, /x 4 is out of range/],
+		['/tiles/grids/2/0/9.pbf', 400, /y 9 is out of range/],
+		['/tiles/grids/a/0/0.pbf', 400, /whole numbers/],
+		['/tiles/grids/1/0/0.png', 400, /whole numbers/],
+		['/api/areas/planet/1', 400, /unknown level 'planet'/],
+		['/api/areas/grid/nope', 404, /no grid with code 'nope'/],
+		['/api/areas/grid/nope/issues', 404, /no grid/],
+		['/api/areas/community/510522100006/issues?status=lost', 400, /status 'lost'/],
+		['/api/areas/community/510522100006/issues?limit=1000', 400, /limit must be/],
+		['/api/areas/at?lng=abc&lat=28.8', 400, /lng must be a number/],
+		['/api/areas/at?lng=105.8&lat=95', 400, /lat 95 is out of range/],
+		['/api/areas/at?lat=28.8', 400, /lng is required/],
+		['/api/areas/at?lng=0&lat=0', 404, /no area covers/],
+		['/api/areas/at?lng=105.8&lat=28.8&level=x', 400, /unknown level 'x'/]
+	])('%s → %i with a message', async (path, status, message) => {
+		for (const server of [onPostgis, embedded]) {
+			const res = await fetch(`${server.url}${path}`);
+			expect(res.status).toBe(status);
+			expect((await res.json()).message).toMatch(message);
+		}
 	});
 });
