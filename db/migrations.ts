@@ -23,6 +23,8 @@ import * as m202611270240 from './migrations/20261127_0240_create_renovation_pro
 import * as m202611270250 from './migrations/20261127_0250_create_flood_spots.js';
 import * as m202611270260 from './migrations/20261127_0260_create_flood_incidents.js';
 import * as m202611270270 from './migrations/20261127_0270_create_audit_log.js';
+import * as m202611270280 from './migrations/20261127_0280_create_users.js';
+import * as m202611270290 from './migrations/20261127_0290_create_sessions.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -44,6 +46,8 @@ export const migrations: Record<string, Migration> = {
 	'20261127_0250_create_flood_spots': m202611270250,
 	'20261127_0260_create_flood_incidents': m202611270260,
 	'20261127_0270_create_audit_log': m202611270270,
+	'20261127_0280_create_users': m202611270280,
+	'20261127_0290_create_sessions': m202611270290,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -124,4 +124,34 @@ describe('the served app', () => {
 			expect((await res.json()).message).toMatch(message);
 		}
 	});
+
+	it('signs a demo user in with an http-only cookie, knows them, and signs them out', async () => {
+		const res = await fetch(`${onPostgis.url}/api/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username: 'demo-planner', password: 'demo' })
+		});
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ user: { username: 'demo-planner', role: 'planner' } });
+		const cookie = res.headers.get('set-cookie')!;
+		expect(cookie).toMatch(/session=[\w-]+/);
+		expect(cookie).toMatch(/HttpOnly/i);
+		const session = cookie.split(';')[0];
+		const me = await (await fetch(`${onPostgis.url}/api/session`, { headers: { cookie: session } })).json();
+		expect(me.user.username).toBe('demo-planner');
+		const out = await fetch(`${onPostgis.url}/api/session`, { method: 'DELETE', headers: { cookie: session } });
+		expect(out.status).toBe(204);
+		const after = await (await fetch(`${onPostgis.url}/api/session`, { headers: { cookie: session } })).json();
+		expect(after.user).toBeNull();
+	});
+
+	it('refuses a wrong password with 401, a malformed body with 400, and limits repeated failures', async () => {
+		const post = (body: string) =>
+			fetch(`${embedded.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+		expect((await post('{"username":"demo-grid"')).status).toBe(400);
+		expect((await (await post('{"username":"demo-grid"}')).json()).message).toMatch(/password is required/);
+		const statuses = [];
+		for (let i = 0; i < 6; i++) statuses.push((await post(JSON.stringify({ username: 'demo-grid', password: 'nope' }))).status);
+		expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+	});
 });

@@ -36,6 +36,8 @@ export const DATA_TABLES = [
 	'renovation_projects',
 	'flood_spots',
 	'flood_incidents',
+	'users',
+	'sessions',
 	'audit_log'
 ] as const;
 

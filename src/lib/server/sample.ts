@@ -8,6 +8,7 @@ import type { Database } from './db.js';
 import { SAMPLE_LAYERS } from '../domain/sample.js';
 import { createGenerator, type GeneratorOptions } from './generator/index.js';
 import { writeRecords } from './layers.js';
+import { createDemoAccounts } from './demo-accounts.js';
 
 export const SAMPLE_DEFAULTS: GeneratorOptions = { scale: 1, seed: 'hejiang' };
 
@@ -60,6 +61,7 @@ export async function loadSample(
 			written[layer] = await writeRecords(trx, layer, generator.records(layer));
 			opts.log?.(`sample: ${layer} ${written[layer]}`);
 		}
+		written.users = await createDemoAccounts(trx);
 		await trx('audit_log').insert({
 			actor: 'system',
 			action: 'load_sample',

@@ -1,0 +1,109 @@
+/**
+ * Accounts and sessions: scrypt password hashes, random session tokens stored as SHA-256
+ * hashes, and a per-username-and-address limit on failed sign-ins.
+ */
+import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { Knex } from 'knex';
+
+const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+
+export const USER_ROLES = ['admin', 'planner', 'housing', 'department', 'community_admin', 'grid_worker', 'building_head'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export interface User {
+	id: number;
+	username: string;
+	role: UserRole;
+	person_id: number | null;
+	department_id: number | null;
+}
+
+/** Cost parameters: N = 2^15 takes ~50 ms here — slow for guessing, fine for signing in. */
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keylen: 32, maxmem: 64 * 1024 * 1024 };
+
+export async function hashPassword(password: string): Promise<string> {
+	const salt = randomBytes(16);
+	const key = await scrypt(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: SCRYPT.maxmem });
+	return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+	const [scheme, n, r, p, salt, key] = stored.split('$');
+	if (scheme !== 'scrypt' || !salt || !key) return false;
+	const expected = Buffer.from(key, 'base64');
+	const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
+		N: Number(n),
+		r: Number(r),
+		p: Number(p),
+		maxmem: SCRYPT.maxmem
+	});
+	return timingSafeEqual(actual, expected);
+}
+
+/** Sessions last 12 hours: a working day, then sign in again. */
+export const SESSION_HOURS = 12;
+export const SESSION_COOKIE = 'session';
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function createSession(knex: Knex, userId: number): Promise<{ token: string; expires: Date }> {
+	const token = randomBytes(32).toString('base64url');
+	const expires = new Date(Date.now() + SESSION_HOURS * 3600_000);
+	await knex('sessions').insert({ token_hash: hashToken(token), user_id: userId, expires_at: expires });
+	return { token, expires };
+}
+
+export async function userForSession(knex: Knex, token: string | undefined): Promise<User | null> {
+	if (!token) return null;
+	const row = await knex('sessions as s')
+		.join('users as u', 'u.id', 's.user_id')
+		.where('s.token_hash', hashToken(token))
+		.andWhere('s.expires_at', '>', knex.fn.now())
+		.andWhere('u.disabled', false)
+		.first('u.id', 'u.username', 'u.role', 'u.person_id', 'u.department_id');
+	return (row as User | undefined) ?? null;
+}
+
+export async function deleteSession(knex: Knex, token: string): Promise<void> {
+	await knex('sessions').where('token_hash', hashToken(token)).delete();
+}
+
+/** The user with these credentials, or null; a wrong username costs as much as a wrong password. */
+export async function authenticate(knex: Knex, username: string, password: string): Promise<User | null> {
+	const row = await knex('users')
+		.where({ username, disabled: false })
+		.first('id', 'username', 'role', 'person_id', 'department_id', 'password_hash');
+	const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+	if (!row || !ok) return null;
+	const { password_hash: _, ...user } = row;
+	return user as User;
+}
+// A valid hash of nothing anyone types, so unknown usernames take the same time.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+/**
+ * Failed sign-ins per (username, address): five in fifteen minutes, then wait. In memory:
+ * one server process serves an intranet; a restart forgets, which is acceptable.
+ */
+export class LoginLimiter {
+	private failures = new Map<string, number[]>();
+	constructor(
+		private readonly max = 5,
+		private readonly windowMs = 15 * 60_000
+	) {}
+
+	/** Seconds to wait before another try, or 0. */
+	retryAfter(key: string, now = Date.now()): number {
+		const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
+		this.failures.set(key, recent);
+		if (recent.length < this.max) return 0;
+		return Math.ceil((recent[0] + this.windowMs - now) / 1000);
+	}
+	fail(key: string, now = Date.now()): void {
+		this.failures.set(key, [...(this.failures.get(key) ?? []), now]);
+	}
+	succeed(key: string): void {
+		this.failures.delete(key);
+	}
+}
