@@ -154,4 +154,54 @@ describe('the served app', () => {
 		for (let i = 0; i < 6; i++) statuses.push((await post(JSON.stringify({ username: 'demo-grid', password: 'nope' }))).status);
 		expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
 	});
+
+	it('answers owner(point): areas for anyone, people only when signed in, GCJ-02 converted', async () => {
+		const { rows } = await t.db.knex.raw(
+			`SELECT ST_X(b.anchor) AS lng, ST_Y(b.anchor) AS lat, b.code, g.code AS grid FROM buildings b JOIN grids g ON g.id = b.grid_id ORDER BY b.code LIMIT 1`
+		);
+		const { lng, lat, code, grid } = rows[0];
+		const anonymous = await getJson(`${onPostgis.url}/api/owner?lng=${lng}&lat=${lat}`);
+		expect(anonymous).toMatchObject({ building: { code }, grid: { code: grid }, fallback: false, county_queue: false });
+		expect(anonymous.grid).not.toHaveProperty('people');
+		const { wgs84ToGcj02 } = await import('../../src/lib/geo/crs.js');
+		const [glng, glat] = wgs84ToGcj02([lng, lat]);
+		const viaGcj = await getJson(`${onPostgis.url}/api/owner?lng=${glng}&lat=${glat}&crs=gcj02`);
+		expect(viaGcj.building.code).toBe(code);
+
+		const signIn = await fetch(`${onPostgis.url}/api/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username: 'demo-admin', password: 'demo' })
+		});
+		const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+		const signedIn = await (await fetch(`${onPostgis.url}/api/owner?lng=${lng}&lat=${lat}`, { headers: { cookie } })).json();
+		expect(signedIn.grid.people.map((p: { role: string }) => p.role)).toContain('grid_worker');
+
+		const batch = await fetch(`${onPostgis.url}/api/owner`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ points: [[lng, lat], [0, 0]] })
+		});
+		const body = await batch.json();
+		expect(body.results.map((r: { county_queue: boolean }) => r.county_queue)).toEqual([false, true]);
+	});
+
+	it.each([
+		['GET', '/api/owner?lng=105.8', null, 400, /lat is required/],
+		['GET', '/api/owner?lng=105.8&lat=28.8&crs=bd09', null, 400, /crs 'bd09' is not known/],
+		['GET', '/api/owner?lng=105.8&lat=28.8&at=yesterday', null, 400, /at 'yesterday' must be a date/],
+		['POST', '/api/owner', '{"points": []}', 400, /non-empty array/],
+		['POST', '/api/owner', '{"points": [[105.8, 28.8], [1]]}', 400, /points\[1\] must be \[lng, lat\]/],
+		['POST', '/api/owner', '{"points": [[200, 28.8]]}', 400, /points\[0\] .* out of range/],
+		['POST', '/api/owner', `{"points": ${JSON.stringify(Array.from({ length: 10_001 }, () => [105.8, 28.8]))}}`, 400, /at most 10000 points/],
+		['POST', '/api/owner', 'not json', 400, /must be JSON/]
+	])('%s %s → %i', async (method, path, body, status, message) => {
+		const res = await fetch(`${onPostgis.url}${path}`, {
+			method: method as string,
+			headers: { 'content-type': 'application/json' },
+			body: body as string | null
+		});
+		expect(res.status).toBe(status);
+		expect((await res.json()).message).toMatch(message as RegExp);
+	});
 });

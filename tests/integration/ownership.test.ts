@@ -1,0 +1,131 @@
+/**
+ * owner(point) on PostGIS against an independent turf computation on 10,000 points over the
+ * sample: random points (some outside every grid), building centres, and grid vertices —
+ * points on shared edges, which belong to every area they touch, the lowest code winning.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bbox as turfBbox, booleanPointInPolygon, pointToPolygonDistance } from '@turf/turf';
+import type { Feature, MultiPolygon } from 'geojson';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import * as ownership from '../../src/lib/server/ownership.js';
+import { LEVEL_TABLE } from '../../src/lib/server/layers.js';
+
+type Area = Feature<MultiPolygon, { code: string; parent: string | null }> & { box: number[] };
+const LEVELS = ['building', 'compound', 'grid', 'community', 'street'] as const;
+
+let t: TestDatabase;
+const areas = {} as Record<(typeof LEVELS)[number], Area[]>;
+
+beforeAll(async () => {
+	t = await createTestDatabase('sample');
+	const parentOf = { building: 'NULL', compound: 'NULL', grid: '(SELECT code FROM communities c WHERE c.id = t.community_id)', community: '(SELECT code FROM streets s WHERE s.id = t.street_id)', street: 'NULL' };
+	for (const level of LEVELS) {
+		const { rows } = await t.db.knex.raw(`SELECT code, ${parentOf[level]} AS parent, ST_AsGeoJSON(geom) AS g FROM ?? t ORDER BY code`, [LEVEL_TABLE[level]]);
+		areas[level] = rows.map((r: { code: string; parent: string | null; g: string }) => {
+			const f = { type: 'Feature', properties: { code: r.code, parent: r.parent }, geometry: JSON.parse(r.g) } as Area;
+			f.box = turfBbox(f);
+			return f;
+		});
+	}
+});
+afterAll(async () => {
+	await t?.drop();
+});
+
+/** A small deterministic PRNG, so a failure can be replayed. */
+function mulberry32(seed: number) {
+	return () => {
+		seed = (seed + 0x6d2b79f5) | 0;
+		let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+		x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+		return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+function containing(level: (typeof LEVELS)[number], p: [number, number]): Area | null {
+	const hits = areas[level].filter(
+		(a) => p[0] >= a.box[0] && p[0] <= a.box[2] && p[1] >= a.box[1] && p[1] <= a.box[3] && booleanPointInPolygon(p, a)
+	);
+	return hits.sort((a, b) => (a.properties.code < b.properties.code ? -1 : 1))[0] ?? null;
+}
+
+function points(n: number): [number, number][] {
+	const random = mulberry32(20261127);
+	const [w, s, e, north] = areas.street.map((a) => a.box).reduce((m, b) => [Math.min(m[0], b[0]), Math.min(m[1], b[1]), Math.max(m[2], b[2]), Math.max(m[3], b[3])]);
+	const margin = 0.006; // ~600 m: some points fall near the town, some far outside
+	const vertices = areas.grid.flatMap((g) => g.geometry.coordinates[0][0].slice(0, -1)) as [number, number][];
+	const out: [number, number][] = [];
+	for (let i = 0; i < n; i++) {
+		const r = random();
+		if (r < 0.6) out.push([w - margin + random() * (e - w + 2 * margin), s - margin + random() * (north - s + 2 * margin)]);
+		else if (r < 0.8) {
+			const b = areas.building[Math.floor(random() * areas.building.length)];
+			out.push([(b.box[0] + b.box[2]) / 2, (b.box[1] + b.box[3]) / 2]);
+		} else out.push(vertices[Math.floor(random() * vertices.length)]);
+	}
+	return out;
+}
+
+describe('owner(point)', () => {
+	it('agrees with turf on 10,000 points: every level, fallback and county queue', async () => {
+		const pts = points(10_000);
+		const results = await ownership.owners(t.db.knex, pts, { withPeople: false });
+		expect(results).toHaveLength(pts.length);
+		const tally = { inside: 0, fallback: 0, queue: 0, edge: 0 };
+		results.forEach((owner, i) => {
+			const p = pts[i];
+			expect(owner.point).toEqual(p);
+			for (const level of ['building', 'compound'] as const) {
+				expect(owner[level]?.code ?? null, `${level} at ${p}`).toBe(containing(level, p)?.properties.code ?? null);
+			}
+			const grid = containing('grid', p);
+			if (grid) {
+				tally.inside++;
+				if (areas.grid.filter((g) => booleanPointInPolygon(p, g)).length > 1) tally.edge++;
+				expect(owner.grid?.code, `grid at ${p}`).toBe(grid.properties.code);
+				expect(owner.fallback).toBe(false);
+				expect(owner.community?.code).toBe(containing('community', p)?.properties.code);
+				expect(owner.street?.code).toBe(containing('street', p)?.properties.code);
+				return;
+			}
+			// Outside every grid: the nearest grid within 200 m, else the county queue. Distances
+			// near the threshold differ between turf's sphere and PostGIS's spheroid: skip that band.
+			const nearest = areas.grid
+				.map((g) => ({ g, d: pointToPolygonDistance(p, g, { units: 'meters' }) }))
+				.sort((a, b) => a.d - b.d || (a.g.properties.code < b.g.properties.code ? -1 : 1))[0];
+			if (Math.abs(nearest.d - 200) < 2) return;
+			if (nearest.d < 200) {
+				tally.fallback++;
+				expect(owner.fallback, `fallback at ${p}`).toBe(true);
+				expect(owner.grid?.code).toBe(nearest.g.properties.code);
+				expect(Math.abs(owner.grid!.distance_m! - nearest.d)).toBeLessThan(2);
+				const community = containing('community', p) ?? areas.community.find((c) => c.properties.code === nearest.g.properties.parent)!;
+				expect(owner.community?.code).toBe(community.properties.code);
+				expect(owner.street?.code).toBe(containing('street', p)?.properties.code ?? community.properties.parent);
+			} else {
+				tally.queue++;
+				expect(owner.county_queue, `county queue at ${p}`).toBe(true);
+				expect(owner.grid).toBeNull();
+				expect(owner.street?.code ?? null).toBe(containing('street', p)?.properties.code ?? null);
+			}
+		});
+		// The mix really exercised every branch.
+		expect(tally.inside).toBeGreaterThan(5000);
+		expect(tally.edge).toBeGreaterThan(500);
+		expect(tally.fallback).toBeGreaterThan(100);
+		expect(tally.queue).toBeGreaterThan(100);
+	});
+
+	it('names the people responsible at a date, and the lead department', async () => {
+		const b = areas.building[0];
+		const centre: [number, number] = [(b.box[0] + b.box[2]) / 2, (b.box[1] + b.box[3]) / 2];
+		const [now] = await ownership.owners(t.db.knex, [centre], { withPeople: true });
+		expect(now.grid!.people!.map((p) => p.role)).toContain('grid_worker');
+		expect(now.community!.people!.map((p) => p.role)).toEqual(expect.arrayContaining(['first_secretary', 'community_secretary']));
+		expect(now.community!.lead_department).toBeTruthy();
+		const [longAgo] = await ownership.owners(t.db.knex, [centre], { withPeople: true, at: '2000-01-01' });
+		expect(longAgo.grid!.people).toEqual([]);
+		const [anonymous] = await ownership.owners(t.db.knex, [centre], { withPeople: false });
+		expect(anonymous.grid).not.toHaveProperty('people');
+	});
+});
