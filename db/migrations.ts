@@ -25,6 +25,7 @@ import * as m202611270260 from './migrations/20261127_0260_create_flood_incident
 import * as m202611270270 from './migrations/20261127_0270_create_audit_log.js';
 import * as m202611270280 from './migrations/20261127_0280_create_users.js';
 import * as m202611270290 from './migrations/20261127_0290_create_sessions.js';
+import * as m202611270300 from './migrations/20261127_0300_bulk_derivation_switch.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
 	'20261127_0270_create_audit_log': m202611270270,
 	'20261127_0280_create_users': m202611270280,
 	'20261127_0290_create_sessions': m202611270290,
+	'20261127_0300_bulk_derivation_switch': m202611270300,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
