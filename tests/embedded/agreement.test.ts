@@ -9,6 +9,10 @@ import * as stats from '../../src/lib/server/stats.js';
 import { importGeoJson } from '../../src/lib/server/imports.js';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import * as tiles from '../../src/lib/server/tiles.js';
+import * as ownership from '../../src/lib/server/ownership.js';
+import * as coverage from '../../src/lib/server/coverage.js';
+import * as areas from '../../src/lib/server/areas.js';
+import { rederiveBuildings } from '../../src/lib/server/derivation.js';
 import { decode, sampleTiles } from '../helpers/tiles.js';
 
 let server: TestDatabase;
@@ -116,5 +120,21 @@ describe('embedded and server PostGIS agree', () => {
 			}
 		}
 		expect(features).toBeGreaterThan(100);
+	});
+
+	it('on owner(point), area summaries, the coverage report and bulk re-derivation', async () => {
+		const { rows } = await server.db.knex.raw(
+			`SELECT ST_X(anchor) AS lng, ST_Y(anchor) AS lat FROM buildings ORDER BY code LIMIT 50`
+		);
+		const points: [number, number][] = rows.map((r: { lng: number; lat: number }) => [r.lng + 0.001, r.lat - 0.0007]);
+		points.push([105.806, 28.81], [0, 0]);
+		const [oa, ob] = await both((db) => ownership.owners(db.knex, points, { withPeople: true }));
+		expect(ob).toEqual(oa);
+		const [sa, sb] = await both((db) => areas.summary(db.knex, 'community', '510522100006'));
+		expect(sb).toEqual(sa);
+		const [ca, cb] = await both((db) => coverage.report(db.knex));
+		expect(cb).toEqual(ca);
+		const [ra, rb] = await both((db) => rederiveBuildings(db.knex));
+		expect([ra, rb]).toEqual([0, 0]);
 	});
 });
