@@ -8,6 +8,9 @@ import express, { type Request, type Response } from 'express';
 import { appDatabase } from '../lib/server/app-database.js';
 import * as tiles from '../lib/server/tiles.js';
 import type { Database } from '../lib/server/db.js';
+import { scopeFor, type Scope } from '../lib/server/territory.js';
+import { requestUser } from './session.js';
+import { createHash } from 'node:crypto';
 
 export const TILE_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 
@@ -48,10 +51,12 @@ export function tileRouter() {
 			if (problem) return badRequest(res, problem);
 
 			const db = await appDatabase();
-			const etag = `"${layer}-${zn}-${xn}-${yn}-v${await dataVersion(db)}"`;
-			res.set({ ETag: etag, 'Cache-Control': 'no-cache' });
+			const scope = await scopeFor(db.knex, await requestUser(db.knex, req));
+			// The same URL shows different features to different territories: the ETag says whose.
+			const etag = `"${layer}-${zn}-${xn}-${yn}-v${await dataVersion(db)}-${scopeKey(scope)}"`;
+			res.set({ ETag: etag, 'Cache-Control': scope.kind === 'all' ? 'no-cache' : 'private, no-cache', Vary: 'Cookie' });
 			if (req.fresh) return res.status(304).end();
-			const body = await tiles.render(db, layer, zn, xn, yn);
+			const body = await tiles.render(db, layer, zn, xn, yn, undefined, scope);
 			if (body.length === 0) return res.status(204).end();
 			res.status(200).type(TILE_CONTENT_TYPE).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
 		} catch (error) {
@@ -59,6 +64,11 @@ export function tileRouter() {
 		}
 	});
 	return router;
+}
+
+function scopeKey(scope: Scope): string {
+	if (scope.kind !== 'territory') return scope.kind;
+	return createHash('sha1').update(scope.geojson ?? '').digest('hex').slice(0, 12);
 }
 
 function unknownLayer(name: string): string {

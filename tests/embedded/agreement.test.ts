@@ -128,7 +128,7 @@ describe('embedded and server PostGIS agree', () => {
 		);
 		const points: [number, number][] = rows.map((r: { lng: number; lat: number }) => [r.lng + 0.001, r.lat - 0.0007]);
 		points.push([105.806, 28.81], [0, 0]);
-		const [oa, ob] = await both((db) => ownership.owners(db.knex, points, { withPeople: true }));
+		const [oa, ob] = await both((db) => ownership.owners(db.knex, points, { scope: { kind: 'all' } }));
 		expect(ob).toEqual(oa);
 		const [sa, sb] = await both((db) => areas.summary(db.knex, 'community', '510522100006'));
 		expect(sb).toEqual(sa);

@@ -69,7 +69,7 @@ function points(n: number): [number, number][] {
 describe('owner(point)', () => {
 	it('agrees with turf on 10,000 points: every level, fallback and county queue', async () => {
 		const pts = points(10_000);
-		const results = await ownership.owners(t.db.knex, pts, { withPeople: false });
+		const results = await ownership.owners(t.db.knex, pts, { scope: { kind: 'outlines' } });
 		expect(results).toHaveLength(pts.length);
 		const tally = { inside: 0, fallback: 0, queue: 0, edge: 0 };
 		results.forEach((owner, i) => {
@@ -119,13 +119,13 @@ describe('owner(point)', () => {
 	it('names the people responsible at a date, and the lead department', async () => {
 		const b = areas.building[0];
 		const centre: [number, number] = [(b.box[0] + b.box[2]) / 2, (b.box[1] + b.box[3]) / 2];
-		const [now] = await ownership.owners(t.db.knex, [centre], { withPeople: true });
+		const [now] = await ownership.owners(t.db.knex, [centre], { scope: { kind: 'all' } });
 		expect(now.grid!.people!.map((p) => p.role)).toContain('grid_worker');
 		expect(now.community!.people!.map((p) => p.role)).toEqual(expect.arrayContaining(['first_secretary', 'community_secretary']));
 		expect(now.community!.lead_department).toBeTruthy();
-		const [longAgo] = await ownership.owners(t.db.knex, [centre], { withPeople: true, at: '2000-01-01' });
+		const [longAgo] = await ownership.owners(t.db.knex, [centre], { scope: { kind: 'all' }, at: '2000-01-01' });
 		expect(longAgo.grid!.people).toEqual([]);
-		const [anonymous] = await ownership.owners(t.db.knex, [centre], { withPeople: false });
+		const [anonymous] = await ownership.owners(t.db.knex, [centre], { scope: { kind: 'outlines' } });
 		expect(anonymous.grid).not.toHaveProperty('people');
 	});
 });

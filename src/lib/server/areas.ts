@@ -9,6 +9,7 @@ import type { Knex } from 'knex';
 import { AREA_LEVELS, type AreaLevel, type IssueCategory, type IssueStatus } from '../domain/sample.js';
 import { overdueSql } from '../domain/issues.js';
 import { LEVEL_TABLE } from './layers.js';
+import { scopeFilter, type Scope } from './territory.js';
 
 export { AREA_LEVELS };
 export function isAreaLevel(level: string): level is AreaLevel {
@@ -24,9 +25,12 @@ export interface AreaRef {
 export interface AreaSummary extends AreaRef {
 	parents: AreaRef[];
 	bbox: [number, number, number, number];
-	households: number;
-	buildings: number;
-	counts: {
+	/** null when the caller may only see outlines (not signed in) */
+	households: number | null;
+	buildings: number | null;
+	/** true when households, buildings and counts cover only the caller's territory */
+	partial: boolean;
+	counts: null | {
 		total: number;
 		overdue: number;
 		by_status: Record<string, number>;
@@ -66,40 +70,64 @@ const PARENTS_OF: Record<AreaLevel, string> = {
 /** Current assignments: valid today. */
 const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to >= current_date)`;
 
-async function findArea(knex: Knex, level: AreaLevel, code: string) {
+/**
+ * The area by code. Outlines are public, except buildings, which are data; a territory sees
+ * the areas that reach into it (its own community, grid, buildings, and the areas above).
+ */
+async function findArea(knex: Knex, level: AreaLevel, code: string, scope: Scope) {
 	const table = LEVEL_TABLE[level];
 	const nameColumn = level === 'building' ? 'coalesce(t.address, t.name, t.code)' : 't.name';
+	const visible =
+		scope.kind === 'outlines'
+			? { sql: level === 'building' ? 'false' : 'true', bindings: {} }
+			: level === 'building'
+				? scopeFilter(scope, 't.anchor', 'point')
+				: scopeFilter(scope, 't.geom', 'area');
 	const { rows } = await knex.raw(
 		`SELECT t.id, t.code, ${nameColumn} AS name,
 			ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
-		 FROM :table: t WHERE t.code = :code`,
-		{ table, code }
+		 FROM :table: t WHERE t.code = :code AND ${visible.sql}`,
+		{ table, code, ...visible.bindings }
 	);
 	return rows[0] as { id: number; code: string; name: string; w: number; s: number; e: number; n: number } | undefined;
 }
 
-/** The summary of one area, or null when no area of that level has the code. */
-export async function summary(knex: Knex, level: AreaLevel, code: string): Promise<AreaSummary | null> {
-	const area = await findArea(knex, level, code);
+/**
+ * The summary of one area, or null when no area of that level has the code or the caller
+ * may not see it. Counts and households cover what the caller's scope may read.
+ */
+export async function summary(knex: Knex, level: AreaLevel, code: string, scope: Scope = { kind: 'all' }): Promise<AreaSummary | null> {
+	const area = await findArea(knex, level, code, scope);
 	if (!area) return null;
 	const table = LEVEL_TABLE[level];
 	const id = area.id;
+	const readsData = scope.kind !== 'outlines';
+	const inScopePoint = scopeFilter(scope, 'i.geom', 'point');
+	const inScopeBuilding = scopeFilter(scope, 'b.anchor', 'point');
 
 	const [parents, stock, counts, people, departments] = await Promise.all([
 		knex.raw(PARENTS_OF[level], { id }).then((r) => r.rows as AreaRef[]),
-		knex
-			.raw(`SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households FROM (${BUILDINGS_OF[level]}) b`, { id })
-			.then((r) => r.rows[0] as { buildings: number; households: number }),
-		knex
-			.raw(
-				`SELECT i.status, i.category, i.matter_type, ${overdueSql('i')} AS overdue, count(*)::int AS n
-				 FROM :table: a JOIN issues i ON ST_Covers(a.geom, i.geom)
-				 WHERE a.id = :id
-				 GROUP BY 1, 2, 3, 4`,
-				{ table, id }
-			)
-			.then((r) => r.rows as { status: string; category: string; matter_type: string; overdue: boolean; n: number }[]),
-		responsiblePeople(knex, level, id),
+		readsData
+			? knex
+					.raw(
+						`SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
+						 FROM (${BUILDINGS_OF[level]}) b WHERE ${inScopeBuilding.sql}`,
+						{ id, ...inScopeBuilding.bindings }
+					)
+					.then((r) => r.rows[0] as { buildings: number; households: number })
+			: Promise.resolve(null),
+		readsData
+			? knex
+					.raw(
+						`SELECT i.status, i.category, i.matter_type, ${overdueSql('i')} AS overdue, count(*)::int AS n
+						 FROM :table: a JOIN issues i ON ST_Covers(a.geom, i.geom)
+						 WHERE a.id = :id AND ${inScopePoint.sql}
+						 GROUP BY 1, 2, 3, 4`,
+						{ table, id, ...inScopePoint.bindings }
+					)
+					.then((r) => r.rows as { status: string; category: string; matter_type: string; overdue: boolean; n: number }[])
+			: Promise.resolve(null),
+		readsData ? responsiblePeople(knex, level, id) : Promise.resolve([]),
 		level === 'community'
 			? knex
 					.raw(
@@ -113,7 +141,7 @@ export async function summary(knex: Knex, level: AreaLevel, code: string): Promi
 
 	const tally = (key: 'status' | 'category' | 'matter_type') => {
 		const out: Record<string, number> = {};
-		for (const row of counts) out[row[key]] = (out[row[key]] ?? 0) + row.n;
+		for (const row of counts ?? []) out[row[key]] = (out[row[key]] ?? 0) + row.n;
 		return out;
 	};
 	return {
@@ -122,9 +150,10 @@ export async function summary(knex: Knex, level: AreaLevel, code: string): Promi
 		name: area.name,
 		parents: parents.map((p) => ({ level: p.level, code: p.code, name: p.name })),
 		bbox: [area.w, area.s, area.e, area.n].map(Number) as AreaSummary['bbox'],
-		households: stock.households,
-		buildings: stock.buildings,
-		counts: {
+		households: stock?.households ?? null,
+		buildings: stock?.buildings ?? null,
+		partial: scope.kind === 'territory',
+		counts: counts && {
 			total: counts.reduce((sum, r) => sum + r.n, 0),
 			overdue: counts.filter((r) => r.overdue).reduce((sum, r) => sum + r.n, 0),
 			by_status: tally('status'),
@@ -187,10 +216,13 @@ export interface IssuePage {
 	}[];
 }
 
-/** The issues inside an area, newest first; null when the area does not exist. */
-export async function issues(knex: Knex, level: AreaLevel, code: string, filter: IssueFilter): Promise<IssuePage | null> {
+/** The issues inside an area the scope may read, newest first; null when the area is not there for the caller. */
+export async function issues(knex: Knex, level: AreaLevel, code: string, filter: IssueFilter, scope: Scope = { kind: 'all' }): Promise<IssuePage | null> {
 	const table = LEVEL_TABLE[level];
+	if (!(await findArea(knex, level, code, scope))) return null;
+	const inScope = scopeFilter(scope, 'i.geom', 'point');
 	const bindings = {
+		...inScope.bindings,
 		table,
 		code,
 		status: filter.status ?? null,
@@ -199,11 +231,10 @@ export async function issues(knex: Knex, level: AreaLevel, code: string, filter:
 		offset: (filter.page - 1) * filter.limit
 	};
 	const inside = `FROM :table: a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.code = :code
+		WHERE a.code = :code AND ${inScope.sql}
 		  AND (CAST(:status AS text) IS NULL OR i.status = :status)
 		  AND (CAST(:category AS text) IS NULL OR i.category = :category)`;
-	const [exists, total, items] = await Promise.all([
-		knex.raw('SELECT 1 FROM :table: WHERE code = :code', { table, code }),
+	const [total, items] = await Promise.all([
 		knex.raw(`SELECT count(*)::int AS n ${inside}`, bindings),
 		knex.raw(
 			`SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at,
@@ -214,7 +245,6 @@ export async function issues(knex: Knex, level: AreaLevel, code: string, filter:
 			bindings
 		)
 	]);
-	if (!exists.rows.length) return null;
 	return {
 		total: total.rows[0].n,
 		page: filter.page,
@@ -233,13 +263,16 @@ export async function issues(knex: Knex, level: AreaLevel, code: string, filter:
 const SPECIFIC_FIRST: AreaLevel[] = ['building', 'compound', 'grid', 'community', 'street'];
 
 /** The area of `level` (or the most specific one) covering a point; null when none does. */
-export async function at(knex: Knex, lng: number, lat: number, level?: AreaLevel): Promise<AreaSummary | null> {
+export async function at(knex: Knex, lng: number, lat: number, level?: AreaLevel, scope: Scope = { kind: 'all' }): Promise<AreaSummary | null> {
 	for (const candidate of level ? [level] : SPECIFIC_FIRST) {
 		const { rows } = await knex.raw(
 			`SELECT code FROM :table: WHERE ST_Covers(geom, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)) ORDER BY code LIMIT 1`,
 			{ table: LEVEL_TABLE[candidate], lng, lat }
 		);
-		if (rows.length) return summary(knex, candidate, rows[0].code);
+		if (!rows.length) continue;
+		const area = await summary(knex, candidate, rows[0].code, scope);
+		// Without a level, a building the caller may not see gives way to the area around it.
+		if (area || level) return area;
 	}
 	return null;
 }

@@ -32,8 +32,10 @@ export async function createDemoAccounts(trx: Knex, password = process.env.DEMO_
 	const buildingHead = gridWorker
 		? (
 				await trx.raw(
+					// Prefer a building with issues, so the demo shows a building head something.
 					`SELECT a.person_id AS id FROM assignments a JOIN buildings b ON b.id = a.building_id
-					 WHERE b.grid_id = :grid AND a.role = 'building_head' AND ${CURRENT} ORDER BY b.code LIMIT 1`,
+					 WHERE b.grid_id = :grid AND a.role = 'building_head' AND ${CURRENT}
+					 ORDER BY EXISTS (SELECT 1 FROM issues i WHERE ST_Covers(b.geom, i.geom)) DESC, b.code LIMIT 1`,
 					{ grid: gridWorker.grid_id }
 				)
 			).rows[0]

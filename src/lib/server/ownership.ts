@@ -8,6 +8,7 @@
  */
 import type { Knex } from 'knex';
 import type { AreaLevel } from '../domain/sample.js';
+import { scopeFilter, type Scope } from './territory.js';
 
 export const MAX_POINTS = 10_000;
 
@@ -58,7 +59,8 @@ SELECT pts.ord,
 	coalesce(g.id, f.id) AS grid_id, coalesce(g.code, f.code) AS grid_code, coalesce(g.name, f.name) AS grid_name,
 	f.distance AS fallback_distance,
 	coalesce(c.id, fc.id) AS community_id, coalesce(c.code, fc.code) AS community_code, coalesce(c.name, fc.name) AS community_name,
-	coalesce(s.id, fs.id) AS street_id, coalesce(s.code, fs.code) AS street_code, coalesce(s.name, fs.name) AS street_name
+	coalesce(s.id, fs.id) AS street_id, coalesce(s.code, fs.code) AS street_code, coalesce(s.name, fs.name) AS street_name,
+	%IN_SCOPE% AS in_scope
 FROM pts
 LEFT JOIN LATERAL (SELECT id, code, coalesce(address, name, code) AS name FROM buildings WHERE ST_Covers(geom, pts.g) ORDER BY code LIMIT 1) b ON true
 LEFT JOIN LATERAL (SELECT id, code, name FROM compounds WHERE ST_Covers(geom, pts.g) ORDER BY code LIMIT 1) k ON true
@@ -82,22 +84,28 @@ type Row = Record<string, unknown> & { ord: number; fallback_distance: number | 
 export interface OwnerOptions {
 	/** YYYY-MM-DD: the people responsible on that day (default today) */
 	at?: string;
-	/** include the people responsible; false for anonymous callers */
-	withPeople: boolean;
+	/**
+	 * Whose people the caller may see: everywhere ('all'), at points inside their territory,
+	 * or nowhere (anonymous: areas only).
+	 */
+	scope: Scope;
 }
 
 export async function owners(knex: Knex, points: [number, number][], opts: OwnerOptions): Promise<Owner[]> {
-	const { rows } = await knex.raw<{ rows: Row[] }>(OWNER_SQL, {
+	const inScope = scopeFilter(opts.scope, 'pts.g', 'point');
+	const { rows } = await knex.raw<{ rows: Row[] }>(OWNER_SQL.replace('%IN_SCOPE%', inScope.sql), {
 		points: JSON.stringify(points),
-		meters: fallbackMeters()
+		meters: fallbackMeters(),
+		...inScope.bindings
 	});
-	const people = opts.withPeople ? await peopleOf(knex, rows, opts.at) : null;
+	const visible = rows.filter((row) => row.in_scope);
+	const people = opts.scope.kind === 'outlines' ? null : await peopleOf(knex, visible, opts.at);
 	return rows.map((row) => {
 		const area = (level: (typeof LEVELS)[number]): OwnerArea | null => {
 			const id = row[`${level}_id`] as number | null;
 			if (id == null) return null;
 			const out: OwnerArea = { code: row[`${level}_code`] as string, name: row[`${level}_name`] as string };
-			if (people) out.people = people.get(`${level}:${id}`) ?? [];
+			if (people && row.in_scope) out.people = people.get(`${level}:${id}`) ?? [];
 			return out;
 		};
 		const grid = area('grid');
@@ -108,7 +116,7 @@ export async function owners(knex: Knex, points: [number, number][], opts: Owner
 			building: area('building'),
 			compound: area('compound'),
 			grid: grid && fallback ? { ...grid, fallback: true, distance_m: Math.round(Number(row.fallback_distance) * 10) / 10 } : grid,
-			community: community && people ? { ...community, lead_department: people.lead.get(row.community_id as number) ?? null } : community,
+			community: community && people && row.in_scope ? { ...community, lead_department: people.lead.get(row.community_id as number) ?? null } : community,
 			street: area('street'),
 			fallback,
 			county_queue: grid === null

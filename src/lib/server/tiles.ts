@@ -9,6 +9,7 @@
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Database } from './db.js';
 import { overdueSql } from '../domain/issues.js';
+import type { Scope } from './territory.js';
 
 /** Tile extent and clip buffer in tile units, as MapLibre expects by default. */
 export const EXTENT = 4096;
@@ -25,7 +26,15 @@ interface TileLayer {
 	simplify: boolean;
 	/** property name → SQL expression over `t`, from code only */
 	properties: Record<string, string>;
+	/**
+	 * Data layers are filtered by the caller's territory (this predicate, $4 = territory);
+	 * outline layers (streets … compounds) are reference geography everyone sees.
+	 */
+	territory?: string;
 }
+
+/** $4: the caller's territory as GeoJSON, parsed once per statement. */
+const TERRITORY = '(SELECT ST_SetSRID(ST_GeomFromGeoJSON($4::text), 4326))';
 
 export const TILE_LAYERS = {
 	streets: { table: 'streets', kind: 'polygon', minzoom: 8, simplify: true, properties: { code: 't.code', name: 't.name' } },
@@ -55,7 +64,9 @@ export const TILE_LAYERS = {
 		kind: 'polygon',
 		minzoom: 14,
 		simplify: false,
-		properties: { code: 't.code', floors: 't.floors', households: 't.households', address: 't.address' }
+		properties: { code: 't.code', floors: 't.floors', households: 't.households', address: 't.address' },
+		// A building belongs where its anchor lies, as for ownership.
+		territory: `ST_Covers(${TERRITORY}, t.anchor)`
 	},
 	issues: {
 		table: 'issues',
@@ -69,21 +80,24 @@ export const TILE_LAYERS = {
 			matter_type: 't.matter_type',
 			urgency: 't.urgency',
 			overdue: overdueSql('t')
-		}
+		},
+		territory: `ST_Covers(${TERRITORY}, t.geom)`
 	},
 	renovation: {
 		table: 'renovation_projects',
 		kind: 'polygon',
 		minzoom: 11,
 		simplify: true,
-		properties: { code: 't.code', name: 't.name', status: 't.status', is_demonstration: 't.is_demonstration' }
+		properties: { code: 't.code', name: 't.name', status: 't.status', is_demonstration: 't.is_demonstration' },
+		territory: `ST_Intersects(${TERRITORY}, t.geom)`
 	},
 	flood: {
 		table: 'flood_spots',
 		kind: 'mixed',
 		minzoom: 11,
 		simplify: false,
-		properties: { code: 't.code', name: 't.name', severity: 't.severity', status: 't.status' }
+		properties: { code: 't.code', name: 't.name', severity: 't.severity', status: 't.status' },
+		territory: `ST_Intersects(${TERRITORY}, t.geom)`
 	}
 } satisfies Record<string, TileLayer>;
 export type TileLayerName = keyof typeof TILE_LAYERS;
@@ -127,15 +141,22 @@ function projected(layer: TileLayer): string {
 	return layer.simplify ? `ST_Simplify(${g}, ${TOLERANCE}, true)` : g;
 }
 
-/** The PostGIS statement for one layer: $1, $2, $3 = z, x, y; one bytea column `mvt`. */
-export function tileSql(name: TileLayerName): string {
+function restriction(layer: TileLayer, restricted: boolean): string {
+	return restricted && layer.territory ? ` AND ${layer.territory}` : '';
+}
+
+/**
+ * The PostGIS statement for one layer: $1, $2, $3 = z, x, y (and $4 = territory when
+ * restricted); one bytea column `mvt`.
+ */
+export function tileSql(name: TileLayerName, restricted = false): string {
 	const layer: TileLayer = TILE_LAYERS[name];
 	return `WITH ${BOUNDS},
 	mvtgeom AS (
 		SELECT t.id, ${columns(layer)},
 		       ST_AsMVTGeom(${projected(layer)}, bounds.env, ${EXTENT}, ${BUFFER}, true) AS geom
 		FROM ${layer.table} t, bounds
-		WHERE t.geom && bounds.env4326 AND ST_Intersects(t.geom, bounds.env4326)
+		WHERE t.geom && bounds.env4326 AND ST_Intersects(t.geom, bounds.env4326)${restriction(layer, restricted)}
 	)
 	SELECT ST_AsMVT(mvtgeom.*, '${name}', ${EXTENT}, 'geom', 'id') AS mvt FROM mvtgeom`;
 }
@@ -145,7 +166,7 @@ export function tileSql(name: TileLayerName): string {
  * simplified, moved into tile units (y down), snapped to whole units, with exterior rings
  * wound as MVT wants (positive area in tile units), as GeoJSON for the encoder.
  */
-export function tileFeaturesSql(name: TileLayerName): string {
+export function tileFeaturesSql(name: TileLayerName, restricted = false): string {
 	const layer: TileLayer = TILE_LAYERS[name];
 	const scale = `${EXTENT} / (ST_XMax(bounds.env) - ST_XMin(bounds.env))`;
 	const clipped =
@@ -159,7 +180,7 @@ export function tileFeaturesSql(name: TileLayerName): string {
 		           ${scale}, 0, 0, -${scale},
 		           -ST_XMin(bounds.env) * ${scale}, ST_YMax(bounds.env) * ${scale}), 1)) AS geom
 		FROM ${layer.table} t, bounds
-		WHERE t.geom && bounds.env4326 AND ST_Intersects(t.geom, bounds.env4326)
+		WHERE t.geom && bounds.env4326 AND ST_Intersects(t.geom, bounds.env4326)${restriction(layer, restricted)}
 	)
 	SELECT id, ${Object.keys(layer.properties).map((p) => `"${p}"`).join(', ')}, ST_AsGeoJSON(geom, 0) AS geojson
 	FROM features WHERE NOT ST_IsEmpty(geom) ORDER BY id`;
@@ -239,19 +260,25 @@ export async function render(
 	z: number,
 	x: number,
 	y: number,
-	path: TilePath = db.backend === 'postgis' ? 'mvt' : 'features'
+	path: TilePath = db.backend === 'postgis' ? 'mvt' : 'features',
+	scope: Scope = { kind: 'all' }
 ): Promise<Uint8Array> {
 	const layer: TileLayer = TILE_LAYERS[name];
 	if (z < layer.minzoom) return new Uint8Array(0);
+	// Outline layers are for everyone; data layers follow the caller's scope.
+	const restricted = Boolean(layer.territory) && scope.kind !== 'all';
+	if (restricted && (scope.kind === 'outlines' || scope.geojson === null)) return new Uint8Array(0);
+	const params = restricted ? [z, x, y, (scope as { geojson: string }).geojson] : [z, x, y];
+	const variant = restricted ? 'r' : 'a';
 	if (path === 'mvt') {
-		const rows = await query<{ mvt: Buffer | null }>(db, `tile_${name}`, cached(`mvt:${name}`, () => tileSql(name)), [z, x, y]);
+		const rows = await query<{ mvt: Buffer | null }>(db, `tile_${name}_${variant}`, cached(`mvt:${name}:${variant}`, () => tileSql(name, restricted)), params);
 		return rows[0]?.mvt ? new Uint8Array(rows[0].mvt) : new Uint8Array(0);
 	}
 	const rows = await query<Record<string, unknown> & { id: number; geojson: string }>(
 		db,
-		`tile_features_${name}`,
-		cached(`features:${name}`, () => tileFeaturesSql(name)),
-		[z, x, y]
+		`tile_features_${name}_${variant}`,
+		cached(`features:${name}:${variant}`, () => tileFeaturesSql(name, restricted)),
+		params
 	);
 	const features = [];
 	for (const row of rows) {

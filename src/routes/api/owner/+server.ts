@@ -1,6 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { appDatabase } from '$lib/server/app-database';
 import * as ownership from '$lib/server/ownership';
+import { scopeFor } from '$lib/server/territory';
 import { numberParam } from '$lib/server/http';
 import { parseCrs, positionToWgs84, inRange, type Crs } from '$lib/geo/crs';
 
@@ -17,7 +18,7 @@ function readDate(value: string | null | undefined): string | undefined {
 	return value;
 }
 
-/** Anonymous callers learn the areas; signed-in users also the people responsible. */
+/** Anonymous callers learn the areas; signed-in users also the people responsible, inside their territory. */
 export async function GET({ url, locals }) {
 	const crs = readCrs(url.searchParams.get('crs'));
 	const geographic = crs !== 'epsg:3857';
@@ -25,7 +26,7 @@ export async function GET({ url, locals }) {
 	const lat = numberParam(url.searchParams, 'lat', geographic ? -90 : -20037508.3428, geographic ? 90 : 20037508.3428);
 	const at = readDate(url.searchParams.get('at'));
 	const db = await appDatabase();
-	const [owner] = await ownership.owners(db.knex, [positionToWgs84([lng, lat], crs)], { at, withPeople: locals.user !== null });
+	const [owner] = await ownership.owners(db.knex, [positionToWgs84([lng, lat], crs)], { at, scope: await scopeFor(db.knex, locals.user) });
 	return json({ ...owner, crs, at: at ?? null });
 }
 
@@ -50,6 +51,6 @@ export async function POST({ request, locals }) {
 		return positionToWgs84(p, crs);
 	});
 	const db = await appDatabase();
-	const results = await ownership.owners(db.knex, wgs84, { at, withPeople: locals.user !== null });
+	const results = await ownership.owners(db.knex, wgs84, { at, scope: await scopeFor(db.knex, locals.user) });
 	return json({ crs, at: at ?? null, results });
 }

@@ -1,0 +1,77 @@
+/**
+ * What each user may see. Admin, planner and housing read everything; the others read their
+ * territory, which comes from assignments, never from the account itself: a community admin
+ * their community (社区书记/第一书记), a grid worker their grids, a building head their
+ * buildings, a department the communities it liaises with. Anonymous callers see the area
+ * outlines (codes and names) and nothing else.
+ *
+ * A territory is a geometry; every query that lists, counts, exports or tiles data takes it
+ * as a bound parameter and keeps rows that lie in it (points covered, areas intersecting,
+ * buildings by their anchor).
+ */
+import type { Knex } from 'knex';
+import type { User } from './accounts.js';
+
+export type Scope =
+	| { kind: 'all' }
+	| { kind: 'outlines' }
+	| { kind: 'territory'; geojson: string | null; label: string };
+
+const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to >= current_date)`;
+
+/** The SQL that unions a restricted role's territory; :person / :department bound. */
+const TERRITORY_SQL: Record<string, string> = {
+	community_admin: `SELECT ST_AsGeoJSON(ST_Union(c.geom)) AS g FROM communities c
+		WHERE c.id IN (SELECT a.community_id FROM assignments a WHERE a.person_id = :person
+		               AND a.role IN ('community_secretary', 'first_secretary') AND ${CURRENT})`,
+	grid_worker: `SELECT ST_AsGeoJSON(ST_Union(g.geom)) AS g FROM grids g
+		WHERE g.id IN (SELECT a.grid_id FROM assignments a WHERE a.person_id = :person AND a.role = 'grid_worker' AND ${CURRENT})`,
+	building_head: `SELECT ST_AsGeoJSON(ST_Union(b.geom)) AS g FROM buildings b
+		WHERE b.id IN (SELECT a.building_id FROM assignments a WHERE a.person_id = :person AND a.role = 'building_head' AND ${CURRENT})`,
+	department: `SELECT ST_AsGeoJSON(ST_Union(c.geom)) AS g FROM communities c
+		WHERE c.id IN (SELECT l.community_id FROM community_liaisons l WHERE l.department_id = :department)`
+};
+
+const READ_ALL = new Set(['admin', 'planner', 'housing']);
+
+/** Territories change with assignments; a few seconds of staleness is fine, a query per request is not. */
+const cache = new Map<number, { scope: Scope; at: number }>();
+const TTL_MS = 5_000;
+
+export async function scopeFor(knex: Knex, user: User | null): Promise<Scope> {
+	if (!user) return { kind: 'outlines' };
+	if (READ_ALL.has(user.role)) return { kind: 'all' };
+	const hit = cache.get(user.id);
+	if (hit && Date.now() - hit.at < TTL_MS) return hit.scope;
+	const { rows } = await knex.raw(TERRITORY_SQL[user.role], {
+		person: user.person_id ?? -1,
+		department: user.department_id ?? -1
+	});
+	const scope: Scope = { kind: 'territory', geojson: rows[0]?.g ?? null, label: user.role };
+	cache.set(user.id, { scope, at: Date.now() });
+	return scope;
+}
+
+/** Forget cached territories, after assignments change. */
+export function forgetTerritories(): void {
+	cache.clear();
+}
+
+/** Whether the scope reads data at all (beyond outlines). */
+export function readsData(scope: Scope): boolean {
+	return scope.kind !== 'outlines';
+}
+
+export type Shape = 'point' | 'area';
+
+/**
+ * A predicate over `column` keeping what the scope may read, with its bindings. The
+ * territory is an uncorrelated subquery, so PostgreSQL parses the GeoJSON once (an InitPlan).
+ */
+export function scopeFilter(scope: Scope, column: string, shape: Shape): { sql: string; bindings: Record<string, unknown> } {
+	if (scope.kind === 'all') return { sql: 'true', bindings: {} };
+	if (scope.kind === 'outlines' || scope.geojson === null) return { sql: 'false', bindings: {} };
+	const territory = `(SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST(:territory AS text)), 4326))`;
+	const test = shape === 'point' ? `ST_Covers(${territory}, ${column})` : `ST_Intersects(${territory}, ${column})`;
+	return { sql: test, bindings: { territory: scope.geojson } };
+}

@@ -1,0 +1,151 @@
+/**
+ * The access matrix: every role × (list, record, bbox query, tile, count, export) × (inside,
+ * outside its territory), over HTTP against the real server. Nothing outside leaks: a record
+ * outside is a 404, and lists, tiles, counts and exports leave it out.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startServer, type RunningServer } from '../helpers/server.js';
+import { decode, tileAt } from '../helpers/tiles.js';
+
+const ROLES = ['admin', 'planner', 'housing', 'department', 'community_admin', 'grid_worker', 'building_head'] as const;
+const USERNAMES: Record<(typeof ROLES)[number], string> = {
+	admin: 'demo-admin',
+	planner: 'demo-planner',
+	housing: 'demo-housing',
+	department: 'demo-department',
+	community_admin: 'demo-community',
+	grid_worker: 'demo-grid',
+	building_head: 'demo-building'
+};
+const READ_ALL = new Set(['admin', 'planner', 'housing']);
+
+let t: TestDatabase;
+let server: RunningServer;
+const cookies: Record<string, string> = {};
+
+/** Each restricted role's territory, computed here from the definitions in DESIGN §2, not from the app. */
+const TERRITORY_SQL: Record<string, string> = {
+	department: `SELECT ST_Union(c.geom) FROM communities c JOIN community_liaisons l ON l.community_id = c.id JOIN users u ON u.department_id = l.department_id WHERE u.username = :u`,
+	community_admin: `SELECT ST_Union(c.geom) FROM communities c JOIN assignments a ON a.community_id = c.id JOIN users u ON u.person_id = a.person_id WHERE u.username = :u AND a.valid_to IS NULL AND a.role IN ('community_secretary', 'first_secretary')`,
+	grid_worker: `SELECT ST_Union(g.geom) FROM grids g JOIN assignments a ON a.grid_id = g.id JOIN users u ON u.person_id = a.person_id WHERE u.username = :u AND a.valid_to IS NULL AND a.role = 'grid_worker'`,
+	building_head: `SELECT ST_Union(b.geom) FROM buildings b JOIN assignments a ON a.building_id = b.id JOIN users u ON u.person_id = a.person_id WHERE u.username = :u AND a.valid_to IS NULL AND a.role = 'building_head'`
+};
+
+interface Case {
+	inside: { code: string; lng: number; lat: number; grid: string } | null;
+	outside: { code: string; lng: number; lat: number; grid: string } | null;
+	countInside: number;
+}
+const cases: Record<string, Case> = {};
+
+beforeAll(async () => {
+	t = await createTestDatabase('empty');
+	server = await startServer({ DATABASE_URL: t.url });
+	for (const role of ROLES) {
+		const res = await fetch(`${server.url}/api/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username: USERNAMES[role], password: 'demo' })
+		});
+		expect(res.status, role).toBe(200);
+		cookies[role] = res.headers.get('set-cookie')!.split(';')[0];
+	}
+	const pick = (where: string, bindings: Record<string, unknown>) =>
+		t.db.knex
+			.raw(
+				`SELECT i.code, ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat, (SELECT g.code FROM grids g WHERE ST_Covers(g.geom, i.geom) ORDER BY g.code LIMIT 1) AS grid
+				 FROM issues i WHERE ${where} ORDER BY i.code LIMIT 1`,
+				bindings
+			)
+			.then((r) => r.rows[0] ?? null);
+	for (const role of ROLES) {
+		if (READ_ALL.has(role)) {
+			const [{ n }] = (await t.db.knex.raw('SELECT count(*)::int AS n FROM issues')).rows;
+			cases[role] = { inside: await pick('true', {}), outside: null, countInside: n };
+			continue;
+		}
+		const territory = `(${TERRITORY_SQL[role]})`;
+		const u = USERNAMES[role];
+		const [{ n }] = (await t.db.knex.raw(`SELECT count(*)::int AS n FROM issues i WHERE ST_Covers(${territory}, i.geom)`, { u })).rows;
+		// Outside: well away from the territory, so no tile or bbox edge case blurs the answer.
+		cases[role] = {
+			inside: await pick(`ST_Covers(${territory}, i.geom)`, { u }),
+			outside: await pick(`NOT ST_DWithin(${territory}, i.geom, 0.01)`, { u }),
+			countInside: n
+		};
+	}
+}, 300_000);
+
+afterAll(async () => {
+	await server?.stop();
+	await t?.drop();
+});
+
+const get = (role: string, path: string) => fetch(`${server.url}${path}`, { headers: { cookie: cookies[role] } });
+const box = (p: { lng: number; lat: number }) => `${p.lng - 0.0002},${p.lat - 0.0002},${p.lng + 0.0002},${p.lat + 0.0002}`;
+
+async function sees(role: string, issue: { code: string; lng: number; lat: number; grid: string }) {
+	const record = await get(role, `/api/issues/${issue.code}`);
+	const bbox = await (await get(role, `/api/issues?bbox=${box(issue)}`)).json();
+	const csv = await (await get(role, `/api/issues.csv?bbox=${box(issue)}`)).text();
+	const [z, x, y] = tileAt(issue.lng, issue.lat, 16);
+	const tile = await get(role, `/tiles/issues/${z}/${x}/${y}.pbf`);
+	const tileCodes = tile.status === 200 ? decode(new Uint8Array(await tile.arrayBuffer()), 'issues').map((f) => f.properties.code) : [];
+	const list = await get(role, `/api/areas/grid/${issue.grid}/issues?limit=100`);
+	const listCodes = list.status === 200 ? (await list.json()).items.map((i: { code: string }) => i.code) : [];
+	// The grid may hold more than 100 issues: page by status to be sure where it matters.
+	return {
+		record: record.status,
+		bbox: bbox.items.some((i: { code: string }) => i.code === issue.code),
+		export: csv.includes(issue.code),
+		tile: tileCodes.includes(issue.code),
+		list: listCodes.includes(issue.code),
+		listStatus: list.status
+	};
+}
+
+describe.each(ROLES)('%s', (role) => {
+	it('sees what is inside its territory: record, list, bbox, tile, export', async () => {
+		const { inside } = cases[role];
+		expect(inside, `${role} has an issue in its territory`).not.toBeNull();
+		const seen = await sees(role, inside!);
+		expect(seen).toMatchObject({ record: 200, bbox: true, export: true, tile: true, list: true });
+	});
+
+	it('sees nothing outside it: 404 for the record, absent from list, bbox, tile and export', async () => {
+		const { outside } = cases[role];
+		if (READ_ALL.has(role)) {
+			expect(outside).toBeNull(); // nothing is outside a county-wide role
+			return;
+		}
+		expect(outside).not.toBeNull();
+		const seen = await sees(role, outside!);
+		expect(seen).toMatchObject({ record: 404, bbox: false, export: false, tile: false, list: false });
+		expect(seen.listStatus).toBe(404); // the outside grid does not exist for this role
+	});
+
+	it('counts only its territory', async () => {
+		const stats = await (await get(role, '/api/stats')).json();
+		expect(stats.issues).toBe(cases[role].countInside);
+		if (!READ_ALL.has(role)) {
+			const outside = await get(role, `/api/areas/grid/${cases[role].outside!.grid}`);
+			expect(outside.status).toBe(404);
+		}
+	});
+});
+
+describe('anonymous', () => {
+	it('sees outlines but no issue, building or person', async () => {
+		const issue = cases.planner.inside!;
+		expect((await fetch(`${server.url}/api/issues/${issue.code}`)).status).toBe(404);
+		expect((await (await fetch(`${server.url}/api/issues?bbox=${box(issue)}`)).json()).items).toEqual([]);
+		const [z, x, y] = tileAt(issue.lng, issue.lat, 16);
+		expect((await fetch(`${server.url}/tiles/issues/${z}/${x}/${y}.pbf`)).status).toBe(204);
+		expect((await fetch(`${server.url}/tiles/buildings/${z}/${x}/${y}.pbf`)).status).toBe(204);
+		expect((await fetch(`${server.url}/tiles/grids/${z}/${x}/${y}.pbf`)).status).toBe(200);
+		const area = await (await fetch(`${server.url}/api/areas/grid/${issue.grid}`)).json();
+		expect(area).toMatchObject({ code: issue.grid, counts: null, people: [] });
+		expect((await fetch(`${server.url}/api/areas/grid/${issue.grid}/issues`)).status).toBe(401);
+	});
+});
