@@ -1,0 +1,76 @@
+/**
+ * The grid worker's phone view: sign in on a phone-sized viewport, see only the buildings of
+ * one's grids, nearest first from the phone's position, and open one on the map.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startServer, type RunningServer } from '../helpers/server.js';
+import { ensureChromium } from '../../scripts/lib/provision-chromium.js';
+
+let t: TestDatabase;
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	const executablePath = await ensureChromium((m) => console.log(`[chromium] ${m}`));
+	t = await createTestDatabase('empty');
+	server = await startServer({ DATABASE_URL: t.url });
+	browser = await chromium.launch({
+		executablePath,
+		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
+	});
+}, 300_000);
+
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+	await t?.drop();
+});
+
+describe('/me on a phone', () => {
+	it('shows a grid worker only their buildings, nearest first, and opens one on the map', async () => {
+		// The worker's buildings, computed here from assignments and derived grids.
+		const { rows: mine } = await t.db.knex.raw(`
+			SELECT b.code, ST_X(b.anchor) AS lng, ST_Y(b.anchor) AS lat FROM buildings b
+			JOIN assignments a ON a.grid_id = b.grid_id AND a.role = 'grid_worker' AND a.valid_to IS NULL
+			JOIN users u ON u.person_id = a.person_id WHERE u.username = 'demo-grid'`);
+		expect(mine.length).toBeGreaterThan(1);
+		// Stand 30 m from the last of them, so "nearest first" is not the order of codes.
+		const standing = mine[mine.length - 1];
+		const position = { longitude: standing.lng + 0.0003, latitude: standing.lat };
+		const { rows: expected } = await t.db.knex.raw(
+			`SELECT b.code FROM buildings b WHERE b.code = ANY(?)
+			 ORDER BY ST_Distance(b.anchor::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography), b.code`,
+			[mine.map((b: { code: string }) => b.code), position.longitude, position.latitude]
+		);
+
+		const context = await browser.newContext({
+			viewport: { width: 375, height: 740 },
+			deviceScaleFactor: 2,
+			isMobile: true,
+			hasTouch: true,
+			locale: 'zh-CN',
+			geolocation: position,
+			permissions: ['geolocation']
+		});
+		const page = await context.newPage();
+		await page.goto(`${server.url}/me`);
+		await page.waitForURL(/\/login\?next=/);
+		await page.fill('input[name="username"]', 'demo-grid');
+		await page.fill('input[name="password"]', 'demo');
+		await page.click('button[type="submit"]');
+		await page.waitForURL(/\/me$/);
+		await page.waitForSelector('[data-testid="position"]');
+		await page.waitForSelector('[data-testid="my-building"]');
+		const codes = await page.$$eval('[data-testid="my-building"]', (links) => links.map((a) => a.getAttribute('data-code')));
+		expect(codes).toEqual(expected.map((b: { code: string }) => b.code));
+		await page.screenshot({ path: 'test-results/me-phone.png' });
+
+		await page.tap('[data-testid="my-building"] >> nth=0');
+		await page.waitForURL(new RegExp(`area=building(:|%3A)${codes[0]}`));
+		await page.waitForSelector('[data-testid="area-name"]');
+		expect(await page.textContent('[data-testid="area-code"]')).toContain(codes[0]);
+		await context.close();
+	});
+});
