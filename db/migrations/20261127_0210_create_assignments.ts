@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 
 /**
  * An assignment is (person, role, area or building, valid_from, valid_to); rows are closed,
- * never deleted, so history stays queryable. The target is one of five real foreign keys
+ * never deleted, so history stays queryable. valid_to is the first day the role is no longer
+ * held (exclusive), so ending a role today takes effect today. The target is one of five real foreign keys
  * (exactly one set) rather than a loose (level, id) pair, so the database keeps it honest.
  */
 export async function up(knex: Knex): Promise<void> {

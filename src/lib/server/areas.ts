@@ -68,7 +68,7 @@ const PARENTS_OF: Record<AreaLevel, string> = {
 };
 
 /** Current assignments: valid today. */
-const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to >= current_date)`;
+const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)`;
 
 /**
  * The area by code. Outlines are public, except buildings, which are data; a territory sees

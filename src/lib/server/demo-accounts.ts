@@ -19,7 +19,7 @@ export const DEMO_USERNAMES: Record<UserRole, string> = {
 	building_head: 'demo-building'
 };
 
-const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to >= current_date)`;
+const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)`;
 
 export async function createDemoAccounts(trx: Knex, password = process.env.DEMO_PASSWORD || 'demo'): Promise<number> {
 	const first = async (sql: string) => (await trx.raw(sql, { community: DEMO_COMMUNITY })).rows[0] ?? null;

@@ -22,7 +22,7 @@ export interface MyBuilding {
 	distance_m: number | null;
 }
 
-const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to >= current_date)`;
+const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)`;
 const FINISHED = FINISHED_STATUSES.map((s) => `'${s}'`).join(', ');
 
 export async function list(knex: Knex, scope: Scope, from: [number, number] | null, limit = 200): Promise<MyBuilding[]> {

@@ -137,7 +137,7 @@ async function peopleOf(knex: Knex, rows: Row[], at?: string) {
 			`SELECT a.:column: AS target, a.role, p.code, p.name
 			 FROM assignments a JOIN people p ON p.id = a.person_id
 			 WHERE a.:column: IN (SELECT (value #>> '{}')::int FROM json_array_elements(CAST(:targets AS json)))
-			   AND a.valid_from <= CAST(:day AS date) AND (a.valid_to IS NULL OR a.valid_to >= CAST(:day AS date))
+			   AND a.valid_from <= CAST(:day AS date) AND (a.valid_to IS NULL OR a.valid_to > CAST(:day AS date))
 			 ORDER BY a.role, p.code`,
 			{ column: `${level}_id`, targets: JSON.stringify(targets), day }
 		);

@@ -17,7 +17,7 @@ export type Scope =
 	| { kind: 'outlines' }
 	| { kind: 'territory'; geojson: string | null; label: string };
 
-const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to >= current_date)`;
+const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)`;
 
 /** The SQL that unions a restricted role's territory; :person / :department bound. */
 const TERRITORY_SQL: Record<string, string> = {
