@@ -38,6 +38,7 @@ export const DATA_TABLES = [
 	'flood_incidents',
 	'users',
 	'sessions',
+	'boundary_versions',
 	'audit_log'
 ] as const;
 

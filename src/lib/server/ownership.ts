@@ -79,6 +79,29 @@ LEFT JOIN LATERAL (SELECT id, code, name FROM streets WHERE ST_Covers(geom, pts.
 LEFT JOIN LATERAL (SELECT id, code, name FROM streets WHERE s.id IS NULL AND id = coalesce(c.street_id, fc.street_id)) fs ON true
 ORDER BY pts.ord`;
 
+/**
+ * As of a past date, grids and communities have the outlines they had then: the current one
+ * if it took effect by that day, else the version in force (boundary_versions).
+ */
+const AS_OF = `grids_at AS (
+	SELECT id, code, name, community_id, geom FROM grids WHERE boundary_valid_from <= CAST(:at AS date)
+	UNION ALL
+	SELECT g.id, g.code, g.name, g.community_id, v.geom FROM boundary_versions v JOIN grids g ON g.id = v.area_id
+	WHERE v.level = 'grid' AND v.valid_from <= CAST(:at AS date) AND v.valid_to > CAST(:at AS date)
+), communities_at AS (
+	SELECT id, code, name, street_id, geom FROM communities WHERE boundary_valid_from <= CAST(:at AS date)
+	UNION ALL
+	SELECT c.id, c.code, c.name, c.street_id, v.geom FROM boundary_versions v JOIN communities c ON c.id = v.area_id
+	WHERE v.level = 'community' AND v.valid_from <= CAST(:at AS date) AND v.valid_to > CAST(:at AS date)
+), `;
+
+function asOf(sql: string): string {
+	return sql
+		.replaceAll('FROM grids', 'FROM grids_at')
+		.replaceAll('FROM communities', 'FROM communities_at')
+		.replace('WITH pts AS (', `WITH ${AS_OF}pts AS (`);
+}
+
 type Row = Record<string, unknown> & { ord: number; fallback_distance: number | null };
 
 export interface OwnerOptions {
@@ -93,9 +116,12 @@ export interface OwnerOptions {
 
 export async function owners(knex: Knex, points: [number, number][], opts: OwnerOptions): Promise<Owner[]> {
 	const inScope = scopeFilter(opts.scope, 'pts.g', 'point');
-	const { rows } = await knex.raw<{ rows: Row[] }>(OWNER_SQL.replace('%IN_SCOPE%', inScope.sql), {
+	// Today's answer uses the tables and their indexes directly; a past date reads history.
+	const sql = OWNER_SQL.replace('%IN_SCOPE%', inScope.sql);
+	const { rows } = await knex.raw<{ rows: Row[] }>(opts.at ? asOf(sql) : sql, {
 		points: JSON.stringify(points),
 		meters: fallbackMeters(),
+		...(opts.at ? { at: opts.at } : {}),
 		...inScope.bindings
 	});
 	const visible = rows.filter((row) => row.in_scope);

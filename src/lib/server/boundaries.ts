@@ -1,0 +1,205 @@
+/**
+ * Changing a grid's or community's outline. First the impact — which buildings, households,
+ * open issues and people would change owner, and what the new outline overlaps or leaves
+ * uncovered — then, on apply, one transaction: the old outline goes to boundary_versions
+ * with the days it was in force, the new one takes effect on the given date, buildings are
+ * re-derived, and an audit row records the change.
+ */
+import type { Knex } from 'knex';
+import type { Geometry } from 'geojson';
+import { FINISHED_STATUSES } from '../domain/issues.js';
+import { REDERIVE_SQL } from './derivation.js';
+import { forgetTerritories } from './territory.js';
+
+export type BoundaryLevel = 'grid' | 'community';
+export const BOUNDARY_LEVELS: BoundaryLevel[] = ['grid', 'community'];
+const TABLE = { grid: 'grids', community: 'communities' } as const;
+const PARENT = { grid: { table: 'communities', column: 'community_id' }, community: { table: 'streets', column: 'street_id' } } as const;
+
+export class BoundaryError extends Error {
+	constructor(
+		readonly status: 400 | 404,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+export interface Impact {
+	level: BoundaryLevel;
+	code: string;
+	area_m2: { before: number; after: number };
+	buildings: { code: string; address: string | null; households: number; from: string | null; to: string | null }[];
+	households_moved: number;
+	open_issues: { code: string; title: string; status: string; direction: 'in' | 'out' }[];
+	people: { code: string; name: string; role: string; building: string }[];
+	warnings: string[];
+}
+
+const FINISHED = FINISHED_STATUSES.map((s) => `'${s}'`).join(', ');
+
+async function checkGeometry(trx: Knex, geometry: Geometry): Promise<string> {
+	if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
+		throw new BoundaryError(400, `geometry must be a Polygon or MultiPolygon, got ${geometry?.type ?? 'nothing'}`);
+	}
+	const json = JSON.stringify(geometry);
+	let row: { valid: boolean; reason: string; empty: boolean };
+	try {
+		({ rows: [row] } = await trx.raw(
+			`SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason, ST_IsEmpty(g) AS empty
+			 FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST(:json AS text)), 4326) AS g) s`,
+			{ json }
+		));
+	} catch {
+		throw new BoundaryError(400, 'geometry is not readable GeoJSON (check rings are closed and positions are [lng, lat] numbers)');
+	}
+	if (row.empty) throw new BoundaryError(400, 'geometry is empty');
+	if (!row.valid) throw new BoundaryError(400, `geometry is invalid: ${row.reason}`);
+	return json;
+}
+
+/** The impact of giving the area this outline; nothing is written. */
+export async function preview(knex: Knex, level: BoundaryLevel, code: string, geometry: Geometry): Promise<Impact> {
+	const json = await checkGeometry(knex, geometry);
+	const table = TABLE[level];
+	const area = await knex(table).where('code', code).first('id');
+	if (!area) throw new BoundaryError(404, `no ${level} with code '${code}'`);
+	const base = { id: area.id, json, table };
+	const proposed = `(SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(CAST(:json AS text)), 4326)))`;
+	const old = `(SELECT geom FROM :table: WHERE id = :id)`;
+
+	// For a grid, a building's owner is the lowest-code grid covering its anchor, with this
+	// grid's outline swapped for the proposed one; for a community, the community covering it.
+	const { rows: buildings } = await knex.raw(
+		`WITH candidates AS (
+			SELECT b.id, b.code, b.address, b.households, b.anchor
+			FROM buildings b
+			WHERE b.anchor && ST_Envelope(ST_Collect(${old}, ${proposed}))
+			  AND (ST_Covers(${old}, b.anchor) OR ST_Covers(${proposed}, b.anchor))
+		), owners AS (
+			SELECT c.*,
+				(SELECT a.code FROM :table: a WHERE ST_Covers(a.geom, c.anchor) ORDER BY a.code LIMIT 1) AS before,
+				(SELECT code FROM (
+					SELECT a.code FROM :table: a WHERE a.id <> :id AND ST_Covers(a.geom, c.anchor)
+					UNION ALL
+					SELECT a.code FROM :table: a WHERE a.id = :id AND ST_Covers(${proposed}, c.anchor)
+				) o ORDER BY code LIMIT 1) AS after
+			FROM candidates c
+		)
+		SELECT code, address, households, before AS "from", after AS "to" FROM owners
+		WHERE before IS DISTINCT FROM after ORDER BY code`,
+		base
+	);
+	const moved = buildings.map((b: { code: string }) => b.code);
+	const [issues, people, areas, warnings] = await Promise.all([
+		knex.raw(
+			`SELECT i.code, i.title, i.status, CASE WHEN ST_Covers(${proposed}, i.geom) THEN 'in' ELSE 'out' END AS direction
+			 FROM issues i
+			 WHERE i.status NOT IN (${FINISHED}) AND i.geom && ST_Envelope(ST_Collect(${old}, ${proposed}))
+			   AND ST_Covers(${old}, i.geom) <> ST_Covers(${proposed}, i.geom)
+			 ORDER BY i.code`,
+			base
+		),
+		knex.raw(
+			`SELECT p.code, p.name, a.role, b.code AS building
+			 FROM assignments a JOIN people p ON p.id = a.person_id JOIN buildings b ON b.id = a.building_id
+			 WHERE b.code IN (SELECT value #>> '{}' FROM json_array_elements(CAST(:moved AS json)))
+			   AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
+			 ORDER BY b.code, a.role, p.code`,
+			{ moved: JSON.stringify(moved) }
+		),
+		knex.raw(
+			`SELECT round(ST_Area(${old}::geography)::numeric)::float8 AS before, round(ST_Area(${proposed}::geography)::numeric)::float8 AS after`,
+			base
+		),
+		boundaryWarnings(knex, level, base, proposed)
+	]);
+	return {
+		level,
+		code,
+		area_m2: areas.rows[0],
+		buildings,
+		households_moved: buildings.reduce((n: number, b: { households: number }) => n + b.households, 0),
+		open_issues: issues.rows,
+		people: people.rows,
+		warnings
+	};
+}
+
+/** Overlaps with neighbours and, for a grid, the part outside its community; for a community, grids it no longer holds. */
+async function boundaryWarnings(knex: Knex, level: BoundaryLevel, base: Record<string, unknown>, proposed: string): Promise<string[]> {
+	const warnings: string[] = [];
+	const { rows: overlaps } = await knex.raw(
+		`SELECT a.code, round(ST_Area(ST_Intersection(a.geom, ${proposed})::geography)::numeric)::float8 AS m2
+		 FROM :table: a WHERE a.id <> :id AND a.geom && ${proposed} AND ST_Relate(a.geom, ${proposed}, '2********')
+		 ORDER BY a.code`,
+		base
+	);
+	for (const o of overlaps) warnings.push(`overlaps ${level} ${o.code} by ${o.m2} m²`);
+	if (level === 'grid') {
+		const { rows } = await knex.raw(
+			`SELECT round(ST_Area(ST_Difference(${proposed}, c.geom, 1e-9)::geography)::numeric)::float8 AS m2
+			 FROM grids g JOIN communities c ON c.id = g.${PARENT.grid.column} WHERE g.id = :id`,
+			base
+		);
+		if (rows[0]?.m2 >= 1) warnings.push(`${rows[0].m2} m² lie outside the grid's community`);
+	} else {
+		const { rows } = await knex.raw(
+			`SELECT g.code FROM grids g WHERE g.community_id = :id AND NOT ST_CoveredBy(ST_PointOnSurface(g.geom), ${proposed}) ORDER BY g.code`,
+			base
+		);
+		for (const g of rows) warnings.push(`grid ${g.code} would lie outside the community`);
+	}
+	return warnings;
+}
+
+/**
+ * Applies the outline from `effective` (a date, not in the future) in one transaction, and
+ * returns the impact it had.
+ */
+export async function apply(
+	knex: Knex,
+	level: BoundaryLevel,
+	code: string,
+	geometry: Geometry,
+	effective: string,
+	reason: string,
+	actor: string
+): Promise<Impact> {
+	return knex.transaction(async (trx) => {
+		const table = TABLE[level];
+		const area = await trx(table).where('code', code).forUpdate().first('id', 'boundary_valid_from');
+		if (!area) throw new BoundaryError(404, `no ${level} with code '${code}'`);
+		const from = new Date(area.boundary_valid_from).toISOString().slice(0, 10);
+		if (effective < from) throw new BoundaryError(400, `effective date ${effective} is before the current outline took effect (${from})`);
+		const impact = await preview(trx, level, code, geometry);
+		await trx.raw(
+			`INSERT INTO boundary_versions (level, area_id, valid_from, valid_to, changed_by, reason, geom)
+			 SELECT :level, id, boundary_valid_from, CAST(:effective AS date), :actor, :reason, geom FROM :table: WHERE id = :id`,
+			{ level, effective, actor, reason, table, id: area.id }
+		);
+		await trx.raw(
+			`UPDATE :table: SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(CAST(:json AS text)), 4326)),
+				boundary_valid_from = CAST(:effective AS date), updated_at = now() WHERE id = :id`,
+			{ table, json: JSON.stringify(geometry), effective, id: area.id }
+		);
+		await trx.raw(`SELECT set_config('wangge.bulk_derive', 'on', true)`);
+		await trx.raw(REDERIVE_SQL);
+		await trx.raw(`SELECT set_config('wangge.bulk_derive', 'off', true)`);
+		await trx('audit_log').insert({
+			actor,
+			action: 'change_boundary',
+			entity: level,
+			detail: JSON.stringify({
+				code,
+				effective,
+				reason,
+				buildings_moved: impact.buildings.length,
+				households_moved: impact.households_moved,
+				open_issues_moved: impact.open_issues.length
+			})
+		});
+		forgetTerritories();
+		return impact;
+	});
+}
