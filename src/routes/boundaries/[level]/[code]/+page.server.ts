@@ -1,0 +1,30 @@
+import { error, redirect } from '@sveltejs/kit';
+import { appDatabase } from '$lib/server/app-database';
+import { BOUNDARY_LEVELS, type BoundaryLevel } from '$lib/server/boundaries';
+import { mayManage } from '$lib/server/manage';
+
+/** The boundary editor: for admins anywhere and community admins in their community. */
+export async function load({ params, locals, url }) {
+	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
+	if (!BOUNDARY_LEVELS.includes(params.level as BoundaryLevel)) error(404, 'Not found');
+	const level = params.level as BoundaryLevel;
+	const db = await appDatabase();
+	await mayManage(db.knex, locals.user, level, params.code);
+	const { rows } = await db.knex.raw(
+		`SELECT code, name, boundary_valid_from, ST_AsGeoJSON(geom, 7) AS geometry,
+			(SELECT json_agg(json_build_object('code', n.code, 'geometry', ST_AsGeoJSON(n.geom, 7)::json))
+			 FROM :table: n WHERE n.id <> t.id AND ST_DWithin(n.geom, t.geom, 0.01)) AS neighbours
+		 FROM :table: t WHERE t.code = :code`,
+		{ table: level === 'grid' ? 'grids' : 'communities', code: params.code }
+	);
+	if (!rows.length) error(404, 'Not found');
+	const area = rows[0];
+	return {
+		level,
+		code: area.code as string,
+		name: area.name as string,
+		validFrom: new Date(area.boundary_valid_from).toISOString().slice(0, 10),
+		geometry: JSON.parse(area.geometry),
+		neighbours: (area.neighbours ?? []) as { code: string; geometry: unknown }[]
+	};
+}

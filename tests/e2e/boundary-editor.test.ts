@@ -1,0 +1,67 @@
+/**
+ * The boundary editor in a real browser: an admin opens a grid, uploads a new outline, sees
+ * the impact (the same buildings the preview API names), gives a reason, and applies it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser } from 'playwright-core';
+import { transformTranslate } from '@turf/turf';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startServer, type RunningServer } from '../helpers/server.js';
+import { ensureChromium } from '../../scripts/lib/provision-chromium.js';
+import * as boundaries from '../../src/lib/server/boundaries.js';
+
+let t: TestDatabase;
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	const executablePath = await ensureChromium((m) => console.log(`[chromium] ${m}`));
+	t = await createTestDatabase('empty');
+	server = await startServer({ DATABASE_URL: t.url });
+	browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+}, 300_000);
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+	await t?.drop();
+});
+
+describe('boundary editor', () => {
+	it('previews and applies an uploaded outline', async () => {
+		const { rows } = await t.db.knex.raw(`SELECT code, ST_AsGeoJSON(geom) AS g FROM grids ORDER BY code OFFSET 20 LIMIT 1`);
+		const code = rows[0].code;
+		const moved = transformTranslate({ type: 'Feature', properties: {}, geometry: JSON.parse(rows[0].g) }, 250, 90, { units: 'meters' });
+		const expected = await boundaries.preview(t.db.knex, 'grid', code, moved.geometry);
+		expect(expected.buildings.length).toBeGreaterThan(0);
+
+		const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
+		const foreign: string[] = [];
+		page.on('request', (r) => {
+			if (!r.url().startsWith(server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url());
+		});
+		await page.goto(`${server.url}/boundaries/grid/${code}`);
+		await page.fill('input[name="username"]', 'demo-admin');
+		await page.fill('input[name="password"]', 'demo');
+		await page.click('button[type="submit"]');
+		await page.waitForSelector('[data-testid="boundary-map"][data-ready="true"]');
+		await page.setInputFiles('input[type="file"]', {
+			name: 'grid.geojson',
+			mimeType: 'application/geo+json',
+			buffer: Buffer.from(JSON.stringify(moved))
+		});
+		await page.click('[data-testid="boundary-preview"]');
+		await page.waitForSelector('[data-testid="boundary-impact"], [role="alert"]');
+		expect(await page.$eval('[role="alert"]', (e) => e.textContent).catch(() => null)).toBeNull();
+		expect(await page.textContent('[data-testid="impact-buildings"]')).toContain(`楼栋变更 ${expected.buildings.length} 栋，${expected.households_moved} 户`);
+		await page.screenshot({ path: 'test-results/boundary-editor.png' });
+		await page.fill('[data-testid="boundary-reason"]', '按户数重划网格');
+		await page.click('[data-testid="boundary-apply"]');
+		await page.waitForSelector('text=已应用');
+		const versions = await t.db.knex('boundary_versions').count({ n: '*' });
+		expect(Number(versions[0].n)).toBe(1);
+		const moves = expected.buildings.filter((b) => b.to === code).map((b) => b.code);
+		const now = await t.db.knex('buildings as b').join('grids as g', 'g.id', 'b.grid_id').whereIn('b.code', moves).pluck('g.code');
+		expect(new Set(now)).toEqual(new Set(moves.length ? [code] : []));
+		expect(foreign).toEqual([]);
+	});
+});
