@@ -80,10 +80,25 @@ export async function person(knex: Knex, scope: Scope, code: string) {
 		(m: number[], r: { w: number; s: number; e: number; n: number }) => [Math.min(m[0], r.w), Math.min(m[1], r.s), Math.max(m[2], r.e), Math.max(m[3], r.n)],
 		[Infinity, Infinity, -Infinity, -Infinity]
 	);
+	const { rows: shapes } = await knex.raw(
+		`SELECT a.role, ${TARGET_CODE} AS code, ${TARGET_NAME} AS name, ST_AsGeoJSON(${TARGET_GEOM}, 7) AS g
+		 FROM assignments a ${TARGET_JOINS}
+		 WHERE a.person_id = :id AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)`,
+		{ id: p.id }
+	);
 	return {
 		code: p.code,
 		name: p.name,
 		phone: p.phone,
+		/** the areas and buildings of the current assignments, for a map */
+		territory: {
+			type: 'FeatureCollection' as const,
+			features: shapes.map((r: { role: string; code: string; name: string; g: string }) => ({
+				type: 'Feature' as const,
+				properties: { role: r.role, code: r.code, name: r.name },
+				geometry: JSON.parse(r.g)
+			}))
+		},
 		is_party_member: p.is_party_member,
 		department: p.department,
 		bbox: Number.isFinite(box[0]) ? box.map(Number) : null,
