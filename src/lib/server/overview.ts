@@ -1,6 +1,7 @@
 /**
- * The overview map's layers as GeoJSON. Only fine for the sample's size: the map issue
- * replaces the large layers with vector tiles.
+ * Outline layers as GeoJSON, for small maps that want whole polygons (the county outline on
+ * the main map, overview maps). Only outlines: they are public reference geography, while
+ * data layers (buildings, issues, renovation, flood) go through the territory-filtered tiles.
  */
 import type { Knex } from 'knex';
 
@@ -9,11 +10,7 @@ const LAYERS = {
 	streets: { table: 'streets', properties: ['code', 'name'] },
 	communities: { table: 'communities', properties: ['code', 'name'] },
 	grids: { table: 'grids', properties: ['code', 'name'] },
-	compounds: { table: 'compounds', properties: ['code', 'name', 'is_old'] },
-	buildings: { table: 'buildings', properties: ['code', 'address', 'floors', 'households'] },
-	issues: { table: 'issues', properties: ['code', 'title', 'status', 'category'] },
-	renovation: { table: 'renovation_projects', properties: ['code', 'name', 'status'] },
-	flood: { table: 'flood_spots', properties: ['code', 'name', 'severity'] }
+	compounds: { table: 'compounds', properties: ['code', 'name', 'is_old'] }
 } as const;
 export type OverviewLayer = keyof typeof LAYERS;
 export const OVERVIEW_LAYERS = Object.keys(LAYERS) as OverviewLayer[];

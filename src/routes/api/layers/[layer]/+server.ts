@@ -2,7 +2,7 @@ import { error, json } from '@sveltejs/kit';
 import { appDatabase } from '$lib/server/app-database';
 import * as overview from '$lib/server/overview';
 
-/** A small layer as GeoJSON for the overview map (vector tiles come with the map issue). */
+/** An outline layer as GeoJSON (data layers come as territory-filtered vector tiles). */
 export async function GET({ params }) {
 	if (!overview.isOverviewLayer(params.layer)) {
 		error(400, `unknown layer '${params.layer}'; known: ${overview.OVERVIEW_LAYERS.join(', ')}`);
