@@ -1,0 +1,89 @@
+/**
+ * Fetchers for the map page's JSON API. Each takes an AbortSignal so a state class can drop
+ * a request that a newer one made stale (a second click before the first answer).
+ */
+import type { AreaLevel } from '$lib/domain/sample';
+import type { AreaDetail, AreaIssuePage, ChoroplethData, ChoroplethLevel, ChoroplethMetric, SearchResult } from './types';
+
+/** A 4xx/5xx answer, with the server's `message`. */
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+async function getJson<T>(path: string, params: Record<string, string | number | undefined>, signal?: AbortSignal): Promise<T> {
+	const query = new URLSearchParams();
+	for (const [key, value] of Object.entries(params)) {
+		if (value !== undefined && value !== '') query.set(key, String(value));
+	}
+	const qs = query.toString();
+	const res = await fetch(qs ? `${path}?${qs}` : path, { signal, headers: { accept: 'application/json' } });
+	if (!res.ok) {
+		const body = await res.json().catch(() => null);
+		throw new ApiError(res.status, body?.message ?? res.statusText);
+	}
+	return res.json() as Promise<T>;
+}
+
+export function fetchArea(level: AreaLevel, code: string, signal?: AbortSignal) {
+	return getJson<AreaDetail>(`/api/areas/${level}/${encodeURIComponent(code)}`, {}, signal);
+}
+
+export function fetchAreaAt(lng: number, lat: number, level: AreaLevel | undefined, signal?: AbortSignal) {
+	return getJson<AreaDetail>('/api/areas/at', { lng: lng.toFixed(7), lat: lat.toFixed(7), level }, signal);
+}
+
+export interface IssueFilter {
+	status?: string;
+	category?: string;
+	page: number;
+	limit: number;
+}
+
+export function fetchAreaIssues(level: AreaLevel, code: string, filter: IssueFilter, signal?: AbortSignal) {
+	return getJson<AreaIssuePage>(`/api/areas/${level}/${encodeURIComponent(code)}/issues`, { ...filter }, signal);
+}
+
+export function fetchSearch(q: string, limit: number, signal?: AbortSignal) {
+	return getJson<{ results: SearchResult[] }>('/api/search', { q, limit }, signal);
+}
+
+export function fetchChoropleth(level: ChoroplethLevel, metric: ChoroplethMetric, signal?: AbortSignal) {
+	return getJson<ChoroplethData>('/api/choropleth', { level, metric }, signal);
+}
+
+/**
+ * Runs one request at a time: starting a new one aborts the one before, whose answer is then
+ * never applied. `run` resolves to undefined for an aborted request.
+ */
+export class LatestRequest {
+	#controller: AbortController | null = null;
+
+	async run<T>(request: (signal: AbortSignal) => Promise<T>): Promise<{ value: T } | undefined> {
+		this.#controller?.abort();
+		const controller = new AbortController();
+		this.#controller = controller;
+		try {
+			const value = await request(controller.signal);
+			return controller.signal.aborted ? undefined : { value };
+		} catch (error) {
+			if (controller.signal.aborted) return undefined;
+			throw error;
+		} finally {
+			if (this.#controller === controller) this.#controller = null;
+		}
+	}
+
+	abort() {
+		this.#controller?.abort();
+		this.#controller = null;
+	}
+}
+
+export function errorMessage(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,103 @@
+/**
+ * The map shared by the map components: the MapLibre instance once its style has loaded,
+ * and the drawing order of our layers. Components mount in any order (a layer toggled on
+ * later, a choropleth picked after the labels exist), so each layer is inserted below the
+ * first existing layer that should be drawn above it, rather than on top of everything.
+ */
+import { getContext, setContext } from 'svelte';
+import type * as maplibregl from 'maplibre-gl';
+
+/** Bottom to top. A layer id not listed here goes on top. */
+export const LAYER_ORDER = [
+	'basemap',
+	'county-fill',
+	'compounds-fill',
+	'renovation-fill',
+	'choropleth-fill',
+	'flood-fill',
+	'selection-fill',
+	'buildings-fill',
+	'buildings-extrusion',
+	'grids-line',
+	'communities-line',
+	'streets-line',
+	'county-line',
+	'choropleth-line',
+	'compounds-line',
+	'renovation-line',
+	'flood-line',
+	'selection-line',
+	'issues-heat',
+	'issues-circle',
+	'flood-circle',
+	'issue-focus',
+	'compounds-label',
+	'grids-label',
+	'communities-label',
+	'streets-label'
+] as const;
+export type LayerId = (typeof LAYER_ORDER)[number];
+
+export class MapState {
+	/** set once the style has loaded; null before and after the map's life */
+	map = $state.raw<maplibregl.Map | null>(null);
+	zoom = $state(0);
+
+	/** Adds a layer at its place in LAYER_ORDER, whatever else exists yet. */
+	addLayer(layer: maplibregl.AddLayerObject) {
+		const map = this.map;
+		if (!map) return;
+		const rank = LAYER_ORDER.indexOf(layer.id as LayerId);
+		let beforeId: string | undefined;
+		if (rank >= 0) {
+			beforeId = LAYER_ORDER.slice(rank + 1).find((id) => map.getLayer(id));
+		}
+		map.addLayer(layer, beforeId);
+	}
+
+	/** Removes a layer if the map still has it (the map may be gone when a component unmounts). */
+	removeLayer(id: string) {
+		const map = this.map;
+		if (map?.style && map.getLayer(id)) map.removeLayer(id);
+	}
+
+	removeSource(id: string) {
+		const map = this.map;
+		if (!map?.style || !map.getSource(id)) return;
+		// A source cannot go while a layer uses it.
+		for (const layer of map.getStyle().layers) {
+			if ('source' in layer && layer.source === id) map.removeLayer(layer.id);
+		}
+		map.removeSource(id);
+	}
+}
+
+const MAP_KEY = Symbol('map');
+
+/** Called by the page that owns the map, so its own code can fly and fit too. */
+export function createMapContext(): MapState {
+	return setContext(MAP_KEY, new MapState());
+}
+
+export function getMapContext(): MapState {
+	const state = getContext<MapState | undefined>(MAP_KEY);
+	if (!state) throw new Error('map components must sit inside a page that called createMapContext()');
+	return state;
+}
+
+/** The vector or GeoJSON source a layer component draws from, set by the source component around it. */
+export interface SourceContext {
+	id: string;
+	/** for vector tiles: the layer inside the tile */
+	sourceLayer?: string;
+}
+
+const SOURCE_KEY = Symbol('source');
+
+export function setSourceContext(source: SourceContext): SourceContext {
+	return setContext(SOURCE_KEY, source);
+}
+
+export function getSourceContext(): SourceContext | undefined {
+	return getContext<SourceContext | undefined>(SOURCE_KEY);
+}

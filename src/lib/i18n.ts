@@ -1,0 +1,220 @@
+/**
+ * UI text in Simplified Chinese first, English available. Plain data and pure functions, so
+ * server modules (search subtitles) and components share one dictionary; the reactive choice
+ * of language lives in `$lib/client/locale.svelte.ts`.
+ */
+import type { AreaLevel, IssueCategory, IssueStatus, MatterType, Role, RenovationStatus, FloodSeverity } from './domain/sample.js';
+
+export const LOCALES = ['zh', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'zh';
+/** localStorage key that remembers the reader's choice between visits */
+export const LOCALE_STORAGE_KEY = 'wangge.locale';
+
+type Pair = { zh: string; en: string };
+
+const MESSAGES = {
+	title: { zh: '网格治理一张图', en: 'Grid governance map' },
+	subtitle: { zh: '合江县', en: 'Hejiang County' },
+	language: { zh: 'English', en: '中文' },
+	languageLabel: { zh: '切换到英文', en: 'Switch to Chinese' },
+	layers: { zh: '图层', en: 'Layers' },
+	legend: { zh: '图例', en: 'Legend' },
+	close: { zh: '关闭', en: 'Close' },
+	pickLevel: { zh: '点选层级', en: 'Click selects' },
+	searchPlaceholder: { zh: '搜索区域、地址、人员…', en: 'Search areas, addresses, people…' },
+	searchLabel: { zh: '搜索', en: 'Search' },
+	searchNone: { zh: '没有找到结果', en: 'No results' },
+	searchTooShort: { zh: '请至少输入两个字', en: 'Type at least two characters' },
+	loading: { zh: '加载中…', en: 'Loading…' },
+	loadFailed: { zh: '加载失败', en: 'Could not load' },
+	nothingHere: { zh: '此处没有该层级的区域', en: 'No area of this level here' },
+	code: { zh: '编码', en: 'Code' },
+	issues: { zh: '问题', en: 'Issues' },
+	issuesTotal: { zh: '问题总数', en: 'Issues' },
+	overdue: { zh: '已超期', en: 'Overdue' },
+	households: { zh: '户数', en: 'Households' },
+	buildingCount: { zh: '楼栋数', en: 'Buildings' },
+	byStatus: { zh: '按状态', en: 'By status' },
+	byCategory: { zh: '按类别', en: 'By category' },
+	byMatterType: { zh: '五事分流', en: 'Matter type (五事)' },
+	issueList: { zh: '问题清单', en: 'Issue list' },
+	allStatuses: { zh: '全部状态', en: 'All statuses' },
+	allCategories: { zh: '全部类别', en: 'All categories' },
+	noIssues: { zh: '没有符合条件的问题', en: 'No matching issues' },
+	previous: { zh: '上一页', en: 'Previous' },
+	next: { zh: '下一页', en: 'Next' },
+	pageOf: { zh: '第 {page} / {pages} 页', en: 'Page {page} of {pages}' },
+	reportedAt: { zh: '上报', en: 'Reported' },
+	dueAt: { zh: '时限', en: 'Due' },
+	people: { zh: '责任人员', en: 'People responsible' },
+	noPeople: { zh: '暂无在任人员', en: 'Nobody assigned' },
+	departments: { zh: '联系单位', en: 'Liaison departments' },
+	leadUnit: { zh: '牵头单位', en: 'Lead unit' },
+	personRoles: { zh: '任职', en: 'Assignments' },
+	person: { zh: '人员', en: 'Person' },
+	personProfile: { zh: '人员档案', en: 'Profile' },
+	roster: { zh: '人员名册', en: 'Roster' },
+	editBoundary: { zh: '调整边界', en: 'Edit boundary' },
+	zoomInToSee: { zh: '放大后可见', en: 'Zoom in to see' },
+	signIn: { zh: '登录', en: 'Sign in' },
+	signOut: { zh: '退出', en: 'Sign out' },
+	outlinesOnly: { zh: '未登录 · 仅显示区域边界', en: 'Not signed in · outlines only' },
+	signInToSee: { zh: '登录后可查看问题、户数和责任人员。', en: 'Sign in to see issues, households and the people responsible.' },
+	signInForData: { zh: '登录后可见', en: 'Sign in to see' },
+	partialData: { zh: '仅统计您辖区内的数据', en: 'Figures cover your territory only' },
+	collapse: { zh: '收起', en: 'Collapse' },
+	choropleth: { zh: '专题着色', en: 'Thematic colouring' },
+	choroplethNone: { zh: '不着色', en: 'None' },
+	choroplethLevel: { zh: '着色层级', en: 'Level' },
+	noData: { zh: '无数据', en: 'No data' },
+	basemap: { zh: '底图', en: 'Basemap' },
+	county: { zh: '县界', en: 'County outline' },
+	issueOpen: { zh: '办理中', en: 'Open' },
+	issueOverdue: { zh: '已超期', en: 'Overdue' },
+	issueFinished: { zh: '已办结', en: 'Finished' },
+	issueHeat: { zh: '缩小时显示热力', en: 'Heat map when zoomed out' },
+	heat: { zh: '热力', en: 'Density' },
+	lowRise: { zh: '低层', en: 'Low-rise' },
+	highRise: { zh: '高层', en: 'High-rise' },
+	allValues: { zh: '全部', en: 'All' },
+	countyAttribution: { zh: '县界: Vonng/adcode (CC BY 4.0)', en: 'County outline: Vonng/adcode (CC BY 4.0)' },
+	buildingsExtruded: { zh: '放大后按层数立体显示', en: 'Extruded by floors when zoomed in' },
+	oldCompound: { zh: '老旧小区', en: 'Old compound' },
+	compound: { zh: '小区', en: 'Compound' },
+	demonstration: { zh: '示范', en: 'Demonstration' },
+	openPanel: { zh: '展开', en: 'Expand' },
+	zoomToIssue: { zh: '定位到该问题', en: 'Show on map' },
+	metric_issues_per_100_households: { zh: '每百户问题数', en: 'Issues per 100 households' },
+	metric_overdue: { zh: '超期问题数', en: 'Overdue issues' }
+} satisfies Record<string, Pair>;
+export type MessageKey = keyof typeof MESSAGES;
+
+const LEVELS: Record<AreaLevel, Pair> = {
+	street: { zh: '街道', en: 'Street' },
+	community: { zh: '社区', en: 'Community' },
+	grid: { zh: '网格', en: 'Grid' },
+	compound: { zh: '小区', en: 'Compound' },
+	building: { zh: '楼栋', en: 'Building' }
+};
+
+const ROLES: Record<Role, Pair> = {
+	building_head: { zh: '楼栋长', en: 'Building head' },
+	party_group_leader: { zh: '党小组长', en: 'Party group leader' },
+	grid_worker: { zh: '网格员', en: 'Grid worker' },
+	registered_party_member: { zh: '双报到党员', en: 'Registered party member' },
+	community_secretary: { zh: '社区党委书记', en: 'Community party secretary' },
+	first_secretary: { zh: '社区第一书记', en: 'First secretary' },
+	street_secretary: { zh: '街道党工委书记', en: 'Street party secretary' },
+	compound_branch_secretary: { zh: '小区党支部书记', en: 'Compound branch secretary' }
+};
+
+const STATUSES: Record<IssueStatus, Pair> = {
+	reported: { zh: '已上报', en: 'Reported' },
+	registered: { zh: '已立案', en: 'Registered' },
+	rejected: { zh: '不予立案', en: 'Rejected' },
+	dispatched: { zh: '已派遣', en: 'Dispatched' },
+	in_progress: { zh: '处置中', en: 'In progress' },
+	resolved: { zh: '已处置', en: 'Resolved' },
+	verified: { zh: '已核查', en: 'Verified' },
+	closed: { zh: '已结案', en: 'Closed' },
+	returned: { zh: '已退回', en: 'Returned' },
+	escalated: { zh: '已吹哨', en: 'Escalated' },
+	backlog: { zh: '挂账', en: 'Backlog' }
+};
+
+const CATEGORIES: Record<IssueCategory, Pair> = {
+	environment: { zh: '环境卫生', en: 'Environment' },
+	infrastructure: { zh: '基础设施', en: 'Infrastructure' },
+	parking: { zh: '停车管理', en: 'Parking' },
+	property_management: { zh: '物业管理', en: 'Property management' },
+	safety_hazard: { zh: '安全隐患', en: 'Safety hazard' },
+	dispute: { zh: '矛盾纠纷', en: 'Dispute' },
+	public_service: { zh: '民生服务', en: 'Public service' },
+	illegal_construction: { zh: '违章建筑', en: 'Illegal construction' },
+	municipal_facility: { zh: '市政设施', en: 'Municipal facility' },
+	drainage: { zh: '排水防涝', en: 'Drainage' },
+	greenery: { zh: '绿化养护', en: 'Greenery' },
+	noise: { zh: '噪音扰民', en: 'Noise' }
+};
+
+const MATTER_TYPES: Record<MatterType, Pair> = {
+	major: { zh: '大事', en: 'Major' },
+	practical: { zh: '实事', en: 'Practical' },
+	important: { zh: '要事', en: 'Important' },
+	urgent: { zh: '急事', en: 'Urgent' },
+	difficult: { zh: '难事', en: 'Difficult' }
+};
+
+const RENOVATION_STATUSES: Record<RenovationStatus, Pair> = {
+	planned: { zh: '规划', en: 'Planned' },
+	approved: { zh: '立项', en: 'Approved' },
+	under_construction: { zh: '施工', en: 'Under construction' },
+	completed: { zh: '完工', en: 'Completed' },
+	accepted: { zh: '验收', en: 'Accepted' }
+};
+
+const FLOOD_SEVERITIES: Record<FloodSeverity, Pair> = {
+	low: { zh: '轻度', en: 'Low' },
+	medium: { zh: '中度', en: 'Medium' },
+	high: { zh: '严重', en: 'High' }
+};
+
+/** The map's layers as the layer panel names them. */
+const MAP_LAYERS = {
+	streets: { zh: '街道', en: 'Streets' },
+	communities: { zh: '社区', en: 'Communities' },
+	grids: { zh: '网格', en: 'Grids' },
+	compounds: { zh: '小区', en: 'Compounds' },
+	buildings: { zh: '楼栋', en: 'Buildings' },
+	issues: { zh: '问题', en: 'Issues' },
+	renovation: { zh: '改造项目', en: 'Renovation' },
+	flood: { zh: '积水点', en: 'Flood spots' },
+	basemap: { zh: '底图', en: 'Basemap' }
+} satisfies Record<string, Pair>;
+export type MapLayerName = keyof typeof MAP_LAYERS;
+
+/** Account roles, as the toolbar names the signed-in user. */
+const USER_ROLES = {
+	admin: { zh: '管理员', en: 'Administrator' },
+	planner: { zh: '县领导', en: 'County planner' },
+	housing: { zh: '住建局', en: 'Housing bureau' },
+	department: { zh: '县级部门', en: 'Department' },
+	community_admin: { zh: '社区', en: 'Community' },
+	grid_worker: { zh: '网格员', en: 'Grid worker' },
+	building_head: { zh: '楼栋长', en: 'Building head' }
+} satisfies Record<string, Pair>;
+
+const TABLES = {
+	level: LEVELS,
+	role: ROLES,
+	status: STATUSES,
+	category: CATEGORIES,
+	matterType: MATTER_TYPES,
+	renovationStatus: RENOVATION_STATUSES,
+	floodSeverity: FLOOD_SEVERITIES,
+	layer: MAP_LAYERS,
+	userRole: USER_ROLES
+} as const;
+export type LabelTable = keyof typeof TABLES;
+
+/** A UI message, with `{name}` placeholders filled from `params`. */
+export function translate(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
+	const text = MESSAGES[key][locale];
+	return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** The label of a domain code (a status, role, category…); an unknown code shows as itself. */
+export function label(locale: Locale, table: LabelTable, code: string): string {
+	const entry = (TABLES[table] as Record<string, Pair>)[code];
+	return entry ? entry[locale] : code;
+}
+
+/** The BCP 47 tag for dates and numbers. */
+export function localeTag(locale: Locale): string {
+	return locale === 'zh' ? 'zh-CN' : 'en-GB';
+}
+
+export function isLocale(value: unknown): value is Locale {
+	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}

@@ -1,0 +1,116 @@
+/**
+ * Choropleth values: for every grid or community, its issues per 100 households or its
+ * overdue issues, with quantile class breaks. Issues count in an area by point in polygon
+ * (ST_Covers, so an issue on a shared edge counts in both, as the area panel counts it);
+ * households are the buildings' whose derived grid lies in the area. A territory sees the
+ * areas reaching into it, counted over the issues and buildings inside it, as the area
+ * panel counts them; outlines alone (not signed in) carry no values.
+ */
+import type { Knex } from 'knex';
+import { overdueSql } from '../domain/issues.js';
+import { scopeFilter, type Scope } from './territory.js';
+
+export const CHOROPLETH_LEVELS = ['grid', 'community'] as const;
+export type ChoroplethLevel = (typeof CHOROPLETH_LEVELS)[number];
+export const CHOROPLETH_METRICS = ['issues_per_100_households', 'overdue'] as const;
+export type ChoroplethMetric = (typeof CHOROPLETH_METRICS)[number];
+
+export interface ChoroplethValue {
+	code: string;
+	/** null where the metric is undefined (an area without households) */
+	value: number | null;
+}
+
+export interface Choropleth {
+	level: ChoroplethLevel;
+	metric: ChoroplethMetric;
+	values: ChoroplethValue[];
+	/** four quantile breaks (20 %, 40 %, 60 %, 80 %) of the defined values: five classes */
+	breaks: number[];
+}
+
+export class ChoroplethInputError extends Error {}
+
+export function parseQuery(params: URLSearchParams): { level: ChoroplethLevel; metric: ChoroplethMetric } {
+	const level = params.get('level') ?? '';
+	const metric = params.get('metric') ?? '';
+	if (!(CHOROPLETH_LEVELS as readonly string[]).includes(level)) {
+		throw new ChoroplethInputError(`level must be one of ${CHOROPLETH_LEVELS.join(', ')}`);
+	}
+	if (!(CHOROPLETH_METRICS as readonly string[]).includes(metric)) {
+		throw new ChoroplethInputError(`metric must be one of ${CHOROPLETH_METRICS.join(', ')}`);
+	}
+	return { level: level as ChoroplethLevel, metric: metric as ChoroplethMetric };
+}
+
+// One statement per level, written out whole so each reads on its own. The visibility
+// predicates come from territory.ts (code, not input) and bind :territory.
+type Visible = { area: string; issue: string; building: string };
+const SQL: Record<ChoroplethLevel, (v: Visible) => string> = {
+	grid: (v) => `
+		SELECT a.code, n.issues, n.overdue, coalesce(h.households, 0) AS households
+		FROM grids a
+		CROSS JOIN LATERAL (
+			SELECT count(*)::int AS issues, (count(*) FILTER (WHERE ${overdueSql('i')}))::int AS overdue
+			FROM issues i WHERE ST_Covers(a.geom, i.geom) AND ${v.issue}
+		) n
+		CROSS JOIN LATERAL (
+			SELECT sum(b.households)::int AS households FROM buildings b WHERE b.grid_id = a.id AND ${v.building}
+		) h
+		WHERE ${v.area}
+		ORDER BY a.code`,
+	community: (v) => `
+		SELECT a.code, n.issues, n.overdue, coalesce(h.households, 0) AS households
+		FROM communities a
+		CROSS JOIN LATERAL (
+			SELECT count(*)::int AS issues, (count(*) FILTER (WHERE ${overdueSql('i')}))::int AS overdue
+			FROM issues i WHERE ST_Covers(a.geom, i.geom) AND ${v.issue}
+		) n
+		CROSS JOIN LATERAL (
+			SELECT sum(b.households)::int AS households
+			FROM buildings b JOIN grids g ON g.id = b.grid_id
+			WHERE g.community_id = a.id AND ${v.building}
+		) h
+		WHERE ${v.area}
+		ORDER BY a.code`
+};
+
+type Row = { code: string; issues: number; overdue: number; households: number };
+
+/** The values the scope may read; callers turn an outlines-only scope away before asking. */
+export async function read(knex: Knex, level: ChoroplethLevel, metric: ChoroplethMetric, scope: Scope = { kind: 'all' }): Promise<Choropleth> {
+	const area = scopeFilter(scope, 'a.geom', 'area');
+	const issue = scopeFilter(scope, 'i.geom', 'point');
+	const building = scopeFilter(scope, 'b.anchor', 'point');
+	const sql = SQL[level]({ area: area.sql, issue: issue.sql, building: building.sql });
+	const { rows } = await knex.raw<{ rows: Row[] }>(sql, { ...area.bindings, ...issue.bindings, ...building.bindings });
+	const values = rows.map((r) => ({ code: r.code, value: metricOf(metric, r) }));
+	const defined = values.map((v) => v.value).filter((v): v is number => v !== null);
+	return { level, metric, values, breaks: quantileBreaks(defined, [0.2, 0.4, 0.6, 0.8]) };
+}
+
+function metricOf(metric: ChoroplethMetric, r: Row): number | null {
+	if (metric === 'overdue') return Number(r.overdue);
+	const households = Number(r.households);
+	return households > 0 ? round2((Number(r.issues) * 100) / households) : null;
+}
+
+/**
+ * Quantiles by linear interpolation between order statistics (what PostgreSQL's
+ * percentile_cont gives), rounded to two decimals. Repeated breaks are kept, so a client
+ * always gets four; an empty list gives zeros.
+ */
+export function quantileBreaks(values: number[], probabilities: number[]): number[] {
+	const sorted = [...values].sort((a, b) => a - b);
+	if (sorted.length === 0) return probabilities.map(() => 0);
+	return probabilities.map((p) => {
+		const position = p * (sorted.length - 1);
+		const below = Math.floor(position);
+		const above = Math.min(below + 1, sorted.length - 1);
+		return round2(sorted[below] + (sorted[above] - sorted[below]) * (position - below));
+	});
+}
+
+function round2(n: number): number {
+	return Math.round(n * 100) / 100;
+}
