@@ -86,7 +86,9 @@ const MESSAGES = {
 	openPanel: { zh: '展开', en: 'Expand' },
 	zoomToIssue: { zh: '定位到该问题', en: 'Show on map' },
 	metric_issues_per_100_households: { zh: '每百户问题数', en: 'Issues per 100 households' },
-	metric_overdue: { zh: '超期问题数', en: 'Overdue issues' }
+	metric_overdue: { zh: '超期问题数', en: 'Overdue issues' },
+	metric_households_per_worker: { zh: '网格员人均户数', en: 'Households per grid worker' },
+	metric_buildings_without_head: { zh: '无楼栋长楼栋', en: 'Buildings without a head' }
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;
 

@@ -131,6 +131,23 @@ describe('choropleth input', () => {
 	it('names the allowed levels and metrics', () => {
 		expect(parse('level=grid&metric=overdue')).toEqual({ level: 'grid', metric: 'overdue' });
 		expect(() => parse('level=street&metric=overdue')).toThrow(/level must be one of grid, community/);
-		expect(() => parse('level=grid')).toThrow(/metric must be one of issues_per_100_households, overdue/);
+		expect(() => parse('level=grid')).toThrow(/metric must be one of issues_per_100_households, overdue, households_per_worker, buildings_without_head/);
+	});
+});
+
+describe('coverage as map styles', () => {
+	it('households per grid worker and buildings without a head agree with the coverage report', async () => {
+		const { report } = await import('../../src/lib/server/coverage.js');
+		const r = await report(t.db.knex);
+		const load = await choropleth.read(t.db.knex, 'grid', 'households_per_worker');
+		const headless = await choropleth.read(t.db.knex, 'grid', 'buildings_without_head');
+		// Each sample grid has one worker, so a grid's value is its worker's households.
+		for (const w of r.worker_load.filter((x) => x.grids.length === 1)) {
+			expect(load.values.find((v) => v.code === w.grids[0])!.value, w.grids[0]).toBe(w.households);
+		}
+		const perGrid = new Map<string, number>();
+		for (const b of r.buildings_without_head) perGrid.set(b.grid_code!, (perGrid.get(b.grid_code!) ?? 0) + 1);
+		for (const v of headless.values) expect(v.value, v.code).toBe(perGrid.get(v.code) ?? 0);
+		expect(headless.values.some((v) => (v.value ?? 0) > 0)).toBe(true);
 	});
 });

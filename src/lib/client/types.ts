@@ -78,7 +78,7 @@ export interface PageUser {
 }
 
 export type ChoroplethLevel = 'grid' | 'community';
-export type ChoroplethMetric = 'issues_per_100_households' | 'overdue';
+export type ChoroplethMetric = 'issues_per_100_households' | 'overdue' | 'households_per_worker' | 'buildings_without_head';
 
 /** GET /api/choropleth */
 export interface ChoroplethData {

@@ -12,7 +12,12 @@ import { scopeFilter, type Scope } from './territory.js';
 
 export const CHOROPLETH_LEVELS = ['grid', 'community'] as const;
 export type ChoroplethLevel = (typeof CHOROPLETH_LEVELS)[number];
-export const CHOROPLETH_METRICS = ['issues_per_100_households', 'overdue'] as const;
+/**
+ * Issue metrics, and two coverage metrics (DESIGN §3) as map styles: households per grid
+ * worker against the 300–500 norm (no value where no worker is assigned), and buildings
+ * without a building head.
+ */
+export const CHOROPLETH_METRICS = ['issues_per_100_households', 'overdue', 'households_per_worker', 'buildings_without_head'] as const;
 export type ChoroplethMetric = (typeof CHOROPLETH_METRICS)[number];
 
 export interface ChoroplethValue {
@@ -46,28 +51,35 @@ export function parseQuery(params: URLSearchParams): { level: ChoroplethLevel; m
 // One statement per level, written out whole so each reads on its own. The visibility
 // predicates come from territory.ts (code, not input) and bind :territory.
 type Visible = { area: string; issue: string; building: string };
+const CURRENT = `w.valid_from <= current_date AND (w.valid_to IS NULL OR w.valid_to > current_date)`;
+/** Coverage over a set of buildings `b` (already filtered): those with no current head. */
+const HEADLESS = `NOT EXISTS (SELECT 1 FROM assignments w WHERE w.building_id = b.id AND w.role = 'building_head' AND ${CURRENT})`;
 const SQL: Record<ChoroplethLevel, (v: Visible) => string> = {
 	grid: (v) => `
-		SELECT a.code, n.issues, n.overdue, coalesce(h.households, 0) AS households
+		SELECT a.code, n.issues, n.overdue, coalesce(h.households, 0) AS households, h.headless,
+			(SELECT count(DISTINCT w.person_id)::int FROM assignments w WHERE w.grid_id = a.id AND w.role = 'grid_worker' AND ${CURRENT}) AS workers
 		FROM grids a
 		CROSS JOIN LATERAL (
 			SELECT count(*)::int AS issues, (count(*) FILTER (WHERE ${overdueSql('i')}))::int AS overdue
 			FROM issues i WHERE ST_Covers(a.geom, i.geom) AND ${v.issue}
 		) n
 		CROSS JOIN LATERAL (
-			SELECT sum(b.households)::int AS households FROM buildings b WHERE b.grid_id = a.id AND ${v.building}
+			SELECT sum(b.households)::int AS households, (count(*) FILTER (WHERE ${HEADLESS}))::int AS headless
+			FROM buildings b WHERE b.grid_id = a.id AND ${v.building}
 		) h
 		WHERE ${v.area}
 		ORDER BY a.code`,
 	community: (v) => `
-		SELECT a.code, n.issues, n.overdue, coalesce(h.households, 0) AS households
+		SELECT a.code, n.issues, n.overdue, coalesce(h.households, 0) AS households, h.headless,
+			(SELECT count(DISTINCT w.person_id)::int FROM assignments w JOIN grids g ON g.id = w.grid_id
+			 WHERE g.community_id = a.id AND w.role = 'grid_worker' AND ${CURRENT}) AS workers
 		FROM communities a
 		CROSS JOIN LATERAL (
 			SELECT count(*)::int AS issues, (count(*) FILTER (WHERE ${overdueSql('i')}))::int AS overdue
 			FROM issues i WHERE ST_Covers(a.geom, i.geom) AND ${v.issue}
 		) n
 		CROSS JOIN LATERAL (
-			SELECT sum(b.households)::int AS households
+			SELECT sum(b.households)::int AS households, (count(*) FILTER (WHERE ${HEADLESS}))::int AS headless
 			FROM buildings b JOIN grids g ON g.id = b.grid_id
 			WHERE g.community_id = a.id AND ${v.building}
 		) h
@@ -75,7 +87,7 @@ const SQL: Record<ChoroplethLevel, (v: Visible) => string> = {
 		ORDER BY a.code`
 };
 
-type Row = { code: string; issues: number; overdue: number; households: number };
+type Row = { code: string; issues: number; overdue: number; households: number; headless: number; workers: number };
 
 /** The values the scope may read; callers turn an outlines-only scope away before asking. */
 export async function read(knex: Knex, level: ChoroplethLevel, metric: ChoroplethMetric, scope: Scope = { kind: 'all' }): Promise<Choropleth> {
@@ -91,6 +103,8 @@ export async function read(knex: Knex, level: ChoroplethLevel, metric: Choroplet
 
 function metricOf(metric: ChoroplethMetric, r: Row): number | null {
 	if (metric === 'overdue') return Number(r.overdue);
+	if (metric === 'buildings_without_head') return Number(r.headless ?? 0);
+	if (metric === 'households_per_worker') return Number(r.workers) > 0 ? round2(Number(r.households) / Number(r.workers)) : null;
 	const households = Number(r.households);
 	return households > 0 ? round2((Number(r.issues) * 100) / households) : null;
 }
