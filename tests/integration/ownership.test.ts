@@ -18,6 +18,9 @@ const areas = {} as Record<(typeof LEVELS)[number], Area[]>;
 
 beforeAll(async () => {
 	t = await createTestDatabase('sample');
+	// Punch a 60 m hole into one grid (a pond, say) so points in holes are tested too.
+	await t.db.knex.raw(`UPDATE grids SET geom = ST_Multi(ST_Difference(geom, ST_Buffer(ST_PointOnSurface(geom), 0.0003, 2)))
+		WHERE code = (SELECT code FROM grids ORDER BY code OFFSET 40 LIMIT 1)`);
 	const parentOf = { building: 'NULL', compound: 'NULL', grid: '(SELECT code FROM communities c WHERE c.id = t.community_id)', community: '(SELECT code FROM streets s WHERE s.id = t.street_id)', street: 'NULL' };
 	for (const level of LEVELS) {
 		const { rows } = await t.db.knex.raw(`SELECT code, ${parentOf[level]} AS parent, ST_AsGeoJSON(geom) AS g FROM ?? t ORDER BY code`, [LEVEL_TABLE[level]]);
@@ -54,10 +57,14 @@ function points(n: number): [number, number][] {
 	const [w, s, e, north] = areas.street.map((a) => a.box).reduce((m, b) => [Math.min(m[0], b[0]), Math.min(m[1], b[1]), Math.max(m[2], b[2]), Math.max(m[3], b[3])]);
 	const margin = 0.006; // ~600 m: some points fall near the town, some far outside
 	const vertices = areas.grid.flatMap((g) => g.geometry.coordinates[0][0].slice(0, -1)) as [number, number][];
+	const holed = areas.grid.find((g) => g.geometry.coordinates[0].length > 1)!;
+	const hole = holed.geometry.coordinates[0][1];
+	const holeBox = [Math.min(...hole.map((p) => p[0])), Math.min(...hole.map((p) => p[1])), Math.max(...hole.map((p) => p[0])), Math.max(...hole.map((p) => p[1]))];
 	const out: [number, number][] = [];
 	for (let i = 0; i < n; i++) {
 		const r = random();
-		if (r < 0.6) out.push([w - margin + random() * (e - w + 2 * margin), s - margin + random() * (north - s + 2 * margin)]);
+		if (r < 0.05) out.push([holeBox[0] + random() * (holeBox[2] - holeBox[0]), holeBox[1] + random() * (holeBox[3] - holeBox[1])]);
+		else if (r < 0.6) out.push([w - margin + random() * (e - w + 2 * margin), s - margin + random() * (north - s + 2 * margin)]);
 		else if (r < 0.8) {
 			const b = areas.building[Math.floor(random() * areas.building.length)];
 			out.push([(b.box[0] + b.box[2]) / 2, (b.box[1] + b.box[3]) / 2]);
@@ -71,7 +78,8 @@ describe('owner(point)', () => {
 		const pts = points(10_000);
 		const results = await ownership.owners(t.db.knex, pts, { scope: { kind: 'outlines' } });
 		expect(results).toHaveLength(pts.length);
-		const tally = { inside: 0, fallback: 0, queue: 0, edge: 0 };
+		const tally = { inside: 0, fallback: 0, queue: 0, edge: 0, hole: 0 };
+		const holed = areas.grid.find((g) => g.geometry.coordinates[0].length > 1)!;
 		results.forEach((owner, i) => {
 			const p = pts[i];
 			expect(owner.point).toEqual(p);
@@ -94,6 +102,7 @@ describe('owner(point)', () => {
 				.map((g) => ({ g, d: pointToPolygonDistance(p, g, { units: 'meters' }) }))
 				.sort((a, b) => a.d - b.d || (a.g.properties.code < b.g.properties.code ? -1 : 1))[0];
 			if (Math.abs(nearest.d - 200) < 2) return;
+			if (nearest.g === holed && nearest.d < 50) tally.hole++;
 			if (nearest.d < 200) {
 				tally.fallback++;
 				expect(owner.fallback, `fallback at ${p}`).toBe(true);
@@ -114,6 +123,7 @@ describe('owner(point)', () => {
 		expect(tally.edge).toBeGreaterThan(500);
 		expect(tally.fallback).toBeGreaterThan(100);
 		expect(tally.queue).toBeGreaterThan(100);
+		expect(tally.hole).toBeGreaterThan(50); // points in the hole: outside the grid, which is then the nearest
 	});
 
 	it('names the people responsible at a date, and the lead department', async () => {
@@ -127,5 +137,43 @@ describe('owner(point)', () => {
 		expect(longAgo.grid!.people).toEqual([]);
 		const [anonymous] = await ownership.owners(t.db.knex, [centre], { scope: { kind: 'outlines' } });
 		expect(anonymous.grid).not.toHaveProperty('people');
+	});
+});
+
+describe('owner(point) after a GCJ-02 import', () => {
+	it('boundaries imported in GCJ-02 give the right owners at known WGS84 points, to the metre', async () => {
+		const { importGeoJson } = await import('../../src/lib/server/imports.js');
+		const { wgs84ToGcj02 } = await import('../../src/lib/geo/crs.js');
+		// A square street, community and two grids far from the sample, drawn in WGS84 and
+		// converted to GCJ-02 as an Amap-based source would deliver them.
+		const [x, y, s] = [106.1, 28.95, 0.004];
+		const square = (x0: number, y0: number, w: number, h: number) => [
+			[[x0, y0], [x0 + w, y0], [x0 + w, y0 + h], [x0, y0 + h], [x0, y0]].map((p) => wgs84ToGcj02(p as [number, number]))
+		];
+		const file = (features: { code: string; name: string; rings: number[][][]; parent?: string }[]) =>
+			JSON.stringify({
+				type: 'FeatureCollection',
+				features: features.map((f) => ({
+					type: 'Feature',
+					properties: { code: f.code, name: f.name, ...(f.parent ? { parent: f.parent } : {}) },
+					geometry: { type: 'Polygon', coordinates: f.rings }
+				}))
+			});
+		const opts = { crs: 'gcj02' as const, parentField: 'parent' };
+		expect((await importGeoJson(t.db, file([{ code: 'GS', name: '测试街道', rings: square(x, y, s, s) }]), { ...opts, layer: 'streets' })).ok).toBe(true);
+		expect((await importGeoJson(t.db, file([{ code: 'GC', name: '测试社区', rings: square(x, y, s, s), parent: 'GS' }]), { ...opts, layer: 'communities' })).ok).toBe(true);
+		const grids = file([
+			{ code: 'GC001', name: '西网格', rings: square(x, y, s / 2, s), parent: 'GC' },
+			{ code: 'GC002', name: '东网格', rings: square(x + s / 2, y, s / 2, s), parent: 'GC' }
+		]);
+		expect((await importGeoJson(t.db, grids, { ...opts, layer: 'grids' })).ok).toBe(true);
+		// One metre either side of the shared edge (1 m ≈ 1.03e-5° of longitude here).
+		const metre = 1 / (111320 * Math.cos((y * Math.PI) / 180));
+		const edge = x + s / 2;
+		const [west, east] = await ownership.owners(t.db.knex, [[edge - 1.5 * metre, y + s / 2], [edge + 1.5 * metre, y + s / 2]], { scope: { kind: 'all' } });
+		expect(west.grid!.code).toBe('GC001');
+		expect(east.grid!.code).toBe('GC002');
+		expect(west.community!.code).toBe('GC');
+		expect(west.street!.code).toBe('GS');
 	});
 });
