@@ -54,11 +54,28 @@ export async function createSession(knex: Knex, userId: number): Promise<{ token
 	return { token, expires };
 }
 
+/**
+ * Sessions looked up in the last few seconds, so a map loading fifty tiles asks the database
+ * once. Signing out here forgets at once; a session ended elsewhere lasts at most SESSION_MEMO_MS.
+ */
+const SESSION_MEMO_MS = 10_000;
+const memo = new Map<string, { user: User | null; at: number }>();
+
 export async function userForSession(knex: Knex, token: string | undefined): Promise<User | null> {
 	if (!token) return null;
+	const key = hashToken(token);
+	const hit = memo.get(key);
+	if (hit && Date.now() - hit.at < SESSION_MEMO_MS) return hit.user;
+	const user = await lookupSession(knex, key);
+	if (memo.size > 10_000) memo.clear();
+	memo.set(key, { user, at: Date.now() });
+	return user;
+}
+
+async function lookupSession(knex: Knex, tokenHash: string): Promise<User | null> {
 	const row = await knex('sessions as s')
 		.join('users as u', 'u.id', 's.user_id')
-		.where('s.token_hash', hashToken(token))
+		.where('s.token_hash', tokenHash)
 		.andWhere('s.expires_at', '>', knex.fn.now())
 		.andWhere('u.disabled', false)
 		.first('u.id', 'u.username', 'u.role', 'u.person_id', 'u.department_id');
@@ -66,6 +83,7 @@ export async function userForSession(knex: Knex, token: string | undefined): Pro
 }
 
 export async function deleteSession(knex: Knex, token: string): Promise<void> {
+	memo.delete(hashToken(token));
 	await knex('sessions').where('token_hash', hashToken(token)).delete();
 }
 

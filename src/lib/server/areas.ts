@@ -10,6 +10,7 @@ import { AREA_LEVELS, type AreaLevel, type IssueCategory, type IssueStatus } fro
 import { overdueSql } from '../domain/issues.js';
 import { LEVEL_TABLE } from './layers.js';
 import { scopeFilter, type Scope } from './territory.js';
+import { run } from './prepared.js';
 
 export { AREA_LEVELS };
 export function isAreaLevel(level: string): level is AreaLevel {
@@ -83,7 +84,8 @@ async function findArea(knex: Knex, level: AreaLevel, code: string, scope: Scope
 			: level === 'building'
 				? scopeFilter(scope, 't.anchor', 'point')
 				: scopeFilter(scope, 't.geom', 'area');
-	const { rows } = await knex.raw(
+	const rows = await run(
+		knex,
 		`SELECT t.id, t.code, ${nameColumn} AS name,
 			ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
 		 FROM :table: t WHERE t.code = :code AND ${visible.sql}`,
@@ -106,36 +108,33 @@ export async function summary(knex: Knex, level: AreaLevel, code: string, scope:
 	const inScopeBuilding = scopeFilter(scope, 'b.anchor', 'point');
 
 	const [parents, stock, counts, people, departments] = await Promise.all([
-		knex.raw(PARENTS_OF[level], { id }).then((r) => r.rows as AreaRef[]),
+		run<AreaRef>(knex, PARENTS_OF[level], { id }),
 		readsData
-			? knex
-					.raw(
-						`SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-						 FROM (${BUILDINGS_OF[level]}) b WHERE ${inScopeBuilding.sql}`,
-						{ id, ...inScopeBuilding.bindings }
-					)
-					.then((r) => r.rows[0] as { buildings: number; households: number })
+			? run<{ buildings: number; households: number }>(
+					knex,
+					`SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
+					 FROM (${BUILDINGS_OF[level]}) b WHERE ${inScopeBuilding.sql}`,
+					{ id, ...inScopeBuilding.bindings }
+				).then((rows) => rows[0])
 			: Promise.resolve(null),
 		readsData
-			? knex
-					.raw(
-						`SELECT i.status, i.category, i.matter_type, ${overdueSql('i')} AS overdue, count(*)::int AS n
-						 FROM :table: a JOIN issues i ON ST_Covers(a.geom, i.geom)
-						 WHERE a.id = :id AND ${inScopePoint.sql}
-						 GROUP BY 1, 2, 3, 4`,
-						{ table, id, ...inScopePoint.bindings }
-					)
-					.then((r) => r.rows as { status: string; category: string; matter_type: string; overdue: boolean; n: number }[])
+			? run<{ status: string; category: string; matter_type: string; overdue: boolean; n: number }>(
+					knex,
+					`SELECT i.status, i.category, i.matter_type, ${overdueSql('i')} AS overdue, count(*)::int AS n
+					 FROM :table: a JOIN issues i ON ST_Covers(a.geom, i.geom)
+					 WHERE a.id = :id AND ${inScopePoint.sql}
+					 GROUP BY 1, 2, 3, 4`,
+					{ table, id, ...inScopePoint.bindings }
+				)
 			: Promise.resolve(null),
 		readsData ? responsiblePeople(knex, level, id) : Promise.resolve([]),
 		level === 'community'
-			? knex
-					.raw(
-						`SELECT d.code, d.name, l.is_lead FROM community_liaisons l JOIN departments d ON d.id = l.department_id
-						 WHERE l.community_id = :id ORDER BY l.is_lead DESC, d.code`,
-						{ id }
-					)
-					.then((r) => r.rows as { code: string; name: string; is_lead: boolean }[])
+			? run<{ code: string; name: string; is_lead: boolean }>(
+					knex,
+					`SELECT d.code, d.name, l.is_lead FROM community_liaisons l JOIN departments d ON d.id = l.department_id
+					 WHERE l.community_id = :id ORDER BY l.is_lead DESC, d.code`,
+					{ id }
+				)
 			: Promise.resolve(undefined)
 	]);
 
@@ -170,7 +169,8 @@ export async function summary(knex: Knex, level: AreaLevel, code: string, scope:
  * the grid worker of its grid — derived from the building's grid, never copied.
  */
 async function responsiblePeople(knex: Knex, level: AreaLevel, id: number) {
-	const direct = knex.raw(
+	const direct = run(
+		knex,
 		`SELECT a.role, p.code, p.name FROM assignments a JOIN people p ON p.id = a.person_id
 		 WHERE a.:column: = :id AND ${CURRENT}
 		 ORDER BY a.role, p.code`,
@@ -178,7 +178,8 @@ async function responsiblePeople(knex: Knex, level: AreaLevel, id: number) {
 	);
 	const viaGrid =
 		level === 'building'
-			? knex.raw(
+			? run(
+					knex,
 					`SELECT a.role, p.code, p.name, 'grid' AS via FROM buildings b
 					 JOIN assignments a ON a.grid_id = b.grid_id JOIN people p ON p.id = a.person_id
 					 WHERE b.id = :id AND ${CURRENT}
@@ -187,7 +188,7 @@ async function responsiblePeople(knex: Knex, level: AreaLevel, id: number) {
 				)
 			: null;
 	const [a, b] = await Promise.all([direct, viaGrid]);
-	return [...a.rows, ...(b?.rows ?? [])] as { role: string; code: string; name: string; via?: AreaLevel }[];
+	return [...a, ...(b ?? [])] as { role: string; code: string; name: string; via?: AreaLevel }[];
 }
 
 export interface IssueFilter {
@@ -235,8 +236,9 @@ export async function issues(knex: Knex, level: AreaLevel, code: string, filter:
 		  AND (CAST(:status AS text) IS NULL OR i.status = :status)
 		  AND (CAST(:category AS text) IS NULL OR i.category = :category)`;
 	const [total, items] = await Promise.all([
-		knex.raw(`SELECT count(*)::int AS n ${inside}`, bindings),
-		knex.raw(
+		run<{ n: number }>(knex, `SELECT count(*)::int AS n ${inside}`, bindings),
+		run<IssuePage['items'][number] & { reported_at: Date | string; due_at: Date | string | null }>(
+			knex,
 			`SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at,
 				${overdueSql('i')} AS overdue, ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat
 			 ${inside}
@@ -246,10 +248,10 @@ export async function issues(knex: Knex, level: AreaLevel, code: string, filter:
 		)
 	]);
 	return {
-		total: total.rows[0].n,
+		total: total[0].n,
 		page: filter.page,
 		limit: filter.limit,
-		items: items.rows.map((r: IssuePage['items'][number] & { reported_at: Date | string; due_at: Date | string | null }) => ({
+		items: items.map((r) => ({
 			...r,
 			reported_at: new Date(r.reported_at).toISOString(),
 			due_at: r.due_at === null ? null : new Date(r.due_at).toISOString(),
@@ -265,7 +267,8 @@ const SPECIFIC_FIRST: AreaLevel[] = ['building', 'compound', 'grid', 'community'
 /** The area of `level` (or the most specific one) covering a point; null when none does. */
 export async function at(knex: Knex, lng: number, lat: number, level?: AreaLevel, scope: Scope = { kind: 'all' }): Promise<AreaSummary | null> {
 	for (const candidate of level ? [level] : SPECIFIC_FIRST) {
-		const { rows } = await knex.raw(
+		const rows = await run<{ code: string }>(
+			knex,
 			`SELECT code FROM :table: WHERE ST_Covers(geom, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)) ORDER BY code LIMIT 1`,
 			{ table: LEVEL_TABLE[candidate], lng, lat }
 		);

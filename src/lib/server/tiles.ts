@@ -10,6 +10,7 @@ import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Database } from './db.js';
 import { overdueSql } from '../domain/issues.js';
 import type { Scope } from './territory.js';
+import { runNative } from './prepared.js';
 
 /** Tile extent and clip buffer in tile units, as MapLibre expects by default. */
 export const EXTENT = 4096;
@@ -221,22 +222,8 @@ function vtGeometry(g: TileGeometry): { type: 1 | 2 | 3; geometry: Position[] | 
 	}
 }
 
-/** Runs a statement by name as a prepared statement on PostgreSQL (see DEVELOPERS.md: ~30× faster plans). */
 async function query<T>(db: Database, name: string, text: string, values: unknown[]): Promise<T[]> {
-	const client = db.knex.client as unknown as {
-		acquireConnection(): Promise<{ query: (...args: unknown[]) => Promise<{ rows: T[] }> }>;
-		releaseConnection(c: unknown): Promise<void>;
-	};
-	const connection = await client.acquireConnection();
-	try {
-		const result =
-			db.backend === 'postgis'
-				? await connection.query({ name, text, values })
-				: await connection.query(text, values);
-		return result.rows;
-	} finally {
-		await client.releaseConnection(connection);
-	}
+	return runNative<T>(db.knex, name, text, values);
 }
 
 const SQL_CACHE = new Map<string, string>();
