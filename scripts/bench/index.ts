@@ -1,0 +1,305 @@
+/**
+ * `npm run bench`: our HTTP endpoints beside the raw SQL doing the same work, on city-sized
+ * generated data, same data, same run, same concurrency (DESIGN §7, issue 3 item 7).
+ *
+ *   npm run bench -- [--scale 1700] [--seed hejiang] [--database-url URL]
+ *                    [--seconds 5] [--warmup 1] [--concurrency 1,8] [--k 8]
+ *                    [--only REGEX] [--encoding gzip|identity] [--out FILE] [--profile] [--anonymous]
+ *
+ * Loads the data when the database does not hold it yet (scripts/bench/load.ts), builds the
+ * app when its sources changed, starts the real server on 127.0.0.1, and for every workload
+ * and concurrency measures requests/s and latency of (a) HTTP requests to our server with
+ * no cache validators and (b) the same SQL statements through `pg` as named prepared
+ * statements, one connection per worker. Prints a table with the ratio ours/raw and writes
+ * it all to test-results/bench/latest.json. Stops by itself: every measurement is bounded.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import type { Knex } from 'knex';
+import pg from 'pg';
+import { createSession, deleteSession, hashPassword, SESSION_COOKIE } from '../../src/lib/server/accounts.js';
+import { openDatabase } from '../../src/lib/server/db.js';
+import { ensureBuilt } from '../lib/build.js';
+import { DEFAULT_BENCH_URL, loadCity, type LoadResult } from './load.js';
+import { runHttp, runRaw, statementName, type Stats } from './runner.js';
+import { snapshotBuild, startServer, type BenchServer } from './server.js';
+import { WORKLOADS, type Prepared, type Workload } from './workloads.js';
+import { perRequest, sampleCpu, type CpuPerRequest, type CpuSample } from './cpu.js';
+
+const { values } = parseArgs({
+	options: {
+		scale: { type: 'string', default: '1700' },
+		seed: { type: 'string', default: 'hejiang' },
+		'database-url': { type: 'string' },
+		seconds: { type: 'string', default: '5' },
+		warmup: { type: 'string', default: '1' },
+		concurrency: { type: 'string', default: '1,8' },
+		k: { type: 'string', default: '8' },
+		only: { type: 'string' },
+		encoding: { type: 'string', default: 'gzip' },
+		out: { type: 'string', default: 'test-results/bench/latest.json' },
+		profile: { type: 'boolean', default: false },
+		anonymous: { type: 'boolean', default: false }
+	}
+});
+
+function positive(name: string, raw: string | undefined): number {
+	const n = Number(raw);
+	if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number (got ${raw})`);
+	return n;
+}
+
+interface Row {
+	workload: string;
+	group: string;
+	fixtures: string;
+	concurrency: number;
+	ours: Stats & { statuses: Record<number, number>; cpu: CpuPerRequest | null };
+	raw: Stats & { cpu: CpuPerRequest | null };
+	ratio: number;
+}
+
+const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
+const rate = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
+const ms2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '–');
+
+function header(): string {
+	return [
+		'workload'.padEnd(26),
+		'conc'.padStart(4),
+		'ours req/s'.padStart(11),
+		'p95 ms'.padStart(8),
+		'raw req/s'.padStart(10),
+		'p95 ms'.padStart(8),
+		'ratio'.padStart(6),
+		'  CPU ms/request: ours server+db+client | raw db+client | rest of machine'
+	].join(' ');
+}
+
+function line(r: Row): string {
+	const o = r.ours.cpu;
+	const w = r.raw.cpu;
+	const share = (c: CpuPerRequest) => c.other / (c.server + c.database + c.client + c.other || 1);
+	const cpu =
+		o && w
+			? `  ${ms2(o.server)}+${ms2(o.database)}+${ms2(o.client)} | ${ms2(w.database)}+${ms2(w.client)}` +
+				` | ${Math.round(100 * Math.max(share(o), share(w)))}%`
+			: '';
+	const errors = r.ours.errors || r.raw.errors ? `  errors ours ${r.ours.errors}, raw ${r.raw.errors}` : '';
+	return (
+		[
+			r.workload.padEnd(26),
+			String(r.concurrency).padStart(4),
+			rate(r.ours.rps).padStart(11),
+			ms(r.ours.p95).padStart(8),
+			rate(r.raw.rps).padStart(10),
+			ms(r.raw.p95).padStart(8),
+			r.ratio.toFixed(2).padStart(6)
+		].join(' ') +
+		cpu +
+		errors
+	);
+}
+
+/**
+ * A session of the bench's own account (role planner; password random and thrown away:
+ * nobody signs in with it), created or re-enabled on each run.
+ */
+async function benchSession(knex: Knex): Promise<{ token: string }> {
+	const [{ id }] = await knex('users')
+		.insert({ username: 'bench-planner', role: 'planner', password_hash: await hashPassword(randomBytes(24).toString('base64')) })
+		.onConflict('username')
+		.merge(['role', 'password_hash', 'disabled'])
+		.returning('id');
+	return createSession(knex, id);
+}
+
+/** CPU samples at the start and end of a measured run (the end before its connections close). */
+function cpuMeter(serverPid: number, database: string) {
+	let start: CpuSample | null = null;
+	let end: CpuSample | null = null;
+	return {
+		onMeasure(phase: 'start' | 'end') {
+			if (phase === 'start') start = sampleCpu(serverPid, database);
+			else end = sampleCpu(serverPid, database);
+		},
+		perRequest: (requests: number): CpuPerRequest | null => perRequest(start, end, requests)
+	};
+}
+
+/**
+ * Before timing anything: every fixture answers 2xx over HTTP and runs raw, and for tiles
+ * the bytes are the same both ways — otherwise the two sides would not be doing the same work.
+ */
+async function check(server: BenchServer, client: pg.Client, w: Workload, p: Prepared, headers: Record<string, string>): Promise<string[]> {
+	const problems: string[] = [];
+	for (let i = 0; i < p.http.length; i++) {
+		const res = await fetch(server.origin + p.http[i], { headers: { ...headers, 'accept-encoding': 'identity' } });
+		const body = Buffer.from(await res.arrayBuffer());
+		if (res.status < 200 || res.status >= 300) {
+			problems.push(`${p.http[i]}: HTTP ${res.status} ${body.toString().slice(0, 200)}`);
+			continue;
+		}
+		let rawTile: Buffer | null = null;
+		for (const s of p.raw[i]) {
+			const result = await client.query({ name: statementName(s.text), text: s.text, values: s.values as unknown[] });
+			if (w.group === 'tiles') rawTile = result.rows[0]?.mvt ?? null;
+		}
+		if (w.group === 'tiles') {
+			const ours = res.headers.get('content-encoding') === 'gzip' ? gunzipSync(body) : body;
+			if (!ours.equals(rawTile ?? Buffer.alloc(0))) problems.push(`${p.http[i]}: the HTTP tile differs from the raw statement's`);
+		}
+	}
+	return problems;
+}
+
+async function main() {
+	const scale = positive('scale', values.scale);
+	const seconds = positive('seconds', values.seconds);
+	const warmup = Number(values.warmup);
+	const k = Math.round(positive('k', values.k));
+	const concurrencies = values.concurrency!.split(',').map((c) => Math.round(positive('concurrency', c)));
+	const only = values.only ? new RegExp(values.only) : null;
+	const url = values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_URL;
+	// The bench measures this machine: database and server both on the loopback interface.
+	if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname)) {
+		throw new Error(`the bench database must be on 127.0.0.1 (got ${new URL(url).hostname})`);
+	}
+	const dbName = decodeURIComponent(new URL(url).pathname.slice(1));
+	const workloads = WORKLOADS.filter((w) => !only || only.test(w.name));
+	if (!workloads.length) throw new Error(`no workload matches --only ${values.only}`);
+
+	const started = new Date();
+	const log = (m: string) => console.log(m);
+	const load: LoadResult = await loadCity(url, { scale, seed: values.seed!, log });
+	ensureBuilt(log);
+
+	const profileDir = values.profile ? path.resolve('test-results/bench/profiles') : undefined;
+	const out = path.resolve(values.out!);
+	fs.mkdirSync(path.dirname(out), { recursive: true });
+	const serverLog = path.join(path.dirname(out), 'server.log');
+	fs.writeFileSync(serverLog, '');
+	const buildDir = snapshotBuild(path.join(path.dirname(out), 'app-build'));
+	const server = await startServer(url, { profileDir, logFile: serverLog, buildDir });
+	const stopServer = () => void server.stop();
+	process.once('SIGINT', () => {
+		stopServer();
+		process.exit(130);
+	});
+	const client = new pg.Client({ connectionString: url });
+	await client.connect();
+	const db = await openDatabase({ url });
+	const rows: Row[] = [];
+	const problems: Record<string, string[]> = {};
+	let aborted: string | null = null;
+	// Signed in as a planner, the persona who clicks areas: reads everything, as the raw SQL
+	// does. --anonymous measures without the session (only outline layers then match raw).
+	let session: { token: string } | null = null;
+	const headers: Record<string, string> = {};
+	try {
+		if (!values.anonymous) {
+			session = await benchSession(db.knex);
+			headers.cookie = `${SESSION_COOKIE}=${encodeURIComponent(session.token)}`;
+		}
+		const { rows: v } = await client.query('SELECT version() AS pg, postgis_lib_version() AS postgis');
+		console.log(
+			`\nserver ${server.origin} (pid ${server.pid}); ${os.cpus().length} CPUs; ${v[0].pg.split(',')[0]}, PostGIS ${v[0].postgis}` +
+				`\n${seconds} s per measurement after ${warmup} s warm-up; concurrency ${concurrencies.join(', ')}; Accept-Encoding: ${values.encoding}\n`
+		);
+		console.log(header());
+		for (const w of workloads) {
+			const prepared = await w.prepare({ client, knex: db.knex, k });
+			if (!prepared.http.length) {
+				console.log(`${w.name.padEnd(26)} no fixtures, skipped`);
+				continue;
+			}
+			const found = await check(server, client, w, prepared, headers);
+			if (found.length) {
+				problems[w.name] = found;
+				console.log(`${w.name.padEnd(26)} ${found.length} fixture(s) failed the check, e.g. ${found[0]}`);
+				// Timing requests that fail compares nothing.
+				if (found.length === prepared.http.length) {
+					console.log(`${w.name.padEnd(26)} skipped (see ${path.relative(process.cwd(), serverLog)})`);
+					continue;
+				}
+			}
+			for (const concurrency of concurrencies) {
+				const oursCpu = cpuMeter(server.pid, dbName);
+				const ours = await runHttp(prepared.http, {
+					origin: server.origin,
+					encoding: values.encoding!,
+					headers,
+					concurrency,
+					seconds,
+					warmup,
+					onMeasure: oursCpu.onMeasure
+				});
+				const ended = server.ended();
+				if (ended) throw new Error(`the server ended during '${w.name}' (${ended}); nothing after it was measured`);
+				const rawCpu = cpuMeter(server.pid, dbName);
+				const raw = await runRaw(url, prepared.raw, { concurrency, seconds, warmup, onMeasure: rawCpu.onMeasure });
+				const row: Row = {
+					workload: w.name,
+					group: w.group,
+					fixtures: prepared.describe,
+					concurrency,
+					ours: { ...ours, cpu: oursCpu.perRequest(ours.requests + ours.errors) },
+					raw: { ...raw, cpu: rawCpu.perRequest(raw.requests + raw.errors) },
+					ratio: ours.rps / raw.rps
+				};
+				rows.push(row);
+				console.log(line(row));
+			}
+		}
+	} catch (error) {
+		// Keep what was measured: print and write it, then fail.
+		aborted = error instanceof Error ? error.message : String(error);
+		console.error(`\naborted: ${aborted}`);
+	} finally {
+		if (session) await deleteSession(db.knex, session.token).catch(() => {});
+		await client.end();
+		await db.close();
+		await server.stop();
+	}
+
+	const worst = (group: string) => Math.min(...rows.filter((r) => r.group === group).map((r) => r.ratio));
+	if (rows.length) {
+		console.log('\nsummary\n' + header());
+		for (const r of rows) console.log(line(r));
+	}
+	const groups = [...new Set(rows.map((r) => r.group))];
+	console.log('\nlowest ratio per group (goal ≥ 0.80): ' + groups.map((g) => `${g} ${worst(g).toFixed(2)}`).join(', '));
+
+	fs.writeFileSync(
+		out,
+		JSON.stringify(
+			{
+				started: started.toISOString(),
+				finished: new Date().toISOString(),
+				data: { scale, seed: values.seed, counts: load.counts, loadSeconds: load.skipped ? null : load.seconds },
+				machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
+				options: { seconds, warmup, concurrency: concurrencies, k, encoding: values.encoding, as: values.anonymous ? 'anonymous' : 'planner' },
+				results: rows,
+				problems,
+				aborted
+			},
+			null,
+			1
+		)
+	);
+	console.log(`results written to ${path.relative(process.cwd(), out)}`);
+	if (profileDir) console.log(`server CPU profile in ${path.relative(process.cwd(), profileDir)} (open in Chrome DevTools)`);
+	if (aborted) process.exitCode = 1;
+}
+
+main().then(
+	() => process.exit(process.exitCode ?? 0),
+	(error) => {
+		console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+		process.exit(1);
+	}
+);
