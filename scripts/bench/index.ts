@@ -28,6 +28,7 @@ import { DEFAULT_BENCH_URL, loadCity, type LoadResult } from './load.js';
 import { runHttp, runRaw, statementName, type Stats } from './runner.js';
 import { snapshotBuild, startServer, type BenchServer } from './server.js';
 import { WORKLOADS, type Prepared, type Workload } from './workloads.js';
+import { benchRederive, type RederiveResult } from './rederive.js';
 import { perRequest, sampleCpu, type CpuPerRequest, type CpuSample } from './cpu.js';
 
 const { values } = parseArgs({
@@ -171,7 +172,7 @@ async function main() {
 	}
 	const dbName = decodeURIComponent(new URL(url).pathname.slice(1));
 	const workloads = WORKLOADS.filter((w) => !only || only.test(w.name));
-	if (!workloads.length) throw new Error(`no workload matches --only ${values.only}`);
+	if (!workloads.length && !only?.test('rederive')) throw new Error(`no workload matches --only ${values.only}`);
 
 	const started = new Date();
 	const log = (m: string) => console.log(m);
@@ -266,6 +267,17 @@ async function main() {
 		await server.stop();
 	}
 
+	// Re-derivation is one long statement, not requests: timed once each, after the server stopped.
+	let rederive: RederiveResult | null = null;
+	if (!aborted && (!only || only.test('rederive'))) {
+		try {
+			rederive = await benchRederive(url, (m) => console.log(m));
+		} catch (error) {
+			aborted = error instanceof Error ? error.message : String(error);
+			console.error(`\nre-derivation aborted: ${aborted}`);
+		}
+	}
+
 	const worst = (group: string) => Math.min(...rows.filter((r) => r.group === group).map((r) => r.ratio));
 	if (rows.length) {
 		console.log('\nsummary\n' + header());
@@ -284,6 +296,7 @@ async function main() {
 				machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
 				options: { seconds, warmup, concurrency: concurrencies, k, encoding: values.encoding, as: values.anonymous ? 'anonymous' : 'planner' },
 				results: rows,
+				rederive,
 				problems,
 				aborted
 			},

@@ -161,9 +161,39 @@ function areaWorkload(level: AreaLevel, kind: 'summary' | 'issues'): Workload {
 	};
 }
 
+/**
+ * The raw point-in-polygon reference for owner(point): for each level the covering area
+ * with the lowest code, one statement, as a person would write it by hand.
+ */
+const OWNER_REFERENCE = `
+SELECT (SELECT code FROM buildings WHERE ST_Covers(geom, p) ORDER BY code LIMIT 1) AS building,
+       (SELECT code FROM compounds WHERE ST_Covers(geom, p) ORDER BY code LIMIT 1) AS compound,
+       (SELECT code FROM grids WHERE ST_Covers(geom, p) ORDER BY code LIMIT 1) AS grid,
+       (SELECT code FROM communities WHERE ST_Covers(geom, p) ORDER BY code LIMIT 1) AS community,
+       (SELECT code FROM streets WHERE ST_Covers(geom, p) ORDER BY code LIMIT 1) AS street
+FROM (SELECT ST_SetSRID(ST_MakePoint($1::float8, $2::float8), 4326) AS p) s`;
+
+/** owner(point) at building anchors spread over the city, nudged off-centre (issue 4). */
+const ownerWorkload: Workload = {
+	name: 'owner at point',
+	group: 'owners',
+	async prepare(ctx) {
+		const { rows: count } = await ctx.client.query('SELECT max(id) AS n FROM buildings');
+		const { rows } = await ctx.client.query<{ lng: number; lat: number }>(
+			'SELECT ST_X(anchor) + 0.00001 AS lng, ST_Y(anchor) AS lat FROM buildings WHERE id = ANY($1) ORDER BY id',
+			[spreadIds(Number(count[0].n), ctx.k * 4)]
+		);
+		return {
+			http: rows.map((r) => `/api/owner?lng=${r.lng}&lat=${r.lat}`),
+			raw: rows.map((r) => [{ text: OWNER_REFERENCE, values: [r.lng, r.lat] }]),
+			describe: `${rows.length} points at building anchors; ours also names the people (signed in)`
+		};
+	}
+};
+
 export const WORKLOADS: Workload[] = [
 	...TILE_LAYER_NAMES.map(tileWorkload),
 	...AREA_LEVELS.map((level) => areaWorkload(level, 'summary')),
-	...AREA_LEVELS.map((level) => areaWorkload(level, 'issues'))
-	// issue 4: owner lookups go here, e.g. { name: 'owner at point', group: 'owners', prepare … }
+	...AREA_LEVELS.map((level) => areaWorkload(level, 'issues')),
+	ownerWorkload
 ];
