@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import type { AreaLevel } from '../domain/sample.js';
 import { scopeFilter, type Scope } from './territory.js';
+import { run } from './prepared.js';
 
 export const MAX_POINTS = 10_000;
 
@@ -118,7 +119,7 @@ export async function owners(knex: Knex, points: [number, number][], opts: Owner
 	const inScope = scopeFilter(opts.scope, 'pts.g', 'point');
 	// Today's answer uses the tables and their indexes directly; a past date reads history.
 	const sql = OWNER_SQL.replace('%IN_SCOPE%', inScope.sql);
-	const { rows } = await knex.raw<{ rows: Row[] }>(opts.at ? asOf(sql) : sql, {
+	const rows = await run<Row>(knex, opts.at ? asOf(sql) : sql, {
 		points: JSON.stringify(points),
 		meters: fallbackMeters(),
 		...(opts.at ? { at: opts.at } : {}),
@@ -159,7 +160,8 @@ async function peopleOf(knex: Knex, rows: Row[], at?: string) {
 	for (const level of LEVELS) {
 		const targets = ids(level);
 		if (!targets.length) continue;
-		const { rows: found } = await knex.raw(
+		const found = await run<Person & { target: number }>(
+			knex,
 			`SELECT a.:column: AS target, a.role, p.code, p.name
 			 FROM assignments a JOIN people p ON p.id = a.person_id
 			 WHERE a.:column: IN (SELECT (value #>> '{}')::int FROM json_array_elements(CAST(:targets AS json)))
@@ -167,14 +169,15 @@ async function peopleOf(knex: Knex, rows: Row[], at?: string) {
 			 ORDER BY a.role, p.code`,
 			{ column: `${level}_id`, targets: JSON.stringify(targets), day }
 		);
-		for (const r of found as (Person & { target: number })[]) {
+		for (const r of found) {
 			const key = `${level}:${r.target}`;
 			byTarget.set(key, [...(byTarget.get(key) ?? []), { role: r.role, code: r.code, name: r.name }]);
 		}
 	}
 	const communities = ids('community');
 	if (communities.length) {
-		const { rows: leads } = await knex.raw(
+		const leads = await run(
+			knex,
 			`SELECT l.community_id, d.code, d.name FROM community_liaisons l JOIN departments d ON d.id = l.department_id
 			 WHERE l.is_lead AND l.community_id IN (SELECT (value #>> '{}')::int FROM json_array_elements(CAST(:ids AS json)))`,
 			{ ids: JSON.stringify(communities) }
