@@ -6,29 +6,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { aptInstall, canApt, sh } from './apt.js';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 const CJK_FONT_PACKAGE = 'fonts-noto-cjk';
 
-const canApt = () =>
-	process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
-
-function sh(command: string, args: string[], log: (m: string) => void) {
-	log(`$ ${command} ${args.join(' ')}`);
-	execFileSync(command, args, {
-		stdio: ['ignore', 'inherit', 'inherit'],
-		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-	});
-}
-
-let aptUpdated = false;
-function aptInstall(packages: string[], log: (m: string) => void) {
-	if (!aptUpdated) {
-		sh('apt-get', ['update', '-qq'], log);
-		aptUpdated = true;
-	}
-	sh('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], log);
-}
 
 function found(): string | undefined {
 	return CANDIDATES.find((p) => fs.existsSync(p));

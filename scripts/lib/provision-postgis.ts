@@ -2,8 +2,8 @@
  * Finds a PostGIS server for the test suite, and on Debian/Ubuntu as root installs and
  * starts one when there is none: a fresh machine runs `npm test` with nothing set up.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { aptInstall, canApt, sh } from './apt.js';
 import pg from 'pg';
 
 const DEFAULT_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -28,25 +28,6 @@ async function probe(url: string): Promise<Probe> {
 	}
 }
 
-const canApt = () =>
-	process.platform === 'linux' && process.getuid?.() === 0 && fs.existsSync('/usr/bin/apt-get');
-
-function sh(command: string, args: string[], log: (m: string) => void) {
-	log(`$ ${command} ${args.join(' ')}`);
-	execFileSync(command, args, {
-		stdio: ['ignore', 'inherit', 'inherit'],
-		env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-	});
-}
-
-let aptUpdated = false;
-function aptInstall(packages: string[], log: (m: string) => void) {
-	if (!aptUpdated) {
-		sh('apt-get', ['update', '-qq'], log);
-		aptUpdated = true;
-	}
-	sh('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], log);
-}
 
 function installedMajors(): number[] {
 	if (!fs.existsSync('/usr/lib/postgresql')) return [];

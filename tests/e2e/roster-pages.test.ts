@@ -1,24 +1,18 @@
 /** The roster and person pages in a browser: assign a building head, see them, see their territory. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startServer, type RunningServer } from '../helpers/server.js';
-import { ensureChromium } from '../../scripts/lib/provision-chromium.js';
+import { startBrowserApp, type BrowserApp } from '../helpers/browser.js';
 
-let t: TestDatabase;
-let server: RunningServer;
-let browser: Browser;
+let app: BrowserApp;
+let t: BrowserApp['t'];
+let server: BrowserApp['server'];
+let browser: BrowserApp['browser'];
 
 beforeAll(async () => {
-	const executablePath = await ensureChromium((m) => console.log(`[chromium] ${m}`));
-	t = await createTestDatabase('empty');
-	server = await startServer({ DATABASE_URL: t.url });
-	browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+	app = await startBrowserApp();
+	({ t, server, browser } = app);
 }, 300_000);
 afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-	await t?.drop();
+	await app?.close();
 });
 
 describe('roster and person pages', () => {

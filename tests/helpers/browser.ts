@@ -1,0 +1,32 @@
+/** The app on a fresh test database, and Debian's Chromium to drive it, for one e2e test file. */
+import { chromium, type Browser } from 'playwright-core';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { startServer, type RunningServer } from './server.js';
+import { ensureChromium } from '../../scripts/lib/provision-chromium.js';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+
+export interface BrowserApp {
+	t: TestDatabase;
+	server: RunningServer;
+	browser: Browser;
+	close(): Promise<void>;
+}
+
+/** Starts from an empty database, so the server loads the sample (and its demo accounts) itself. */
+export async function startBrowserApp(env: Record<string, string> = {}): Promise<BrowserApp> {
+	const executablePath = await ensureChromium((m) => console.log(`[chromium] ${m}`));
+	const t = await createTestDatabase('empty');
+	const server = await startServer({ DATABASE_URL: t.url, ...env });
+	const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+	return {
+		t,
+		server,
+		browser,
+		async close() {
+			await browser.close();
+			await server.stop();
+			await t.drop();
+		}
+	};
+}
