@@ -2,38 +2,27 @@
  * The boundary editor in a real browser: an admin opens a grid, uploads a new outline, sees
  * the impact (the same buildings the preview API names), gives a reason, and applies it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { transformTranslate } from '@turf/turf';
-import { startBrowserApp, type BrowserApp } from '../helpers/browser.js';
+import { useBrowserApp } from '../helpers/browser.js';
 import * as boundaries from '../../src/lib/server/boundaries.js';
 
-let app: BrowserApp;
-let t: BrowserApp['t'];
-let server: BrowserApp['server'];
-let browser: BrowserApp['browser'];
-
-beforeAll(async () => {
-	app = await startBrowserApp();
-	({ t, server, browser } = app);
-}, 300_000);
-afterAll(async () => {
-	await app?.close();
-});
+const app = useBrowserApp();
 
 describe('boundary editor', () => {
 	it('previews and applies an uploaded outline', async () => {
-		const { rows } = await t.db.knex.raw(`SELECT code, ST_AsGeoJSON(geom) AS g FROM grids ORDER BY code OFFSET 20 LIMIT 1`);
+		const { rows } = await app.t.db.knex.raw(`SELECT code, ST_AsGeoJSON(geom) AS g FROM grids ORDER BY code OFFSET 20 LIMIT 1`);
 		const code = rows[0].code;
 		const moved = transformTranslate({ type: 'Feature', properties: {}, geometry: JSON.parse(rows[0].g) }, 250, 90, { units: 'meters' });
-		const expected = await boundaries.preview(t.db.knex, 'grid', code, moved.geometry);
+		const expected = await boundaries.preview(app.t.db.knex, 'grid', code, moved.geometry);
 		expect(expected.buildings.length).toBeGreaterThan(0);
 
-		const page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
+		const page = await (await app.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
 		const foreign: string[] = [];
 		page.on('request', (r) => {
-			if (!r.url().startsWith(server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url());
+			if (!r.url().startsWith(app.server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url());
 		});
-		await page.goto(`${server.url}/boundaries/grid/${code}`);
+		await page.goto(`${app.server.url}/boundaries/grid/${code}`);
 		await page.fill('input[name="username"]', 'demo-admin');
 		await page.fill('input[name="password"]', 'demo');
 		await page.click('button[type="submit"]');
@@ -51,10 +40,10 @@ describe('boundary editor', () => {
 		await page.fill('[data-testid="boundary-reason"]', '按户数重划网格');
 		await page.click('[data-testid="boundary-apply"]');
 		await page.waitForSelector('text=已应用');
-		const versions = await t.db.knex('boundary_versions').count({ n: '*' });
+		const versions = await app.t.db.knex('boundary_versions').count({ n: '*' });
 		expect(Number(versions[0].n)).toBe(1);
 		const moves = expected.buildings.filter((b) => b.to === code).map((b) => b.code);
-		const now = await t.db.knex('buildings as b').join('grids as g', 'g.id', 'b.grid_id').whereIn('b.code', moves).pluck('g.code');
+		const now = await app.t.db.knex('buildings as b').join('grids as g', 'g.id', 'b.grid_id').whereIn('b.code', moves).pluck('g.code');
 		expect(new Set(now)).toEqual(new Set(moves.length ? [code] : []));
 		expect(foreign).toEqual([]);
 	});

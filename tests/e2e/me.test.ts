@@ -2,26 +2,15 @@
  * The grid worker's phone view: sign in on a phone-sized viewport, see only the buildings of
  * one's grids, nearest first from the phone's position, and open one on the map.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserApp, type BrowserApp } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserApp } from '../helpers/browser.js';
 
-let app: BrowserApp;
-let t: BrowserApp['t'];
-let server: BrowserApp['server'];
-let browser: BrowserApp['browser'];
-
-beforeAll(async () => {
-	app = await startBrowserApp();
-	({ t, server, browser } = app);
-}, 300_000);
-afterAll(async () => {
-	await app?.close();
-});
+const app = useBrowserApp();
 
 describe('/me on a phone', () => {
 	it('shows a grid worker only their buildings, nearest first, and opens one on the map', async () => {
 		// The worker's buildings, computed here from assignments and derived grids.
-		const { rows: mine } = await t.db.knex.raw(`
+		const { rows: mine } = await app.t.db.knex.raw(`
 			SELECT b.code, ST_X(b.anchor) AS lng, ST_Y(b.anchor) AS lat FROM buildings b
 			JOIN assignments a ON a.grid_id = b.grid_id AND a.role = 'grid_worker' AND a.valid_to IS NULL
 			JOIN users u ON u.person_id = a.person_id WHERE u.username = 'demo-grid'`);
@@ -29,13 +18,13 @@ describe('/me on a phone', () => {
 		// Stand 30 m from the last of them, so "nearest first" is not the order of codes.
 		const standing = mine[mine.length - 1];
 		const position = { longitude: standing.lng + 0.0003, latitude: standing.lat };
-		const { rows: expected } = await t.db.knex.raw(
+		const { rows: expected } = await app.t.db.knex.raw(
 			`SELECT b.code FROM buildings b WHERE b.code = ANY(?)
 			 ORDER BY ST_Distance(b.anchor::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography), b.code`,
 			[mine.map((b: { code: string }) => b.code), position.longitude, position.latitude]
 		);
 
-		const context = await browser.newContext({
+		const context = await app.browser.newContext({
 			viewport: { width: 375, height: 740 },
 			deviceScaleFactor: 2,
 			isMobile: true,
@@ -45,7 +34,7 @@ describe('/me on a phone', () => {
 			permissions: ['geolocation']
 		});
 		const page = await context.newPage();
-		await page.goto(`${server.url}/me`);
+		await page.goto(`${app.server.url}/me`);
 		await page.waitForURL(/\/login\?next=/);
 		await page.fill('input[name="username"]', 'demo-grid');
 		await page.fill('input[name="password"]', 'demo');

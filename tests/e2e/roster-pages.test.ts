@@ -1,28 +1,17 @@
 /** The roster and person pages in a browser: assign a building head, see them, see their territory. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBrowserApp, type BrowserApp } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { useBrowserApp } from '../helpers/browser.js';
 
-let app: BrowserApp;
-let t: BrowserApp['t'];
-let server: BrowserApp['server'];
-let browser: BrowserApp['browser'];
-
-beforeAll(async () => {
-	app = await startBrowserApp();
-	({ t, server, browser } = app);
-}, 300_000);
-afterAll(async () => {
-	await app?.close();
-});
+const app = useBrowserApp();
 
 describe('roster and person pages', () => {
 	it('an admin assigns a building head on the roster page, and the person page shows the role and territory', async () => {
-		const { rows } = await t.db.knex.raw(`SELECT b.code FROM buildings b WHERE NOT EXISTS (
+		const { rows } = await app.t.db.knex.raw(`SELECT b.code FROM buildings b WHERE NOT EXISTS (
 			SELECT 1 FROM assignments a WHERE a.building_id = b.id AND a.role = 'building_head') ORDER BY b.code LIMIT 1`);
 		const building = rows[0].code;
-		const { rows: people } = await t.db.knex.raw(`SELECT code, name FROM people WHERE is_party_member ORDER BY code DESC LIMIT 1`);
-		const page = await (await browser.newContext({ viewport: { width: 390, height: 800 }, locale: 'zh-CN' })).newPage();
-		await page.goto(`${server.url}/roster/building/${building}`);
+		const { rows: people } = await app.t.db.knex.raw(`SELECT code, name FROM people WHERE is_party_member ORDER BY code DESC LIMIT 1`);
+		const page = await (await app.browser.newContext({ viewport: { width: 390, height: 800 }, locale: 'zh-CN' })).newPage();
+		await page.goto(`${app.server.url}/roster/building/${building}`);
 		await page.fill('input[name="username"]', 'demo-admin');
 		await page.fill('input[name="password"]', 'demo');
 		await page.click('button[type="submit"]');

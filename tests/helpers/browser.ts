@@ -1,4 +1,5 @@
 /** The app on a fresh test database, and Debian's Chromium to drive it, for one e2e test file. */
+import { afterAll, beforeAll } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { startServer, type RunningServer } from './server.js';
@@ -29,4 +30,16 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
 			await t.drop();
 		}
 	};
+}
+
+/** Registers the set-up and tear-down for the calling test file; the fields fill in before its tests run. */
+export function useBrowserApp(env: Record<string, string> = {}): BrowserApp {
+	const app = {} as BrowserApp;
+	beforeAll(async () => {
+		Object.assign(app, await startBrowserApp(env));
+	}, 300_000);
+	afterAll(async () => {
+		await app.close?.();
+	});
+	return app;
 }

@@ -11,6 +11,7 @@ import { overdueSql } from '../domain/issues.js';
 import { LEVEL_TABLE } from './layers.js';
 import { scopeFilter, type Scope } from './territory.js';
 import { run } from './prepared.js';
+import { held } from './held.js';
 
 export { AREA_LEVELS };
 export function isAreaLevel(level: string): level is AreaLevel {
@@ -69,7 +70,7 @@ const PARENTS_OF: Record<AreaLevel, string> = {
 };
 
 /** Current assignments: valid today. */
-const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)`;
+const CURRENT = held('a');
 
 /**
  * The area by code. Outlines are public, except buildings, which are data; a territory sees

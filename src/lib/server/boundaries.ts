@@ -10,6 +10,7 @@ import type { Geometry } from 'geojson';
 import { FINISHED_STATUSES } from '../domain/issues.js';
 import { REDERIVE_SQL } from './derivation.js';
 import { forgetTerritories } from './territory.js';
+import { held } from './held.js';
 
 export type BoundaryLevel = 'grid' | 'community';
 export const BOUNDARY_LEVELS: BoundaryLevel[] = ['grid', 'community'];
@@ -104,7 +105,7 @@ export async function preview(knex: Knex, level: BoundaryLevel, code: string, ge
 			`SELECT p.code, p.name, a.role, b.code AS building
 			 FROM assignments a JOIN people p ON p.id = a.person_id JOIN buildings b ON b.id = a.building_id
 			 WHERE b.code IN (SELECT value #>> '{}' FROM json_array_elements(CAST(:moved AS json)))
-			   AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
+			   AND ${held('a')}
 			 ORDER BY b.code, a.role, p.code`,
 			{ moved: JSON.stringify(moved) }
 		),

@@ -9,6 +9,7 @@
 import type { Knex } from 'knex';
 import { overdueSql } from '../domain/issues.js';
 import { scopeFilter, type Scope } from './territory.js';
+import { held } from './held.js';
 
 export const CHOROPLETH_LEVELS = ['grid', 'community'] as const;
 export type ChoroplethLevel = (typeof CHOROPLETH_LEVELS)[number];
@@ -51,7 +52,7 @@ export function parseQuery(params: URLSearchParams): { level: ChoroplethLevel; m
 // One statement per level, written out whole so each reads on its own. The visibility
 // predicates come from territory.ts (code, not input) and bind :territory.
 type Visible = { area: string; issue: string; building: string };
-const CURRENT = `w.valid_from <= current_date AND (w.valid_to IS NULL OR w.valid_to > current_date)`;
+const CURRENT = held('w');
 /** Coverage over a set of buildings `b` (already filtered): those with no current head. */
 const HEADLESS = `NOT EXISTS (SELECT 1 FROM assignments w WHERE w.building_id = b.id AND w.role = 'building_head' AND ${CURRENT})`;
 const SQL: Record<ChoroplethLevel, (v: Visible) => string> = {

@@ -5,13 +5,14 @@
  * the 300–500 norm. For each building without a head, candidates are proposed by a stated rule.
  */
 import type { Knex } from 'knex';
+import { held } from './held.js';
 
 export const HOUSEHOLD_NORM = { min: 300, max: 500 } as const;
 /** The rule the proposals follow, said to the user with them. */
 export const PROPOSAL_RULE =
 	'registered party members (双报到党员) assigned to a building in the same grid who head no building yet, nearest first (distance between building anchors)';
 
-const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)`;
+const CURRENT = held('a');
 
 export interface Coverage {
 	buildings_without_head: {
@@ -43,7 +44,7 @@ export async function report(knex: Knex, opts: { candidates?: number } = {}): Pr
 							FROM assignments a JOIN people p ON p.id = a.person_id JOIN buildings mb ON mb.id = a.building_id
 							WHERE a.role = 'registered_party_member' AND ${CURRENT} AND mb.grid_id = b.grid_id
 							  AND NOT EXISTS (SELECT 1 FROM assignments h WHERE h.person_id = p.id AND h.role = 'building_head'
-							                  AND h.valid_from <= current_date AND (h.valid_to IS NULL OR h.valid_to > current_date))
+							                  AND ${held('h')})
 							ORDER BY p.id, distance_m
 						) nearest_per_person
 						ORDER BY distance_m, code LIMIT :candidates

@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { hashPassword, type UserRole } from './accounts.js';
+import { held } from './held.js';
 
 /** The community whose people the demo accounts are: 桂园林社区. */
 const DEMO_COMMUNITY = '510522100006';
@@ -19,7 +20,7 @@ export const DEMO_USERNAMES: Record<UserRole, string> = {
 	building_head: 'demo-building'
 };
 
-const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)`;
+const CURRENT = held('a');
 
 export async function createDemoAccounts(trx: Knex, password = process.env.DEMO_PASSWORD || 'demo'): Promise<number> {
 	const first = async (sql: string) => (await trx.raw(sql, { community: DEMO_COMMUNITY })).rows[0] ?? null;

@@ -6,6 +6,7 @@
 import type { Knex } from 'knex';
 import { FINISHED_STATUSES } from '../domain/issues.js';
 import { scopeFilter, type Scope } from './territory.js';
+import { held } from './held.js';
 
 export interface MyBuilding {
 	code: string;
@@ -22,7 +23,7 @@ export interface MyBuilding {
 	distance_m: number | null;
 }
 
-const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)`;
+const CURRENT = held('a');
 const FINISHED = FINISHED_STATUSES.map((s) => `'${s}'`).join(', ');
 
 export async function list(knex: Knex, scope: Scope, from: [number, number] | null, limit = 200): Promise<MyBuilding[]> {

@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import type { AreaLevel } from '../domain/sample.js';
 import { scopeFilter, type Scope } from './territory.js';
 import { run } from './prepared.js';
+import { held } from './held.js';
 
 export const MAX_POINTS = 10_000;
 
@@ -165,7 +166,7 @@ async function peopleOf(knex: Knex, rows: Row[], at?: string) {
 			`SELECT a.:column: AS target, a.role, p.code, p.name
 			 FROM assignments a JOIN people p ON p.id = a.person_id
 			 WHERE a.:column: IN (SELECT (value #>> '{}')::int FROM json_array_elements(CAST(:targets AS json)))
-			   AND a.valid_from <= CAST(:day AS date) AND (a.valid_to IS NULL OR a.valid_to > CAST(:day AS date))
+			   AND ${held('a', 'CAST(:day AS date)')}
 			 ORDER BY a.role, p.code`,
 			{ column: `${level}_id`, targets: JSON.stringify(targets), day }
 		);

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { AreaLevel, Role } from '../domain/sample.js';
 import { LEVEL_TABLE } from './layers.js';
 import { scopeFilter, forgetTerritories, type Scope } from './territory.js';
+import { held } from './held.js';
 
 /** Which level each role is held on. */
 export const ROLE_LEVEL: Record<Role, AreaLevel> = {
@@ -83,7 +84,7 @@ export async function person(knex: Knex, scope: Scope, code: string) {
 	const { rows: shapes } = await knex.raw(
 		`SELECT a.role, ${TARGET_CODE} AS code, ${TARGET_NAME} AS name, ST_AsGeoJSON(${TARGET_GEOM}, 7) AS g
 		 FROM assignments a ${TARGET_JOINS}
-		 WHERE a.person_id = :id AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)`,
+		 WHERE a.person_id = :id AND ${held('a')}`,
 		{ id: p.id }
 	);
 	return {
@@ -124,7 +125,7 @@ export async function person(knex: Knex, scope: Scope, code: string) {
 export async function roster(knex: Knex, level: AreaLevel, code: string) {
 	const area = await knex(LEVEL_TABLE[level]).where('code', code).first('id');
 	if (!area) return null;
-	const current = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)`;
+	const current = held('a');
 	const people = (where: string, bindings: Record<string, unknown>) =>
 		knex
 			.raw(

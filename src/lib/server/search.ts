@@ -10,6 +10,7 @@ import type { Knex } from 'knex';
 import type { AreaLevel, Role } from '../domain/sample.js';
 import { label } from '../i18n.js';
 import { scopeFilter, type Scope } from './territory.js';
+import { held } from './held.js';
 
 export const SEARCH_KINDS = ['street', 'community', 'grid', 'compound', 'building', 'person'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -93,7 +94,7 @@ WITH hits AS (
 		json_agg(json_build_object('role', a.role, 'level', t.level, 'code', t.code, 'name', t.name) ORDER BY a.role, t.code)
 	FROM people p
 	JOIN assignments a ON a.person_id = p.id
-		AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
+		AND ${held('a')}
 	JOIN LATERAL (
 		SELECT 'street' AS level, code, name, geom FROM streets WHERE id = a.street_id
 		UNION ALL SELECT 'community', code, name, geom FROM communities WHERE id = a.community_id

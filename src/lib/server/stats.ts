@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { scopeFilter, type Scope } from './territory.js';
+import { held } from './held.js';
 
 export interface Stats {
 	streets: number;
@@ -62,7 +63,7 @@ export async function read(knex: Knex, scope: Scope = { kind: 'all' }): Promise<
 	const people = `(SELECT count(DISTINCT a.person_id) FROM assignments a
 		LEFT JOIN buildings b ON b.id = a.building_id LEFT JOIN grids g ON g.id = a.grid_id
 		LEFT JOIN compounds k ON k.id = a.compound_id LEFT JOIN communities c ON c.id = a.community_id
-		WHERE a.valid_to IS NULL AND (${point('b.anchor').sql} OR ${area('g.geom').sql} OR ${area('k.geom').sql} OR ${area('c.geom').sql})) AS people`;
+		WHERE ${held('a')} AND (${point('b.anchor').sql} OR ${area('g.geom').sql} OR ${area('k.geom').sql} OR ${area('c.geom').sql})) AS people`;
 	const { rows } = await knex.raw(`SELECT ${select}, ${people}`, { territory: scope.geojson });
 	return numbers(rows[0]);
 }

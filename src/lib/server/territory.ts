@@ -11,13 +11,14 @@
  */
 import type { Knex } from 'knex';
 import type { User } from './accounts.js';
+import { held } from './held.js';
 
 export type Scope =
 	| { kind: 'all' }
 	| { kind: 'outlines' }
 	| { kind: 'territory'; geojson: string | null; label: string };
 
-const CURRENT = `a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)`;
+const CURRENT = held('a');
 
 /** The SQL that unions a restricted role's territory; :person / :department bound. */
 const TERRITORY_SQL: Record<string, string> = {
