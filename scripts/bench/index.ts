@@ -5,6 +5,7 @@
  *   npm run bench -- [--scale 1700] [--seed hejiang] [--database-url URL]
  *                    [--seconds 5] [--warmup 1] [--concurrency 1,8] [--k 8]
  *                    [--only REGEX] [--encoding gzip|identity] [--out FILE] [--profile] [--anonymous]
+ *                    [--client wrk|node]
  *
  * Loads the data when the database does not hold it yet (scripts/bench/load.ts), builds the
  * app when its sources changed, starts the real server on 127.0.0.1, and for every workload
@@ -26,6 +27,7 @@ import { openDatabase } from '../../src/lib/server/db.js';
 import { ensureBuilt } from '../lib/build.js';
 import { DEFAULT_BENCH_URL, loadCity, type LoadResult } from './load.js';
 import { runHttp, runRaw, statementName, type Stats } from './runner.js';
+import { ensureWrk, runWrk } from './wrk.js';
 import { snapshotBuild, startServer, type BenchServer } from './server.js';
 import { WORKLOADS, type Prepared, type Workload } from './workloads.js';
 import { benchRederive, type RederiveResult } from './rederive.js';
@@ -44,7 +46,8 @@ const { values } = parseArgs({
 		encoding: { type: 'string', default: 'gzip' },
 		out: { type: 'string', default: 'test-results/bench/latest.json' },
 		profile: { type: 'boolean', default: false },
-		anonymous: { type: 'boolean', default: false }
+		anonymous: { type: 'boolean', default: false },
+		client: { type: 'string', default: 'wrk' }
 	}
 });
 
@@ -178,6 +181,10 @@ async function main() {
 	const log = (m: string) => console.log(m);
 	const load: LoadResult = await loadCity(url, { scale, seed: values.seed!, log });
 	ensureBuilt(log);
+	if (!['wrk', 'node'].includes(values.client!)) throw new Error(`--client must be wrk or node (got ${values.client})`);
+	const wrk = values.client === 'wrk' ? ensureWrk(log) : null;
+	if (values.client === 'wrk' && !wrk) log("wrk is not available and cannot be installed here: the HTTP load comes from Node's client");
+	const loadGenerator = wrk ? `wrk (${wrk})` : "Node's http client";
 
 	const profileDir = values.profile ? path.resolve('test-results/bench/profiles') : undefined;
 	const out = path.resolve(values.out!);
@@ -209,7 +216,8 @@ async function main() {
 		const { rows: v } = await client.query('SELECT version() AS pg, postgis_lib_version() AS postgis');
 		console.log(
 			`\nserver ${server.origin} (pid ${server.pid}); ${os.cpus().length} CPUs; ${v[0].pg.split(',')[0]}, PostGIS ${v[0].postgis}` +
-				`\n${seconds} s per measurement after ${warmup} s warm-up; concurrency ${concurrencies.join(', ')}; Accept-Encoding: ${values.encoding}\n`
+				`\n${seconds} s per measurement after ${warmup} s warm-up; concurrency ${concurrencies.join(', ')}; Accept-Encoding: ${values.encoding}` +
+				`\nHTTP load from ${loadGenerator}; raw SQL from a pg loop in this process\n`
 		);
 		console.log(header());
 		for (const w of workloads) {
@@ -230,15 +238,8 @@ async function main() {
 			}
 			for (const concurrency of concurrencies) {
 				const oursCpu = cpuMeter(server.pid, dbName);
-				const ours = await runHttp(prepared.http, {
-					origin: server.origin,
-					encoding: values.encoding!,
-					headers,
-					concurrency,
-					seconds,
-					warmup,
-					onMeasure: oursCpu.onMeasure
-				});
+				const httpOptions = { origin: server.origin, encoding: values.encoding!, headers, concurrency, seconds, warmup, onMeasure: oursCpu.onMeasure };
+				const ours = wrk ? await runWrk(wrk, prepared.http, httpOptions) : await runHttp(prepared.http, httpOptions);
 				const ended = server.ended();
 				if (ended) throw new Error(`the server ended during '${w.name}' (${ended}); nothing after it was measured`);
 				const rawCpu = cpuMeter(server.pid, dbName);
@@ -284,7 +285,12 @@ async function main() {
 		for (const r of rows) console.log(line(r));
 	}
 	const groups = [...new Set(rows.map((r) => r.group))];
-	console.log('\nlowest ratio per group (goal ≥ 0.80): ' + groups.map((g) => `${g} ${worst(g).toFixed(2)}`).join(', '));
+	// The issues' goals: tiles and areas at 0.8× the raw SQL's rate (issue 3), owner lookups at 0.5× (issue 4).
+	const goal = (group: string) => (group === 'owners' ? 0.5 : 0.8);
+	console.log(
+		'\nlowest ratio per group: ' +
+			groups.map((g) => `${g} ${worst(g).toFixed(2)} (goal ≥ ${goal(g).toFixed(2)}${worst(g) >= goal(g) ? ', met' : ', not met'})`).join(', ')
+	);
 
 	fs.writeFileSync(
 		out,
@@ -294,7 +300,15 @@ async function main() {
 				finished: new Date().toISOString(),
 				data: { scale, seed: values.seed, counts: load.counts, loadSeconds: load.skipped ? null : load.seconds },
 				machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version },
-				options: { seconds, warmup, concurrency: concurrencies, k, encoding: values.encoding, as: values.anonymous ? 'anonymous' : 'planner' },
+				options: {
+					seconds,
+					warmup,
+					concurrency: concurrencies,
+					k,
+					encoding: values.encoding,
+					as: values.anonymous ? 'anonymous' : 'planner',
+					httpLoad: loadGenerator
+				},
 				results: rows,
 				rederive,
 				problems,

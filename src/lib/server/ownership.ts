@@ -45,10 +45,23 @@ export interface Owner {
 const LEVELS = ['building', 'compound', 'grid', 'community', 'street'] as const;
 
 /**
+ * The people holding a role on one area at the day, as a JSON array ordered by role and
+ * code — a correlated subquery on the assignment's indexed target column, so the areas and
+ * their people come back in one statement (one round trip per request, however many points).
+ */
+function peopleOn(column: string, id: string): string {
+	return `(SELECT coalesce(json_agg(json_build_object('role', a.role, 'code', p.code, 'name', p.name) ORDER BY a.role, p.code), '[]'::json)
+		FROM assignments a JOIN people p ON p.id = a.person_id
+		WHERE a.${column} = ${id} AND ${held('a', 'coalesce(CAST(:day AS date), current_date)')})`;
+}
+
+/**
  * One row per point: each level's covering area with the lowest code (ties on shared edges
  * are decided the same way everywhere), and for points outside every grid the nearest grid
  * within the fallback distance — prefiltered on the indexed geometry by a box in degrees
- * that is never smaller than the distance, then measured on the spheroid.
+ * that is never smaller than the distance, then measured on the spheroid. The parent
+ * lookups of a fallback grid carry LIMIT 1 so that they stay key lookups: flattened, the
+ * planner hashed all communities and streets for every request.
  */
 const OWNER_SQL = `
 WITH pts AS (
@@ -62,7 +75,16 @@ SELECT pts.ord,
 	f.distance AS fallback_distance,
 	coalesce(c.id, fc.id) AS community_id, coalesce(c.code, fc.code) AS community_code, coalesce(c.name, fc.name) AS community_name,
 	coalesce(s.id, fs.id) AS street_id, coalesce(s.code, fs.code) AS street_code, coalesce(s.name, fs.name) AS street_name,
-	%IN_SCOPE% AS in_scope
+	v.in_scope,
+	CASE WHEN v.people THEN ${peopleOn('building_id', 'b.id')} END AS building_people,
+	CASE WHEN v.people THEN ${peopleOn('compound_id', 'k.id')} END AS compound_people,
+	CASE WHEN v.people THEN ${peopleOn('grid_id', 'coalesce(g.id, f.id)')} END AS grid_people,
+	CASE WHEN v.people THEN ${peopleOn('community_id', 'coalesce(c.id, fc.id)')} END AS community_people,
+	CASE WHEN v.people THEN ${peopleOn('street_id', 'coalesce(s.id, fs.id)')} END AS street_people,
+	CASE WHEN v.people THEN (
+		SELECT json_build_object('code', d.code, 'name', d.name) FROM community_liaisons l JOIN departments d ON d.id = l.department_id
+		WHERE l.is_lead AND l.community_id = coalesce(c.id, fc.id)
+	) END AS lead_department
 FROM pts
 LEFT JOIN LATERAL (SELECT id, code, coalesce(address, name, code) AS name FROM buildings WHERE ST_Covers(geom, pts.g) ORDER BY code LIMIT 1) b ON true
 LEFT JOIN LATERAL (SELECT id, code, name FROM compounds WHERE ST_Covers(geom, pts.g) ORDER BY code LIMIT 1) k ON true
@@ -76,9 +98,10 @@ LEFT JOIN LATERAL (
 	) near WHERE distance <= :meters ORDER BY distance, code LIMIT 1
 ) f ON true
 LEFT JOIN LATERAL (SELECT id, code, name, street_id FROM communities WHERE ST_Covers(geom, pts.g) ORDER BY code LIMIT 1) c ON true
-LEFT JOIN LATERAL (SELECT id, code, name, street_id FROM communities WHERE c.id IS NULL AND id = f.community_id) fc ON true
+LEFT JOIN LATERAL (SELECT id, code, name, street_id FROM communities WHERE c.id IS NULL AND id = f.community_id LIMIT 1) fc ON true
 LEFT JOIN LATERAL (SELECT id, code, name FROM streets WHERE ST_Covers(geom, pts.g) ORDER BY code LIMIT 1) s ON true
-LEFT JOIN LATERAL (SELECT id, code, name FROM streets WHERE s.id IS NULL AND id = coalesce(c.street_id, fc.street_id)) fs ON true
+LEFT JOIN LATERAL (SELECT id, code, name FROM streets WHERE s.id IS NULL AND id = coalesce(c.street_id, fc.street_id) LIMIT 1) fs ON true
+CROSS JOIN LATERAL (SELECT in_scope, CAST(:people AS boolean) AND in_scope AS people FROM (SELECT %IN_SCOPE% AS in_scope) t) v
 ORDER BY pts.ord`;
 
 /**
@@ -104,7 +127,7 @@ function asOf(sql: string): string {
 		.replace('WITH pts AS (', `WITH ${AS_OF}pts AS (`);
 }
 
-type Row = Record<string, unknown> & { ord: number; fallback_distance: number | null };
+type Row = Record<string, unknown> & { ord: number; fallback_distance: number | null; lead_department: { code: string; name: string } | null };
 
 export interface OwnerOptions {
 	/** YYYY-MM-DD: the people responsible on that day (default today) */
@@ -123,17 +146,18 @@ export async function owners(knex: Knex, points: [number, number][], opts: Owner
 	const rows = await run<Row>(knex, opts.at ? asOf(sql) : sql, {
 		points: JSON.stringify(points),
 		meters: fallbackMeters(),
+		people: opts.scope.kind !== 'outlines',
+		day: opts.at ?? null,
 		...(opts.at ? { at: opts.at } : {}),
 		...inScope.bindings
 	});
-	const visible = rows.filter((row) => row.in_scope);
-	const people = opts.scope.kind === 'outlines' ? null : await peopleOf(knex, visible, opts.at);
 	return rows.map((row) => {
 		const area = (level: (typeof LEVELS)[number]): OwnerArea | null => {
 			const id = row[`${level}_id`] as number | null;
 			if (id == null) return null;
 			const out: OwnerArea = { code: row[`${level}_code`] as string, name: row[`${level}_name`] as string };
-			if (people && row.in_scope) out.people = people.get(`${level}:${id}`) ?? [];
+			const people = row[`${level}_people`] as Person[] | null;
+			if (people) out.people = people;
 			return out;
 		};
 		const grid = area('grid');
@@ -144,48 +168,12 @@ export async function owners(knex: Knex, points: [number, number][], opts: Owner
 			building: area('building'),
 			compound: area('compound'),
 			grid: grid && fallback ? { ...grid, fallback: true, distance_m: Math.round(Number(row.fallback_distance) * 10) / 10 } : grid,
-			community: community && people && row.in_scope ? { ...community, lead_department: people.lead.get(row.community_id as number) ?? null } : community,
+			community: community && community.people ? { ...community, lead_department: row.lead_department ?? null } : community,
 			street: area('street'),
 			fallback,
 			county_queue: grid === null
 		};
 	});
-}
-
-/** The people on each area of the answer, at the date; one query per kind of target. */
-async function peopleOf(knex: Knex, rows: Row[], at?: string) {
-	const ids = (level: string) => [...new Set(rows.map((r) => r[`${level}_id`]).filter((id) => id != null))] as number[];
-	const byTarget = new Map<string, Person[]>() as Map<string, Person[]> & { lead: Map<number, { code: string; name: string }> };
-	byTarget.lead = new Map();
-	const day = at ?? new Date().toISOString().slice(0, 10);
-	for (const level of LEVELS) {
-		const targets = ids(level);
-		if (!targets.length) continue;
-		const found = await run<Person & { target: number }>(
-			knex,
-			`SELECT a.:column: AS target, a.role, p.code, p.name
-			 FROM assignments a JOIN people p ON p.id = a.person_id
-			 WHERE a.:column: IN (SELECT (value #>> '{}')::int FROM json_array_elements(CAST(:targets AS json)))
-			   AND ${held('a', 'CAST(:day AS date)')}
-			 ORDER BY a.role, p.code`,
-			{ column: `${level}_id`, targets: JSON.stringify(targets), day }
-		);
-		for (const r of found) {
-			const key = `${level}:${r.target}`;
-			byTarget.set(key, [...(byTarget.get(key) ?? []), { role: r.role, code: r.code, name: r.name }]);
-		}
-	}
-	const communities = ids('community');
-	if (communities.length) {
-		const leads = await run(
-			knex,
-			`SELECT l.community_id, d.code, d.name FROM community_liaisons l JOIN departments d ON d.id = l.department_id
-			 WHERE l.is_lead AND l.community_id IN (SELECT (value #>> '{}')::int FROM json_array_elements(CAST(:ids AS json)))`,
-			{ ids: JSON.stringify(communities) }
-		);
-		for (const l of leads as { community_id: number; code: string; name: string }[]) byTarget.lead.set(l.community_id, { code: l.code, name: l.name });
-	}
-	return byTarget;
 }
 
 export type { AreaLevel };

@@ -28,10 +28,65 @@ export async function runNative<T>(knex: Knex, name: string, text: string, value
 	}
 }
 
+/**
+ * A statement with knex-style named bindings (`:value`, `:identifier:`) turned into
+ * positional parameters, with its statement name. Compiled once per text and identifier
+ * values: building it anew (knex's regex pass over a few KB of SQL and a hash) cost as much
+ * as a small query.
+ */
+interface Compiled {
+	name: string;
+	text: string;
+	/** the binding name of each positional parameter, in order ($1, $2, …) */
+	order: string[];
+}
+
+// The same pattern knex's raw formatter uses: `:name:` is an identifier, `:name` a value,
+// `::type` a cast (its name is not a binding), and a backslash escapes.
+const NAMED = /\\?(:(\w+):(?=::)|:(\w+):(?!:)|:(\w+))/g;
+/** per SQL text: the names used as identifiers, and the compiled statement per identifier values */
+const compiled = new Map<string, { identifiers: string[]; variants: Map<string, Compiled> }>();
+
+function quoteIdentifier(value: unknown): string {
+	return String(value)
+		.split('.')
+		.map((part) => `"${part.replaceAll('"', '""')}"`)
+		.join('.');
+}
+
+/** Exported for its test: the positional form of a named-binding statement. */
+export function compile(sql: string, bindings: Record<string, unknown>): Compiled {
+	let entry = compiled.get(sql);
+	if (!entry) {
+		const identifiers = [...new Set([...sql.matchAll(NAMED)].map((m) => m[2] ?? m[3]).filter((name) => name !== undefined))];
+		entry = { identifiers, variants: new Map() };
+		compiled.set(sql, entry);
+	}
+	const key = entry.identifiers.map((name) => (name in bindings ? String(bindings[name]) : '\u0000')).join('\u0000');
+	const hit = entry.variants.get(key);
+	if (hit) return hit;
+	const order: string[] = [];
+	const text = sql.replace(NAMED, (match, _whole, identA?: string, identB?: string, value?: string) => {
+		if (match.startsWith('\\')) return match.slice(1);
+		const identifier = identA ?? identB;
+		if (identifier !== undefined) return identifier in bindings ? quoteIdentifier(bindings[identifier]) : match;
+		if (value === undefined || !(value in bindings)) return match;
+		order.push(value);
+		return `$${order.length}`;
+	});
+	const statement = { name: `q_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`, text, order };
+	entry.variants.set(key, statement);
+	return statement;
+}
+
 /** Runs SQL with knex named bindings (`:value`, `:identifier:`) as a prepared statement; rows. */
 export async function run<T = Record<string, unknown>>(knex: Knex, sql: string, bindings: Record<string, unknown> = {}): Promise<T[]> {
 	if (!usesPg(knex)) return (await knex.raw(sql, bindings as never)).rows as T[];
-	const native = knex.raw(sql, bindings as never).toSQL().toNative();
-	const name = `q_${createHash('sha1').update(native.sql).digest('hex').slice(0, 20)}`;
-	return runNative<T>(knex, name, native.sql, native.bindings as unknown[]);
+	const statement = compile(sql, bindings);
+	return runNative<T>(
+		knex,
+		statement.name,
+		statement.text,
+		statement.order.map((name) => bindings[name])
+	);
 }
