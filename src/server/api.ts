@@ -1,12 +1,11 @@
 /**
- * The map's hot read endpoints — owner(point) and the area panel — served by Express like
- * the tiles, not by SvelteKit. A planner's click and a phone's owner lookup are the
- * requests made most often, and each takes well under a millisecond of SQL; SvelteKit's
- * conversion of every Node request into a Web Request and back cost more than the query
- * (issue 3 and 4 benches). Parameter checks are the same helpers the SvelteKit routes use:
- * they throw SvelteKit's HttpError, which `send` turns into the same `{message}` 4xx.
+ * owner(point) and the area panel's endpoints. The GETs are hot routes (hot.ts answers them
+ * before Express); POST /api/owner, with its body of up to 10,000 points, goes through
+ * Express for body parsing. Parameter checks are the helpers the SvelteKit routes use: they
+ * throw SvelteKit's HttpError, which becomes the same `{message}` 4xx.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { json, type Reply } from './reply.js';
 import { isHttpError, error } from '@sveltejs/kit';
 import { appDatabase } from '../lib/server/app-database.js';
 import * as areas from '../lib/server/areas.js';
@@ -19,27 +18,13 @@ import type { User } from '../lib/server/accounts.js';
 import type { Database } from '../lib/server/db.js';
 import { requestUser } from './session.js';
 
-interface Context {
+/** What a handler knows of its request: the caller, their scope, path parameters and query. */
+export interface Context {
 	db: Database;
 	user: User | null;
 	scope: Scope;
+	params: Record<string, string>;
 	query: URLSearchParams;
-}
-
-/** Runs a handler with the caller's user and scope; its value is the JSON body, a thrown HttpError the 4xx. */
-function send(handler: (req: Request, ctx: Context) => Promise<unknown>) {
-	return async (req: Request, res: Response, next: NextFunction) => {
-		try {
-			const db = await appDatabase();
-			const user = await requestUser(db.knex, req);
-			const query = new URLSearchParams(req.url.slice(req.url.indexOf('?') + 1 || req.url.length));
-			const body = await handler(req, { db, user, scope: await scopeFor(db.knex, user), query });
-			res.json(body);
-		} catch (e) {
-			if (isHttpError(e)) return void res.status(e.status).json(e.body);
-			next(e);
-		}
-	};
 }
 
 function areaLevel(level: string): AreaLevel {
@@ -61,19 +46,18 @@ function readDate(value: string | null | undefined): string | undefined {
 }
 
 /** Anonymous callers learn the areas; signed-in users also the people responsible, inside their territory. */
-async function ownerAtPoint(_req: Request, { db, scope, query }: Context) {
+export async function ownerAtPoint({ db, scope, query }: Context): Promise<Reply> {
 	const crs = readCrs(query.get('crs'));
 	const geographic = crs !== 'epsg:3857';
 	const lng = numberParam(query, 'lng', geographic ? -180 : -20037508.3428, geographic ? 180 : 20037508.3428);
 	const lat = numberParam(query, 'lat', geographic ? -90 : -20037508.3428, geographic ? 90 : 20037508.3428);
 	const at = readDate(query.get('at'));
 	const [owner] = await ownership.owners(db.knex, [positionToWgs84([lng, lat], crs)], { at, scope });
-	return { ...owner, crs, at: at ?? null };
+	return json({ ...owner, crs, at: at ?? null });
 }
 
 /** Up to 10,000 points at once: {"points": [[lng, lat], …], "crs"?, "at"?}. */
-async function ownerOfPoints(req: Request, { db, scope }: Context) {
-	const body = req.body as Record<string, unknown> | undefined;
+async function ownerOfPoints(body: Record<string, unknown> | undefined, scope: Scope, db: Database) {
 	if (!body || typeof body !== 'object' || Array.isArray(body)) error(400, 'the body must be JSON: {"points": [[lng, lat], …]}');
 	const crs = readCrs(body.crs as string | undefined);
 	const at = readDate(body.at as string | undefined);
@@ -91,17 +75,16 @@ async function ownerOfPoints(req: Request, { db, scope }: Context) {
 	return { crs, at: at ?? null, results };
 }
 
-async function areaSummary(req: Request, { db, scope }: Context) {
-	const level = areaLevel(String(req.params.level));
-	const code = String(req.params.code);
-	const area = await areas.summary(db.knex, level, code, scope);
-	if (!area) error(404, `no ${level} with code '${code}'`);
-	return area;
+export async function areaSummary({ db, scope, params }: Context): Promise<Reply> {
+	const level = areaLevel(params.level);
+	const area = await areas.summary(db.knex, level, params.code, scope);
+	if (!area) error(404, `no ${level} with code '${params.code}'`);
+	return json(area);
 }
 
-async function areaIssues(req: Request, { db, user, scope, query }: Context) {
-	const level = areaLevel(String(req.params.level));
-	const code = String(req.params.code);
+export async function areaIssues({ db, user, scope, params, query }: Context): Promise<Reply> {
+	const level = areaLevel(params.level);
+	const code = params.code;
 	const filter = {
 		status: enumParam(query, 'status', ISSUE_STATUSES),
 		category: enumParam(query, 'category', ISSUE_CATEGORIES),
@@ -111,17 +94,17 @@ async function areaIssues(req: Request, { db, user, scope, query }: Context) {
 	if (!user) error(401, 'sign in to see issues');
 	const page = await areas.issues(db.knex, level, code, filter, scope);
 	if (!page) error(404, `no ${level} with code '${code}'`);
-	return page;
+	return json(page);
 }
 
-async function areaAtPoint(_req: Request, { db, scope, query }: Context) {
+export async function areaAtPoint({ db, scope, query }: Context): Promise<Reply> {
 	const lng = numberParam(query, 'lng', -180, 180);
 	const lat = numberParam(query, 'lat', -90, 90);
 	const raw = query.get('level') || undefined;
 	const level = raw === undefined ? undefined : areaLevel(raw);
 	const area = await areas.at(db.knex, lng, lat, level, scope);
 	if (!area) error(404, `no ${level ?? 'area'} covers ${lng}, ${lat}`);
-	return area;
+	return json(area);
 }
 
 /** A body that is not JSON, or too large, is the caller's mistake: a 4xx naming it. */
@@ -133,13 +116,19 @@ function badBody(e: unknown, _req: Request, res: Response, next: NextFunction) {
 	res.status(status).json({ message });
 }
 
+/** POST /api/owner through Express (the GETs of this module are hot routes, see hot.ts). */
 export function apiRouter() {
 	const router = express.Router();
-	router.get('/api/owner', send(ownerAtPoint));
-	router.post('/api/owner', express.json({ limit: '2mb', type: () => true }), send(ownerOfPoints));
-	router.get('/api/areas/at', send(areaAtPoint));
-	router.get('/api/areas/:level/:code', send(areaSummary));
-	router.get('/api/areas/:level/:code/issues', send(areaIssues));
+	router.post('/api/owner', express.json({ limit: '2mb', type: () => true }), async (req: Request, res: Response, next: NextFunction) => {
+		try {
+			const db = await appDatabase();
+			const scope = await scopeFor(db.knex, await requestUser(db.knex, req));
+			res.json(await ownerOfPoints(req.body, scope, db));
+		} catch (e) {
+			if (isHttpError(e)) return void res.status(e.status).json(e.body);
+			next(e);
+		}
+	});
 	router.use(badBody);
 	return router;
 }

@@ -1,5 +1,5 @@
-/** The signed-in user of an Express request (SvelteKit's hooks do the same for its routes). */
-import type { Request } from 'express';
+/** The signed-in user of a Node or Express request (SvelteKit's hooks do the same for its routes). */
+import type { IncomingMessage as Request } from 'node:http';
 import type { Knex } from 'knex';
 import { SESSION_COOKIE, userForSession, type User } from '../lib/server/accounts.js';
 

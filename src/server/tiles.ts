@@ -1,16 +1,17 @@
 /**
- * /tiles/{layer}/{z}/{x}/{y}.pbf and /tiles/{layer}.json, served by Express rather than
- * SvelteKit so compression, ETag and caching headers are ours to set. The ETag carries the
+ * /tiles/{layer}/{z}/{x}/{y}.pbf and /tiles/{layer}.json, hot routes (hot.ts) rather than
+ * SvelteKit's, so compression, ETag and caching headers are ours to set. The ETag carries the
  * data version (the newest audit row: every write leaves one), so a revalidation that finds
  * nothing changed costs one tiny query and no tile rendering.
  */
-import express, { type Request, type Response } from 'express';
-import { appDatabase } from '../lib/server/app-database.js';
+import type { IncomingMessage } from 'node:http';
+import { createHash } from 'node:crypto';
+import { error } from '@sveltejs/kit';
 import * as tiles from '../lib/server/tiles.js';
 import type { Database } from '../lib/server/db.js';
-import { scopeFor, type Scope } from '../lib/server/territory.js';
-import { requestUser } from './session.js';
-import { createHash } from 'node:crypto';
+import type { Scope } from '../lib/server/territory.js';
+import type { Context } from './api.js';
+import { json, type Reply } from './reply.js';
 
 export const TILE_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 
@@ -18,59 +19,63 @@ let version: { value: string; at: number } | null = null;
 /** The data version, re-read at most once a second. */
 async function dataVersion(db: Database): Promise<string> {
 	if (version && Date.now() - version.at < 1000) return version.value;
-	const { rows } = await db.knex.raw<{ rows: { v: string | number } []}>('SELECT coalesce(max(id), 0) AS v FROM audit_log');
+	const { rows } = await db.knex.raw<{ rows: { v: string | number }[] }>('SELECT coalesce(max(id), 0) AS v FROM audit_log');
 	version = { value: String(rows[0].v), at: Date.now() };
 	return version.value;
 }
 
-function badRequest(res: Response, message: string) {
-	res.status(400).type('application/json').send({ message });
+function layerOf(name: string): tiles.TileLayerName {
+	if (!tiles.isTileLayer(name)) error(400, `unknown layer '${name}'; known: ${tiles.TILE_LAYER_NAMES.join(', ')}`);
+	return name;
 }
 
-export function tileRouter() {
-	const router = express.Router();
+/** Whether If-None-Match names this ETag (weak or strong, or `*`). */
+function notModified(req: IncomingMessage, etag: string): boolean {
+	const header = req.headers['if-none-match'];
+	if (!header) return false;
+	return header
+		.split(',')
+		.map((t) => t.trim().replace(/^W\//, ''))
+		.some((t) => t === etag || t === '*');
+}
 
-	router.get('/tiles/:file', (req: Request, res: Response) => {
-		const match = /^(\w+)\.json$/.exec(String(req.params.file));
-		if (!match) return badRequest(res, 'expected /tiles/{layer}.json or /tiles/{layer}/{z}/{x}/{y}.pbf');
-		if (!tiles.isTileLayer(match[1])) return badRequest(res, unknownLayer(match[1]));
-		res.set('Cache-Control', 'no-cache').json(tiles.tileJson(match[1], `${req.protocol}://${req.get('host')}`));
-	});
+/** GET /tiles/{layer}.json: TileJSON with absolute tile URLs for this host. */
+export async function tileJsonOf({ params }: Context, req: IncomingMessage): Promise<Reply> {
+	const match = /^(\w+)\.json$/.exec(params.file);
+	if (!match) error(400, 'expected /tiles/{layer}.json or /tiles/{layer}/{z}/{x}/{y}.pbf');
+	const layer = layerOf(match[1]);
+	const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
+	return json(tiles.tileJson(layer, `${proto}://${req.headers.host ?? 'localhost'}`), 200, { 'Cache-Control': 'no-cache' });
+}
 
-	router.get('/tiles/:layer/:z/:x/:file', async (req: Request, res: Response, next) => {
-		try {
-			const layer = String(req.params.layer);
-			if (!tiles.isTileLayer(layer)) return badRequest(res, unknownLayer(layer));
-			const file = /^(\d+)\.pbf$/.exec(String(req.params.file));
-			const [z, x] = [String(req.params.z), String(req.params.x)];
-			if (!file || !/^\d+$/.test(z) || !/^\d+$/.test(x)) {
-				return badRequest(res, 'expected /tiles/{layer}/{z}/{x}/{y}.pbf with whole numbers z, x, y');
-			}
-			const [zn, xn, yn] = [Number(z), Number(x), Number(file[1])];
-			const problem = tiles.checkTile(zn, xn, yn);
-			if (problem) return badRequest(res, problem);
+/** GET /tiles/{layer}/{z}/{x}/{y}.pbf */
+export async function tile({ db, scope, params }: Context, req: IncomingMessage): Promise<Reply> {
+	const layer = layerOf(params.layer);
+	const file = /^(\d+)\.pbf$/.exec(params.file);
+	if (!file || !/^\d+$/.test(params.z) || !/^\d+$/.test(params.x)) {
+		error(400, 'expected /tiles/{layer}/{z}/{x}/{y}.pbf with whole numbers z, x, y');
+	}
+	const [z, x, y] = [Number(params.z), Number(params.x), Number(file[1])];
+	const problem = tiles.checkTile(z, x, y);
+	if (problem) error(400, problem);
 
-			const db = await appDatabase();
-			const scope = await scopeFor(db.knex, await requestUser(db.knex, req));
-			// The same URL shows different features to different territories: the ETag says whose.
-			const etag = `"${layer}-${zn}-${xn}-${yn}-v${await dataVersion(db)}-${scopeKey(scope)}"`;
-			res.set({ ETag: etag, 'Cache-Control': scope.kind === 'all' ? 'no-cache' : 'private, no-cache', Vary: 'Cookie' });
-			if (req.fresh) return res.status(304).end();
-			const body = await tiles.render(db, layer, zn, xn, yn, undefined, scope);
-			if (body.length === 0) return res.status(204).end();
-			res.status(200).type(TILE_CONTENT_TYPE).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-		} catch (error) {
-			next(error);
-		}
-	});
-	return router;
+	// The same URL shows different features to different territories: the ETag says whose.
+	const etag = `"${layer}-${z}-${x}-${y}-v${await dataVersion(db)}-${scopeKey(scope)}"`;
+	const headers = { ETag: etag, 'Cache-Control': scope.kind === 'all' ? 'no-cache' : 'private, no-cache', Vary: 'Cookie' };
+	if (notModified(req, etag)) return { status: 304, headers };
+	const body = await tiles.render(db, layer, z, x, y, undefined, scope);
+	if (body.length === 0) return { status: 204, headers };
+	return {
+		status: 200,
+		headers: { ...headers, 'Content-Type': TILE_CONTENT_TYPE },
+		body: Buffer.from(body.buffer, body.byteOffset, body.byteLength),
+		// Level 1: tiles are rendered per request on a small machine, and level 1 keeps most
+		// of the saving for a fraction of level 6's CPU.
+		gzipLevel: 1
+	};
 }
 
 function scopeKey(scope: Scope): string {
 	if (scope.kind !== 'territory') return scope.kind;
 	return createHash('sha1').update(scope.geojson ?? '').digest('hex').slice(0, 12);
-}
-
-function unknownLayer(name: string): string {
-	return `unknown layer '${name}'; known: ${tiles.TILE_LAYER_NAMES.join(', ')}`;
 }
