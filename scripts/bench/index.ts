@@ -65,6 +65,9 @@ interface Row {
 	ours: Stats & { statuses: Record<number, number>; cpu: CpuPerRequest | null };
 	raw: Stats & { cpu: CpuPerRequest | null };
 	ratio: number;
+	/** the bare HTTP server doing the same statements (with wrk only), and ours ÷ bare */
+	bare: (Stats & { cpu: CpuPerRequest | null }) | null;
+	vsBare: number | null;
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? v.toFixed(1) : '–');
@@ -80,6 +83,8 @@ function header(): string {
 		'raw req/s'.padStart(10),
 		'p95 ms'.padStart(8),
 		'ratio'.padStart(6),
+		'bare req/s'.padStart(11),
+		'ours/bare'.padStart(9),
 		'  CPU ms/request: ours server+db+client | raw db+client | rest of machine'
 	].join(' ');
 }
@@ -102,7 +107,9 @@ function line(r: Row): string {
 			ms(r.ours.p95).padStart(8),
 			rate(r.raw.rps).padStart(10),
 			ms(r.raw.p95).padStart(8),
-			r.ratio.toFixed(2).padStart(6)
+			r.ratio.toFixed(2).padStart(6),
+			(r.bare ? rate(r.bare.rps) : '–').padStart(11),
+			(r.vsBare !== null ? r.vsBare.toFixed(2) : '–').padStart(9)
 		].join(' ') +
 		cpu +
 		errors
@@ -193,7 +200,12 @@ async function main() {
 	fs.writeFileSync(serverLog, '');
 	const buildDir = snapshotBuild(path.join(path.dirname(out), 'app-build'));
 	const server = await startServer(url, { profileDir, logFile: serverLog, buildDir });
-	const stopServer = () => void server.stop();
+	// The bare reference needs wrk's path list too; without wrk it is left out.
+	const bare = wrk ? await startServer(url, { logFile: serverLog, script: 'scripts/bench/bare.ts', readyPath: '/health' }) : null;
+	const stopServer = () => {
+		void server.stop();
+		void bare?.stop();
+	};
 	process.once('SIGINT', () => {
 		stopServer();
 		process.exit(130);
@@ -244,6 +256,14 @@ async function main() {
 				if (ended) throw new Error(`the server ended during '${w.name}' (${ended}); nothing after it was measured`);
 				const rawCpu = cpuMeter(server.pid, dbName);
 				const raw = await runRaw(url, prepared.raw, { concurrency, seconds, warmup, onMeasure: rawCpu.onMeasure });
+				let bareStats: Row['bare'] = null;
+				if (bare && wrk) {
+					await fetch(`${bare.origin}/fixtures`, { method: 'PUT', body: JSON.stringify({ group: w.group, requests: prepared.raw }) });
+					const bareCpu = cpuMeter(bare.pid, dbName);
+					const paths = prepared.raw.map((_, i) => `/r/${i}`);
+					const stats = await runWrk(wrk, paths, { ...httpOptions, origin: bare.origin, headers: {}, onMeasure: bareCpu.onMeasure });
+					bareStats = { ...stats, cpu: bareCpu.perRequest(stats.requests + stats.errors) };
+				}
 				const row: Row = {
 					workload: w.name,
 					group: w.group,
@@ -251,7 +271,9 @@ async function main() {
 					concurrency,
 					ours: { ...ours, cpu: oursCpu.perRequest(ours.requests + ours.errors) },
 					raw: { ...raw, cpu: rawCpu.perRequest(raw.requests + raw.errors) },
-					ratio: ours.rps / raw.rps
+					ratio: ours.rps / raw.rps,
+					bare: bareStats,
+					vsBare: bareStats ? ours.rps / bareStats.rps : null
 				};
 				rows.push(row);
 				console.log(line(row));
@@ -266,6 +288,7 @@ async function main() {
 		await client.end();
 		await db.close();
 		await server.stop();
+		await bare?.stop();
 	}
 
 	// Re-derivation is one long statement, not requests: timed once each, after the server stopped.

@@ -153,7 +153,8 @@ export function statementName(text: string): string {
 export async function runRaw(url: string, requests: RawRequest[], opts: LoopOptions): Promise<Stats> {
 	const clients = await Promise.all(
 		Array.from({ length: opts.concurrency }, async () => {
-			const client = new pg.Client({ connectionString: url });
+			// The session settings of the app's own connections (db.ts): no JIT.
+			const client = new pg.Client({ connectionString: url, options: '-c jit=off' });
 			await client.connect();
 			return client;
 		})

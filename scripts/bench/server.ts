@@ -59,13 +59,16 @@ export interface ServerOptions {
 	profileDir?: string;
 	/** append the server's stdout and stderr to this file (its errors explain a 500) */
 	logFile?: string;
+	/** the script to run instead of our server (the bare reference server), and its ready path */
+	script?: string;
+	readyPath?: string;
 }
 
 export async function startServer(databaseUrl: string, opts: ServerOptions = {}): Promise<BenchServer> {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
 	const profile = opts.profileDir ? ['--cpu-prof', '--cpu-prof-dir', opts.profileDir] : [];
-	const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', 'scripts/bench/serve.ts'], {
+	const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', opts.script ?? 'scripts/bench/serve.ts'], {
 		env: {
 			...process.env,
 			NODE_ENV: 'production',
@@ -110,14 +113,14 @@ export async function startServer(databaseUrl: string, opts: ServerOptions = {})
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}:\n${output}`);
 		try {
-			const res = await fetch(`${origin}/api/health`);
+			const res = await fetch(`${origin}${opts.readyPath ?? '/api/health'}`);
 			if (res.ok) break;
 		} catch {
 			// not listening yet
 		}
 		if (Date.now() > deadline) {
 			await stop();
-			throw new Error(`the server did not answer /api/health within 60 s:\n${output}`);
+			throw new Error(`the server did not answer ${opts.readyPath ?? '/api/health'} within 60 s:\n${output}`);
 		}
 		await new Promise((r) => setTimeout(r, 200));
 	}
