@@ -52,8 +52,9 @@ export async function ownerAtPoint({ db, scope, query }: Context): Promise<Reply
 	const lng = numberParam(query, 'lng', geographic ? -180 : -20037508.3428, geographic ? 180 : 20037508.3428);
 	const lat = numberParam(query, 'lat', geographic ? -90 : -20037508.3428, geographic ? 90 : 20037508.3428);
 	const at = readDate(query.get('at'));
-	const [owner] = await ownership.owners(db.knex, [positionToWgs84([lng, lat], crs)], { at, scope });
-	return json({ ...owner, crs, at: at ?? null });
+	const owner = await ownership.ownerText(db.knex, positionToWgs84([lng, lat], crs), { at, scope });
+	// The object PostgreSQL built, with the request's crs and date appended.
+	return { status: 200, body: `${owner.slice(0, -1)},"crs":${JSON.stringify(crs)},"at":${JSON.stringify(at ?? null)}}` };
 }
 
 /** Up to 10,000 points at once: {"points": [[lng, lat], …], "crs"?, "at"?}. */

@@ -178,6 +178,8 @@ describe('the served app', () => {
 		const anonymous = await getJson(`${onPostgis.url}/api/owner?lng=${lng}&lat=${lat}`);
 		expect(anonymous).toMatchObject({ building: { code }, grid: { code: grid }, fallback: false, county_queue: false });
 		expect(anonymous.grid).not.toHaveProperty('people');
+		expect(anonymous.community).not.toHaveProperty('lead_department');
+		expect(anonymous).toMatchObject({ point: [lng, lat], crs: 'wgs84', at: null });
 		const { wgs84ToGcj02 } = await import('../../src/lib/geo/crs.js');
 		const [glng, glat] = wgs84ToGcj02([lng, lat]);
 		const viaGcj = await getJson(`${onPostgis.url}/api/owner?lng=${glng}&lat=${glat}&crs=gcj02`);
@@ -191,6 +193,7 @@ describe('the served app', () => {
 		const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
 		const signedIn = await (await fetch(`${onPostgis.url}/api/owner?lng=${lng}&lat=${lat}`, { headers: { cookie } })).json();
 		expect(signedIn.grid.people.map((p: { role: string }) => p.role)).toContain('grid_worker');
+		expect(signedIn.community).toHaveProperty('lead_department');
 
 		const batch = await fetch(`${onPostgis.url}/api/owner`, {
 			method: 'POST',

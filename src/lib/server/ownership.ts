@@ -42,8 +42,6 @@ export interface Owner {
 	county_queue: boolean;
 }
 
-const LEVELS = ['building', 'compound', 'grid', 'community', 'street'] as const;
-
 /**
  * The people holding a role on one area at the day, as a JSON array ordered by role and
  * code — a correlated subquery on the assignment's indexed target column, so the areas and
@@ -56,8 +54,28 @@ function peopleOn(column: string, id: string): string {
 }
 
 /**
- * One row per point: each level's covering area with the lowest code (ties on shared edges
- * are decided the same way everywhere), and for points outside every grid the nearest grid
+ * One level of the answer as JSON: null when no area was found, else its code and name;
+ * `always` adds keys to every answer, `withPeople` only to one that also shows the people
+ * (when the caller may see them: `v.people`).
+ */
+function areaJson(id: string, code: string, name: string, column: string, keys: { always?: string; withPeople?: string } = {}): string {
+	const always = keys.always ?? '';
+	return `CASE WHEN ${id} IS NULL THEN NULL
+		WHEN v.people THEN json_build_object('code', ${code}, 'name', ${name}, 'people', ${peopleOn(column, id)}${always}${keys.withPeople ?? ''})
+		ELSE json_build_object('code', ${code}, 'name', ${name}${always}) END`;
+}
+
+const GRID_ID = 'coalesce(g.id, f.id)';
+const COMMUNITY_ID = 'coalesce(c.id, fc.id)';
+const STREET_ID = 'coalesce(s.id, fs.id)';
+const FALLBACK = `, 'fallback', true, 'distance_m', round(f.distance::numeric, 1)`;
+const LEAD = `(SELECT json_build_object('code', d.code, 'name', d.name) FROM community_liaisons l JOIN departments d ON d.id = l.department_id
+		WHERE l.is_lead AND l.community_id = ${COMMUNITY_ID})`;
+
+/**
+ * One row per point with its whole answer built as JSON by PostgreSQL (the server passes
+ * the text on): each level's covering area with the lowest code (ties on shared edges are
+ * decided the same way everywhere), and for points outside every grid the nearest grid
  * within the fallback distance — prefiltered on the indexed geometry by a box in degrees
  * that is never smaller than the distance, then measured on the spheroid. The parent
  * lookups of a fallback grid carry LIMIT 1 so that they stay key lookups: flattened, the
@@ -65,26 +83,20 @@ function peopleOn(column: string, id: string): string {
  */
 const OWNER_SQL = `
 WITH pts AS (
-	SELECT ord::int AS ord, ST_SetSRID(ST_MakePoint((p->>0)::float8, (p->>1)::float8), 4326) AS g
+	SELECT ord::int AS ord, p, ST_SetSRID(ST_MakePoint((p->>0)::float8, (p->>1)::float8), 4326) AS g
 	FROM json_array_elements(CAST(:points AS json)) WITH ORDINALITY AS u(p, ord)
 )
-SELECT pts.ord,
-	b.id AS building_id, b.code AS building_code, b.name AS building_name,
-	k.id AS compound_id, k.code AS compound_code, k.name AS compound_name,
-	coalesce(g.id, f.id) AS grid_id, coalesce(g.code, f.code) AS grid_code, coalesce(g.name, f.name) AS grid_name,
-	f.distance AS fallback_distance,
-	coalesce(c.id, fc.id) AS community_id, coalesce(c.code, fc.code) AS community_code, coalesce(c.name, fc.name) AS community_name,
-	coalesce(s.id, fs.id) AS street_id, coalesce(s.code, fs.code) AS street_code, coalesce(s.name, fs.name) AS street_name,
-	v.in_scope,
-	CASE WHEN v.people THEN ${peopleOn('building_id', 'b.id')} END AS building_people,
-	CASE WHEN v.people THEN ${peopleOn('compound_id', 'k.id')} END AS compound_people,
-	CASE WHEN v.people THEN ${peopleOn('grid_id', 'coalesce(g.id, f.id)')} END AS grid_people,
-	CASE WHEN v.people THEN ${peopleOn('community_id', 'coalesce(c.id, fc.id)')} END AS community_people,
-	CASE WHEN v.people THEN ${peopleOn('street_id', 'coalesce(s.id, fs.id)')} END AS street_people,
-	CASE WHEN v.people THEN (
-		SELECT json_build_object('code', d.code, 'name', d.name) FROM community_liaisons l JOIN departments d ON d.id = l.department_id
-		WHERE l.is_lead AND l.community_id = coalesce(c.id, fc.id)
-	) END AS lead_department
+SELECT pts.ord, json_build_object(
+	'point', pts.p,
+	'building', ${areaJson('b.id', 'b.code', 'b.name', 'building_id')},
+	'compound', ${areaJson('k.id', 'k.code', 'k.name', 'compound_id')},
+	'grid', CASE WHEN f.id IS NULL THEN ${areaJson(GRID_ID, 'g.code', 'g.name', 'grid_id')}
+		ELSE ${areaJson(GRID_ID, 'f.code', 'f.name', 'grid_id', { always: FALLBACK })} END,
+	'community', ${areaJson(COMMUNITY_ID, 'coalesce(c.code, fc.code)', 'coalesce(c.name, fc.name)', 'community_id', { withPeople: `, 'lead_department', ${LEAD}` })},
+	'street', ${areaJson(STREET_ID, 'coalesce(s.code, fs.code)', 'coalesce(s.name, fs.name)', 'street_id')},
+	'fallback', f.id IS NOT NULL,
+	'county_queue', ${GRID_ID} IS NULL
+)%TEXT% AS answer
 FROM pts
 LEFT JOIN LATERAL (SELECT id, code, coalesce(address, name, code) AS name FROM buildings WHERE ST_Covers(geom, pts.g) ORDER BY code LIMIT 1) b ON true
 LEFT JOIN LATERAL (SELECT id, code, name FROM compounds WHERE ST_Covers(geom, pts.g) ORDER BY code LIMIT 1) k ON true
@@ -127,7 +139,6 @@ function asOf(sql: string): string {
 		.replace('WITH pts AS (', `WITH ${AS_OF}pts AS (`);
 }
 
-type Row = Record<string, unknown> & { ord: number; fallback_distance: number | null; lead_department: { code: string; name: string } | null };
 
 export interface OwnerOptions {
 	/** YYYY-MM-DD: the people responsible on that day (default today) */
@@ -139,41 +150,39 @@ export interface OwnerOptions {
 	scope: Scope;
 }
 
-export async function owners(knex: Knex, points: [number, number][], opts: OwnerOptions): Promise<Owner[]> {
+/** The statement and bindings for the points, the answer as json or as text. */
+function ownerQuery(points: [number, number][], opts: OwnerOptions, as: 'json' | 'text') {
 	const inScope = scopeFilter(opts.scope, 'pts.g', 'point');
 	// Today's answer uses the tables and their indexes directly; a past date reads history.
-	const sql = OWNER_SQL.replace('%IN_SCOPE%', inScope.sql);
-	const rows = await run<Row>(knex, opts.at ? asOf(sql) : sql, {
-		points: JSON.stringify(points),
-		meters: fallbackMeters(),
-		people: opts.scope.kind !== 'outlines',
-		day: opts.at ?? null,
-		...(opts.at ? { at: opts.at } : {}),
-		...inScope.bindings
-	});
-	return rows.map((row) => {
-		const area = (level: (typeof LEVELS)[number]): OwnerArea | null => {
-			const id = row[`${level}_id`] as number | null;
-			if (id == null) return null;
-			const out: OwnerArea = { code: row[`${level}_code`] as string, name: row[`${level}_name`] as string };
-			const people = row[`${level}_people`] as Person[] | null;
-			if (people) out.people = people;
-			return out;
-		};
-		const grid = area('grid');
-		const fallback = grid !== null && row.fallback_distance !== null;
-		const community = area('community');
-		return {
-			point: points[row.ord - 1],
-			building: area('building'),
-			compound: area('compound'),
-			grid: grid && fallback ? { ...grid, fallback: true, distance_m: Math.round(Number(row.fallback_distance) * 10) / 10 } : grid,
-			community: community && community.people ? { ...community, lead_department: row.lead_department ?? null } : community,
-			street: area('street'),
-			fallback,
-			county_queue: grid === null
-		};
-	});
+	const sql = OWNER_SQL.replace('%IN_SCOPE%', inScope.sql).replace('%TEXT%', as === 'text' ? '::text' : '');
+	return {
+		sql: opts.at ? asOf(sql) : sql,
+		bindings: {
+			points: JSON.stringify(points),
+			meters: fallbackMeters(),
+			people: opts.scope.kind !== 'outlines',
+			day: opts.at ?? null,
+			...(opts.at ? { at: opts.at } : {}),
+			...inScope.bindings
+		}
+	};
+}
+
+/** The owner of each point, in order. */
+export async function owners(knex: Knex, points: [number, number][], opts: OwnerOptions): Promise<Owner[]> {
+	const { sql, bindings } = ownerQuery(points, opts, 'json');
+	const rows = await run<{ answer: Owner }>(knex, sql, bindings);
+	return rows.map((row) => row.answer);
+}
+
+/**
+ * The owner of one point as JSON text, straight from PostgreSQL, for the HTTP answer: the
+ * server neither parses nor re-serialises it.
+ */
+export async function ownerText(knex: Knex, point: [number, number], opts: OwnerOptions): Promise<string> {
+	const { sql, bindings } = ownerQuery([point], opts, 'text');
+	const rows = await run<{ answer: string }>(knex, sql, bindings);
+	return rows[0].answer;
 }
 
 export type { AreaLevel };
