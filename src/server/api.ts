@@ -78,9 +78,9 @@ async function ownerOfPoints(body: Record<string, unknown> | undefined, scope: S
 
 export async function areaSummary({ db, scope, params }: Context): Promise<Reply> {
 	const level = areaLevel(params.level);
-	const area = await areas.summary(db.knex, level, params.code, scope);
-	if (!area) error(404, `no ${level} with code '${params.code}'`);
-	return json(area);
+	const area = await areas.summaryText(db.knex, level, params.code, scope);
+	if (area === null) error(404, `no ${level} with code '${params.code}'`);
+	return { status: 200, body: area };
 }
 
 export async function areaIssues({ db, user, scope, params, query }: Context): Promise<Reply> {
@@ -93,9 +93,9 @@ export async function areaIssues({ db, user, scope, params, query }: Context): P
 		limit: intParam(query, 'limit', 20, 1, 100)
 	};
 	if (!user) error(401, 'sign in to see issues');
-	const page = await areas.issues(db.knex, level, code, filter, scope);
-	if (!page) error(404, `no ${level} with code '${code}'`);
-	return json(page);
+	const page = await areas.issuesText(db.knex, level, code, filter, scope);
+	if (page === null) error(404, `no ${level} with code '${code}'`);
+	return { status: 200, body: page };
 }
 
 export async function areaAtPoint({ db, scope, query }: Context): Promise<Reply> {

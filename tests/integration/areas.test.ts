@@ -85,6 +85,17 @@ describe('issue counts per area equal a turf point-in-polygon count', () => {
 		expect(filtered!.total).toBe(turfCount(community, (p) => p.properties.category === category));
 		expect(filtered!.items.every((i) => i.category === category)).toBe(true);
 	});
+
+	it('gives each listed issue its time in UTC ISO form and its position, as stored', async () => {
+		const [community] = await polygons('community');
+		const page = await areas.issues(t.db.knex, 'community', community.properties.code, { page: 1, limit: 5 });
+		const item = page!.items[0];
+		const { rows } = await t.db.knex.raw('SELECT reported_at, due_at, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM issues WHERE code = ?', [item.code]);
+		expect(item.reported_at).toBe(new Date(rows[0].reported_at).toISOString());
+		expect(item.due_at).toBe(rows[0].due_at === null ? null : new Date(rows[0].due_at).toISOString());
+		expect([item.lng, item.lat]).toEqual([Number(rows[0].lng), Number(rows[0].lat)]);
+		expect(page).toMatchObject({ page: 1, limit: 5 });
+	});
 });
 
 describe('area details', () => {

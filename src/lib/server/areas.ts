@@ -2,8 +2,9 @@
  * Areas — streets, communities, grids, compounds, buildings — as the planner sees them:
  * the parent chain, households, issue counts by status, category, matter type and overdue,
  * the issues inside (point in polygon, boundary included), and the people responsible.
- * Each function is one or two readable statements with named bindings; tables come from the
- * LEVEL_TABLE allow-list.
+ * A summary and an issue page are one statement each, the answer built as JSON by PostgreSQL
+ * (one round trip; the HTTP server passes the text on); tables come from the LEVEL_TABLE
+ * allow-list.
  */
 import type { Knex } from 'knex';
 import { AREA_LEVELS, type AreaLevel, type IssueCategory, type IssueStatus } from '../domain/sample.js';
@@ -73,26 +74,91 @@ const PARENTS_OF: Record<AreaLevel, string> = {
 const CURRENT = held('a');
 
 /**
- * The area by code. Outlines are public, except buildings, which are data; a territory sees
- * the areas that reach into it (its own community, grid, buildings, and the areas above).
+ * Which areas of a level the scope may see, as a predicate on `t`: outlines are public,
+ * except buildings, which are data; a territory sees the areas that reach into it (its own
+ * community, grid, buildings, and the areas above).
  */
-async function findArea(knex: Knex, level: AreaLevel, code: string, scope: Scope) {
-	const table = LEVEL_TABLE[level];
-	const nameColumn = level === 'building' ? 'coalesce(t.address, t.name, t.code)' : 't.name';
-	const visible =
-		scope.kind === 'outlines'
-			? { sql: level === 'building' ? 'false' : 'true', bindings: {} }
-			: level === 'building'
-				? scopeFilter(scope, 't.anchor', 'point')
-				: scopeFilter(scope, 't.geom', 'area');
-	const rows = await run(
-		knex,
-		`SELECT t.id, t.code, ${nameColumn} AS name,
-			ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
-		 FROM :table: t WHERE t.code = :code AND ${visible.sql}`,
-		{ table, code, ...visible.bindings }
-	);
-	return rows[0] as { id: number; code: string; name: string; w: number; s: number; e: number; n: number } | undefined;
+function visibility(level: AreaLevel, scope: Scope) {
+	if (scope.kind === 'outlines') return { sql: level === 'building' ? 'false' : 'true', bindings: {} };
+	return level === 'building' ? scopeFilter(scope, 't.anchor', 'point') : scopeFilter(scope, 't.geom', 'area');
+}
+
+/** The area row by code, when visible; the first CTE of the statements below. */
+function areaCte(level: AreaLevel, scope: Scope) {
+	const visible = visibility(level, scope);
+	const name = level === 'building' ? 'coalesce(t.address, t.name, t.code)' : 't.name';
+	return {
+		sql: `area AS (
+			SELECT t.id, t.code, ${name} AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			FROM :table: t WHERE t.code = :code AND ${visible.sql})`,
+		bindings: visible.bindings
+	};
+}
+
+/** `n` of each (status, category, matter type, overdue) of the issues inside the area. */
+const tally = (key: string) =>
+	`coalesce((SELECT json_object_agg(k, v) FROM (SELECT ${key} AS k, sum(n) AS v FROM grouped GROUP BY ${key}) x), '{}'::json)`;
+
+/**
+ * The summary statement of a level: one round trip, the answer built as JSON by PostgreSQL
+ * (as text when the server only passes it on). Counts and households cover what the
+ * caller's scope may read; a caller who sees only outlines gets none of them.
+ */
+function summarySql(level: AreaLevel, scope: Scope, as: 'json' | 'text') {
+	const area = areaCte(level, scope);
+	const readsData = scope.kind !== 'outlines';
+	const inScopePoint = scopeFilter(scope, 'i.geom', 'point');
+	const inScopeBuilding = scopeFilter(scope, 'b.anchor', 'point');
+	const own = (sql: string) => sql.replaceAll(':id', 'area.id');
+	const people = `(SELECT coalesce(json_agg(json_strip_nulls(json_build_object('role', x.role, 'code', x.code, 'name', x.name, 'via', x.via))
+			ORDER BY x.k, x.role, x.code), '[]'::json) FROM (
+		SELECT 0 AS k, a.role, p.code, p.name, NULL::text AS via FROM assignments a JOIN people p ON p.id = a.person_id
+		WHERE a.:column: = area.id AND ${CURRENT}
+		${
+			// A building's grid worker answers for it too: derived from its grid, never copied.
+			level === 'building'
+				? `UNION ALL SELECT 1, a.role, p.code, p.name, 'grid' FROM buildings b
+				   JOIN assignments a ON a.grid_id = b.grid_id JOIN people p ON p.id = a.person_id
+				   WHERE b.id = area.id AND ${CURRENT}`
+				: ''
+		}) x)`;
+	const departments = `(SELECT coalesce(json_agg(json_build_object('code', d.code, 'name', d.name, 'is_lead', l.is_lead) ORDER BY l.is_lead DESC, d.code), '[]'::json)
+		FROM community_liaisons l JOIN departments d ON d.id = l.department_id WHERE l.community_id = area.id)`;
+	const sql = `WITH ${area.sql},
+	grouped AS (
+		SELECT i.status, i.category, i.matter_type, ${overdueSql('i')} AS overdue, count(*)::int AS n
+		FROM :table: a JOIN issues i ON ST_Covers(a.geom, i.geom)
+		WHERE a.id = (SELECT id FROM area) AND ${readsData ? inScopePoint.sql : 'false'}
+		GROUP BY 1, 2, 3, 4
+	)
+	SELECT json_build_object(
+		'level', CAST(:level AS text),
+		'code', area.code,
+		'name', area.name,
+		'parents', (SELECT coalesce(json_agg(json_build_object('level', p.level, 'code', p.code, 'name', p.name) ORDER BY p.o), '[]'::json)
+			FROM (${own(PARENTS_OF[level])}) p),
+		'bbox', json_build_array(area.w, area.s, area.e, area.n),
+		'households', ${readsData ? 'stock.households' : 'NULL'},
+		'buildings', ${readsData ? 'stock.buildings' : 'NULL'},
+		'partial', ${scope.kind === 'territory'},
+		'counts', ${
+			readsData
+				? `(SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
+					'by_status', ${tally('status')}, 'by_category', ${tally('category')}, 'by_matter_type', ${tally('matter_type')})
+					FROM grouped)`
+				: 'NULL'
+		},
+		'people', ${readsData ? people : "'[]'::json"}${level === 'community' ? `,
+		'departments', ${departments}` : ''}
+	)${as === 'text' ? '::text' : ''} AS answer
+	FROM area
+	${
+		readsData
+			? `CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
+				FROM (${own(BUILDINGS_OF[level])}) b WHERE ${inScopeBuilding.sql}) stock`
+			: ''
+	}`;
+	return { sql, bindings: { ...area.bindings, ...inScopePoint.bindings, ...inScopeBuilding.bindings, table: LEVEL_TABLE[level], level, column: `${level}_id` } };
 }
 
 /**
@@ -100,96 +166,16 @@ async function findArea(knex: Knex, level: AreaLevel, code: string, scope: Scope
  * may not see it. Counts and households cover what the caller's scope may read.
  */
 export async function summary(knex: Knex, level: AreaLevel, code: string, scope: Scope = { kind: 'all' }): Promise<AreaSummary | null> {
-	const area = await findArea(knex, level, code, scope);
-	if (!area) return null;
-	const table = LEVEL_TABLE[level];
-	const id = area.id;
-	const readsData = scope.kind !== 'outlines';
-	const inScopePoint = scopeFilter(scope, 'i.geom', 'point');
-	const inScopeBuilding = scopeFilter(scope, 'b.anchor', 'point');
-
-	const [parents, stock, counts, people, departments] = await Promise.all([
-		run<AreaRef>(knex, PARENTS_OF[level], { id }),
-		readsData
-			? run<{ buildings: number; households: number }>(
-					knex,
-					`SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-					 FROM (${BUILDINGS_OF[level]}) b WHERE ${inScopeBuilding.sql}`,
-					{ id, ...inScopeBuilding.bindings }
-				).then((rows) => rows[0])
-			: Promise.resolve(null),
-		readsData
-			? run<{ status: string; category: string; matter_type: string; overdue: boolean; n: number }>(
-					knex,
-					`SELECT i.status, i.category, i.matter_type, ${overdueSql('i')} AS overdue, count(*)::int AS n
-					 FROM :table: a JOIN issues i ON ST_Covers(a.geom, i.geom)
-					 WHERE a.id = :id AND ${inScopePoint.sql}
-					 GROUP BY 1, 2, 3, 4`,
-					{ table, id, ...inScopePoint.bindings }
-				)
-			: Promise.resolve(null),
-		readsData ? responsiblePeople(knex, level, id) : Promise.resolve([]),
-		level === 'community'
-			? run<{ code: string; name: string; is_lead: boolean }>(
-					knex,
-					`SELECT d.code, d.name, l.is_lead FROM community_liaisons l JOIN departments d ON d.id = l.department_id
-					 WHERE l.community_id = :id ORDER BY l.is_lead DESC, d.code`,
-					{ id }
-				)
-			: Promise.resolve(undefined)
-	]);
-
-	const tally = (key: 'status' | 'category' | 'matter_type') => {
-		const out: Record<string, number> = {};
-		for (const row of counts ?? []) out[row[key]] = (out[row[key]] ?? 0) + row.n;
-		return out;
-	};
-	return {
-		level,
-		code: area.code,
-		name: area.name,
-		parents: parents.map((p) => ({ level: p.level, code: p.code, name: p.name })),
-		bbox: [area.w, area.s, area.e, area.n].map(Number) as AreaSummary['bbox'],
-		households: stock?.households ?? null,
-		buildings: stock?.buildings ?? null,
-		partial: scope.kind === 'territory',
-		counts: counts && {
-			total: counts.reduce((sum, r) => sum + r.n, 0),
-			overdue: counts.filter((r) => r.overdue).reduce((sum, r) => sum + r.n, 0),
-			by_status: tally('status'),
-			by_category: tally('category'),
-			by_matter_type: tally('matter_type')
-		},
-		people,
-		...(departments ? { departments } : {})
-	};
+	const { sql, bindings } = summarySql(level, scope, 'json');
+	const rows = await run<{ answer: AreaSummary }>(knex, sql, { ...bindings, code });
+	return rows[0]?.answer ?? null;
 }
 
-/**
- * The people who answer for an area today: those assigned to it, and for a building also
- * the grid worker of its grid — derived from the building's grid, never copied.
- */
-async function responsiblePeople(knex: Knex, level: AreaLevel, id: number) {
-	const direct = run(
-		knex,
-		`SELECT a.role, p.code, p.name FROM assignments a JOIN people p ON p.id = a.person_id
-		 WHERE a.:column: = :id AND ${CURRENT}
-		 ORDER BY a.role, p.code`,
-		{ column: `${level}_id`, id }
-	);
-	const viaGrid =
-		level === 'building'
-			? run(
-					knex,
-					`SELECT a.role, p.code, p.name, 'grid' AS via FROM buildings b
-					 JOIN assignments a ON a.grid_id = b.grid_id JOIN people p ON p.id = a.person_id
-					 WHERE b.id = :id AND ${CURRENT}
-					 ORDER BY a.role, p.code`,
-					{ id }
-				)
-			: null;
-	const [a, b] = await Promise.all([direct, viaGrid]);
-	return [...a, ...(b ?? [])] as { role: string; code: string; name: string; via?: AreaLevel }[];
+/** The same summary as JSON text, for the HTTP answer; null as for summary(). */
+export async function summaryText(knex: Knex, level: AreaLevel, code: string, scope: Scope = { kind: 'all' }): Promise<string | null> {
+	const { sql, bindings } = summarySql(level, scope, 'text');
+	const rows = await run<{ answer: string }>(knex, sql, { ...bindings, code });
+	return rows[0]?.answer ?? null;
 }
 
 export interface IssueFilter {
@@ -218,51 +204,63 @@ export interface IssuePage {
 	}[];
 }
 
-/** The issues inside an area the scope may read, newest first; null when the area is not there for the caller. */
-export async function issues(knex: Knex, level: AreaLevel, code: string, filter: IssueFilter, scope: Scope = { kind: 'all' }): Promise<IssuePage | null> {
-	const table = LEVEL_TABLE[level];
-	if (!(await findArea(knex, level, code, scope))) return null;
+const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * One page of the issues inside an area, newest first, with the total: one statement, the
+ * answer built as JSON by PostgreSQL. The area's issues are selected first (a materialised
+ * CTE), then sorted: otherwise the planner walks the reported_at index of the whole county
+ * and tests each issue against the polygon.
+ */
+function issuesSql(level: AreaLevel, scope: Scope, as: 'json' | 'text') {
+	const area = areaCte(level, scope);
 	const inScope = scopeFilter(scope, 'i.geom', 'point');
-	const bindings = {
-		...inScope.bindings,
-		table,
+	const sql = `WITH ${area.sql},
+	inside AS MATERIALIZED (
+		SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at, ${overdueSql('i')} AS overdue, i.geom
+		FROM :table: a JOIN issues i ON ST_Covers(a.geom, i.geom)
+		WHERE a.id = (SELECT id FROM area) AND ${inScope.sql}
+		  AND (CAST(:status AS text) IS NULL OR i.status = :status)
+		  AND (CAST(:category AS text) IS NULL OR i.category = :category)
+	)
+	SELECT json_build_object(
+		'total', (SELECT count(*)::int FROM inside),
+		'page', CAST(:page AS int),
+		'limit', CAST(:limit AS int),
+		'items', coalesce((SELECT json_agg(json_build_object(
+				'code', x.code, 'title', x.title, 'status', x.status, 'category', x.category, 'matter_type', x.matter_type,
+				'urgency', x.urgency, 'reported_at', ${ISO('x.reported_at')}, 'due_at', ${ISO('x.due_at')}, 'overdue', x.overdue,
+				'lng', ST_X(x.geom), 'lat', ST_Y(x.geom)
+			) ORDER BY x.reported_at DESC, x.code DESC)
+			FROM (SELECT * FROM inside ORDER BY reported_at DESC, code DESC LIMIT :limit OFFSET :offset) x), '[]'::json)
+	)${as === 'text' ? '::text' : ''} AS answer
+	FROM area`;
+	return { sql, bindings: { ...area.bindings, ...inScope.bindings, table: LEVEL_TABLE[level] } };
+}
+
+function pageBindings(code: string, filter: IssueFilter) {
+	return {
 		code,
 		status: filter.status ?? null,
 		category: filter.category ?? null,
+		page: filter.page,
 		limit: filter.limit,
 		offset: (filter.page - 1) * filter.limit
 	};
-	const inside = `FROM :table: a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.code = :code AND ${inScope.sql}
-		  AND (CAST(:status AS text) IS NULL OR i.status = :status)
-		  AND (CAST(:category AS text) IS NULL OR i.category = :category)`;
-	const [total, items] = await Promise.all([
-		run<{ n: number }>(knex, `SELECT count(*)::int AS n ${inside}`, bindings),
-		run<IssuePage['items'][number] & { reported_at: Date | string; due_at: Date | string | null }>(
-			knex,
-			// The area's issues first, then the newest: otherwise the planner walks the
-			// reported_at index of the whole county and tests each issue against the polygon.
-			`WITH inside AS MATERIALIZED (SELECT i.* ${inside})
-			 SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at,
-				${overdueSql('i')} AS overdue, ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat
-			 FROM inside i
-			 ORDER BY i.reported_at DESC, i.code DESC
-			 LIMIT :limit OFFSET :offset`,
-			bindings
-		)
-	]);
-	return {
-		total: total[0].n,
-		page: filter.page,
-		limit: filter.limit,
-		items: items.map((r) => ({
-			...r,
-			reported_at: new Date(r.reported_at).toISOString(),
-			due_at: r.due_at === null ? null : new Date(r.due_at).toISOString(),
-			lng: Number(r.lng),
-			lat: Number(r.lat)
-		}))
-	};
+}
+
+/** The issues inside an area the scope may read, newest first; null when the area is not there for the caller. */
+export async function issues(knex: Knex, level: AreaLevel, code: string, filter: IssueFilter, scope: Scope = { kind: 'all' }): Promise<IssuePage | null> {
+	const { sql, bindings } = issuesSql(level, scope, 'json');
+	const rows = await run<{ answer: IssuePage }>(knex, sql, { ...bindings, ...pageBindings(code, filter) });
+	return rows[0]?.answer ?? null;
+}
+
+/** The same page as JSON text, for the HTTP answer; null as for issues(). */
+export async function issuesText(knex: Knex, level: AreaLevel, code: string, filter: IssueFilter, scope: Scope = { kind: 'all' }): Promise<string | null> {
+	const { sql, bindings } = issuesSql(level, scope, 'text');
+	const rows = await run<{ answer: string }>(knex, sql, { ...bindings, ...pageBindings(code, filter) });
+	return rows[0]?.answer ?? null;
 }
 
 /** Most specific first: what a click without a level selects. */
