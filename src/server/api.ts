@@ -5,7 +5,7 @@
  * throw SvelteKit's HttpError, which becomes the same `{message}` 4xx.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { json, type Reply } from './reply.js';
+import { json, type Context, type Reply } from './reply.js';
 import { isHttpError, error } from '@sveltejs/kit';
 import { appDatabase } from '../lib/server/app-database.js';
 import * as areas from '../lib/server/areas.js';
@@ -14,18 +14,8 @@ import { scopeFor, type Scope } from '../lib/server/territory.js';
 import { enumParam, intParam, numberParam } from '../lib/server/http.js';
 import { ISSUE_CATEGORIES, ISSUE_STATUSES, type AreaLevel } from '../lib/domain/sample.js';
 import { parseCrs, positionToWgs84, inRange, type Crs } from '../lib/geo/crs.js';
-import type { User } from '../lib/server/accounts.js';
 import type { Database } from '../lib/server/db.js';
 import { requestUser } from './session.js';
-
-/** What a handler knows of its request: the caller, their scope, path parameters and query. */
-export interface Context {
-	db: Database;
-	user: User | null;
-	scope: Scope;
-	params: Record<string, string>;
-	query: URLSearchParams;
-}
 
 function areaLevel(level: string): AreaLevel {
 	if (!areas.isAreaLevel(level)) error(400, `unknown level '${level}'; known: ${areas.AREA_LEVELS.join(', ')}`);

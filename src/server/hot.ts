@@ -14,9 +14,9 @@ import { isHttpError } from '@sveltejs/kit';
 import { appDatabase } from '../lib/server/app-database.js';
 import { scopeFor } from '../lib/server/territory.js';
 import { requestUser } from './session.js';
-import { areaAtPoint, areaIssues, areaSummary, ownerAtPoint, type Context } from './api.js';
+import { areaAtPoint, areaIssues, areaSummary, ownerAtPoint } from './api.js';
 import { tile, tileJsonOf } from './tiles.js';
-import { json, type Reply } from './reply.js';
+import { json, type Context, type Reply } from './reply.js';
 
 type Route = (ctx: Context, req: IncomingMessage) => Promise<Reply>;
 

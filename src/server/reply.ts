@@ -1,3 +1,17 @@
+/** The shapes of a hot route (hot.ts): what it is given, and what it answers. */
+import type { User } from '../lib/server/accounts.js';
+import type { Database } from '../lib/server/db.js';
+import type { Scope } from '../lib/server/territory.js';
+
+/** What a handler knows of its request: the caller, their scope, path parameters and query. */
+export interface Context {
+	db: Database;
+	user: User | null;
+	scope: Scope;
+	params: Record<string, string>;
+	query: URLSearchParams;
+}
+
 /** What a hot route answers (hot.ts sends it): status, headers and a body, compressed there when worth it. */
 export interface Reply {
 	status: number;

@@ -10,8 +10,7 @@ import { error } from '@sveltejs/kit';
 import * as tiles from '../lib/server/tiles.js';
 import type { Database } from '../lib/server/db.js';
 import type { Scope } from '../lib/server/territory.js';
-import type { Context } from './api.js';
-import { json, type Reply } from './reply.js';
+import { json, type Context, type Reply } from './reply.js';
 
 export const TILE_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
 

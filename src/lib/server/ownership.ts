@@ -69,8 +69,10 @@ const GRID_ID = 'coalesce(g.id, f.id)';
 const COMMUNITY_ID = 'coalesce(c.id, fc.id)';
 const STREET_ID = 'coalesce(s.id, fs.id)';
 const FALLBACK = `, 'fallback', true, 'distance_m', round(f.distance::numeric, 1)`;
-const LEAD = `(SELECT json_build_object('code', d.code, 'name', d.name) FROM community_liaisons l JOIN departments d ON d.id = l.department_id
-		WHERE l.is_lead AND l.community_id = ${COMMUNITY_ID})`;
+// Two key lookups (a community has one lead unit); as a join, the planner hashed all
+// departments for every point.
+const LEAD = `(SELECT json_build_object('code', d.code, 'name', d.name) FROM departments d
+		WHERE d.id = (SELECT l.department_id FROM community_liaisons l WHERE l.is_lead AND l.community_id = ${COMMUNITY_ID}))`;
 
 /**
  * One row per point with its whole answer built as JSON by PostgreSQL (the server passes
