@@ -322,6 +322,11 @@ describe('the map page', () => {
 		await page.locator('[data-testid="layer-panel-toggle"]').tap();
 		await page.locator('[data-testid="layer-toggle-flood"]').tap();
 		expect(await layout(page, 'flood-circle')).toBe('none');
+		// The next area to open (here by search, above the panel) folds the layers away, so
+		// they do not cover its sheet.
+		await page.locator('[data-testid="search-input"]').fill('桂园林');
+		await page.locator(`[data-testid="search-result"][data-code="${GUIYUANLIN}"]`).tap();
+		await page.waitForFunction(() => document.querySelector('[data-testid="layer-panel-toggle"]')?.getAttribute('aria-expanded') === 'false');
 		await page.screenshot({ path: path.resolve('test-results/map-phone.png') });
 		await page.context().close();
 	});
