@@ -28,6 +28,7 @@ import * as m202611270290 from './migrations/20261127_0290_create_sessions.js';
 import * as m202611270300 from './migrations/20261127_0300_bulk_derivation_switch.js';
 import * as m202611270310 from './migrations/20261127_0310_create_boundary_versions.js';
 import * as m202611270320 from './migrations/20261127_0320_index_assignment_targets.js';
+import * as m202611270330 from './migrations/20261127_0330_search_trigram_indexes.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
 	'20261127_0300_bulk_derivation_switch': m202611270300,
 	'20261127_0310_create_boundary_versions': m202611270310,
 	'20261127_0320_index_assignment_targets': m202611270320,
+	'20261127_0330_search_trigram_indexes': m202611270330,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

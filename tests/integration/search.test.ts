@@ -42,6 +42,13 @@ describe('search', () => {
 		expect(results[1]).toMatchObject({ kind: 'grid', subtitle: '桂园林社区' });
 	});
 
+	it('matches a two-character query at the start of names only', async () => {
+		expect((await find('桂园'))[0]).toMatchObject({ kind: 'community', name: '桂园林社区' });
+		// '园林' is inside 桂园林 but starts no name: too short to search inside names.
+		expect((await find('园林')).some((r) => r.name === '桂园林社区')).toBe(false);
+		expect((await find('园林社')).some((r) => r.name === '桂园林社区')).toBe(true);
+	});
+
 	it('puts an exact code first, ahead of the codes that merely contain it', async () => {
 		const results = await find('510522100006');
 		expect(results[0]).toMatchObject({ kind: 'community', code: '510522100006' });
@@ -126,8 +133,9 @@ describe('search', () => {
 	});
 
 	it('honours the limit', async () => {
-		expect(await find('社区', 3)).toHaveLength(3);
-		expect((await find('社区', 50)).length).toBeGreaterThan(13);
+		// Every grid is named "…社区第N网格".
+		expect(await find('社区第', 3)).toHaveLength(3);
+		expect((await find('社区第', 50)).length).toBe(50);
 	});
 });
 

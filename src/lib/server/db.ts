@@ -50,9 +50,10 @@ function openServer(url: string): Knex {
 
 async function openEmbedded(dataDir: string): Promise<Knex> {
 	// Loaded lazily: a PostgreSQL deployment never pays for the WASM build.
-	const [{ PGlite }, { postgis }, { default: ClientPgLite }] = await Promise.all([
+	const [{ PGlite }, { postgis }, { pg_trgm }, { default: ClientPgLite }] = await Promise.all([
 		import('@electric-sql/pglite'),
 		import('@electric-sql/pglite-postgis'),
+		import('@electric-sql/pglite/contrib/pg_trgm'),
 		import('knex-pglite')
 	]);
 	let location: string | undefined;
@@ -60,7 +61,7 @@ async function openEmbedded(dataDir: string): Promise<Knex> {
 		location = path.resolve(dataDir, 'pglite');
 		fs.mkdirSync(location, { recursive: true });
 	}
-	const pglite = new PGlite({ dataDir: location, extensions: { postgis } });
+	const pglite = new PGlite({ dataDir: location, extensions: { postgis, pg_trgm } });
 	await pglite.waitReady;
 	return knexFactory({
 		client: ClientPgLite as unknown as typeof knexFactory.Client,
