@@ -45,9 +45,9 @@ describe('issue counts per area equal a turf point-in-polygon count', () => {
 		for (const area of await polygons(level)) {
 			const s = await areas.summary(t.db.knex, level, area.properties.code);
 			const expected = turfCount(area);
-			expect(s!.counts.total, `${level} ${area.properties.code}`).toBe(expected);
+			expect(s!.counts!.total, `${level} ${area.properties.code}`).toBe(expected);
 			const closed = turfCount(area, (p) => p.properties.status === 'closed');
-			expect(s!.counts.by_status.closed ?? 0).toBe(closed);
+			expect(s!.counts!.by_status.closed ?? 0).toBe(closed);
 			if (expected) withIssues++;
 		}
 		expect(withIssues).toBeGreaterThan(0);
@@ -58,7 +58,7 @@ describe('issue counts per area equal a turf point-in-polygon count', () => {
 			const all = await polygons(level);
 			for (const area of all.filter((_, i) => i % 10 === 0)) {
 				const s = await areas.summary(t.db.knex, level, area.properties.code);
-				expect(s!.counts.total, `${level} ${area.properties.code}`).toBe(turfCount(area));
+				expect(s!.counts!.total, `${level} ${area.properties.code}`).toBe(turfCount(area));
 			}
 		}
 	});

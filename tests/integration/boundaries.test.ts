@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { booleanPointInPolygon, transformTranslate } from '@turf/turf';
-import type { Feature, MultiPolygon } from 'geojson';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import * as boundaries from '../../src/lib/server/boundaries.js';
 import * as ownership from '../../src/lib/server/ownership.js';
@@ -83,7 +83,7 @@ describe('boundary change', () => {
 
 	it('refuses invalid outlines, unknown codes and dates before the outline in force, writing nothing', async () => {
 		const before = await tableCounts(t.db);
-		const bowtie = { type: 'Polygon', coordinates: [[[105.9, 28.9], [105.91, 28.91], [105.91, 28.9], [105.9, 28.91], [105.9, 28.9]]] } as const;
+		const bowtie = { type: 'Polygon', coordinates: [[[105.9, 28.9], [105.91, 28.91], [105.91, 28.9], [105.9, 28.91], [105.9, 28.9]]] } satisfies Polygon;
 		await expect(boundaries.preview(t.db.knex, 'grid', (await grids())[0].properties.code, bowtie)).rejects.toThrow(/invalid: Self-intersection/);
 		await expect(boundaries.preview(t.db.knex, 'grid', 'nope', bowtie)).rejects.toThrow();
 		const g = (await grids())[20];

@@ -25,7 +25,7 @@ describe('the sample in PostGIS', () => {
 		const counts = await tableCounts(t.db);
 		expect(counts).toMatchObject({ county: 1, streets: 2, communities: 13, departments: 78, renovation_projects: 34 });
 		const roles = await t.db.knex('assignments').whereNull('valid_to').select('role').countDistinct({ people: 'person_id' }).groupBy('role');
-		const byRole = Object.fromEntries(roles.map((r) => [r.role, Number(r.people)]));
+		const byRole = Object.fromEntries((roles as { role: string; people: string | number }[]).map((r) => [r.role, Number(r.people)]));
 		expect(byRole).toMatchObject({
 			building_head: 428,
 			party_group_leader: 96,
