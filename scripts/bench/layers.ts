@@ -11,6 +11,7 @@
  * together, which is what tile queries want), whatever the hash-join batching would do.
  */
 import type { SampleLayer, SampleLayers } from '../../src/lib/domain/sample.js';
+import { LEVEL_TABLE } from '../../src/lib/server/layers.js';
 import { toHexEwkb } from './ewkb.js';
 
 type Value = string | number | boolean | null | undefined;
@@ -42,13 +43,6 @@ const idOf = (table: string, codeExpr: string) => `(SELECT id FROM ${table} WHER
 /** the staging columns copied unchanged */
 const same = (...names: string[]) => Object.fromEntries(names.map((n) => [n, `s.${n}`]));
 
-const LEVEL_TABLE = {
-	street: 'streets',
-	community: 'communities',
-	grid: 'grids',
-	compound: 'compounds',
-	building: 'buildings'
-} as const;
 
 export const LAYER_LOADS: { [L in SampleLayer]: LayerLoad<SampleLayers[L]> } = {
 	streets: {

@@ -7,17 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { decode, tileAt } from '../helpers/tiles.js';
+import { USER_ROLES } from '../../src/lib/server/accounts.js';
+import { DEMO_USERNAMES } from '../../src/lib/server/demo-accounts.js';
 
-const ROLES = ['admin', 'planner', 'housing', 'department', 'community_admin', 'grid_worker', 'building_head'] as const;
-const USERNAMES: Record<(typeof ROLES)[number], string> = {
-	admin: 'demo-admin',
-	planner: 'demo-planner',
-	housing: 'demo-housing',
-	department: 'demo-department',
-	community_admin: 'demo-community',
-	grid_worker: 'demo-grid',
-	building_head: 'demo-building'
-};
+const ROLES = USER_ROLES;
+const USERNAMES = DEMO_USERNAMES;
 const READ_ALL = new Set(['admin', 'planner', 'housing']);
 
 let t: TestDatabase;
