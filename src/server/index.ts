@@ -11,12 +11,30 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { initAppDatabase } from '../lib/server/app-database.js';
 import http from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import { apiRouter } from './api.js';
 import { GZIP_THRESHOLD, handleHot } from './hot.js';
+
+/**
+ * The header that tells SvelteKit the scheme this server really received the request on.
+ * Without ORIGIN or PROTOCOL_HEADER, adapter-node assumes https, so the session cookie was
+ * always Secure and a browser on a plain-HTTP intranet host (http://intranet-host:3000)
+ * dropped it: every sign-in failed silently (issue 8). Behind a TLS proxy, set
+ * PROTOCOL_HEADER=x-forwarded-proto (or ORIGIN) and this one is not used.
+ */
+const SCHEME_HEADER = 'x-wangge-scheme';
+
+function ownSchemeHeader(): boolean {
+	if (process.env.ORIGIN || process.env.PROTOCOL_HEADER) return false;
+	process.env.PROTOCOL_HEADER = SCHEME_HEADER;
+	return true;
+}
 
 /** The request listener: hot routes first (hot.ts), then Express with SvelteKit's handler. */
 export async function createServer(): Promise<(req: http.IncomingMessage, res: http.ServerResponse) => void> {
 	await initAppDatabase({ log: (m) => console.log(m) });
+	// adapter-node reads PROTOCOL_HEADER when its handler loads: decide before importing it.
+	const setScheme = ownSchemeHeader();
 	const handlerPath = path.resolve(process.env.BUILD_DIR ?? 'build', 'handler.js');
 	const { handler } = await import(pathToFileURL(handlerPath).href);
 	const app = express();
@@ -34,6 +52,8 @@ export async function createServer(): Promise<(req: http.IncomingMessage, res: h
 		if (!res.headersSent) res.status(500).json({ message: 'Internal error' });
 	});
 	return (req, res) => {
+		// Always overwritten, so a client cannot claim a scheme of its choice.
+		if (setScheme) req.headers[SCHEME_HEADER] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
 		if (!handleHot(req, res)) app(req, res);
 	};
 }

@@ -143,3 +143,36 @@ describe('anonymous', () => {
 		expect((await fetch(`${server.url}/api/areas/grid/${issue.grid}/issues`)).status).toBe(401);
 	});
 });
+
+describe('boundary changes by a community admin (issue 8, points 1 and 2)', () => {
+	const post = (path: string, body: unknown) =>
+		fetch(`${server.url}${path}`, {
+			method: 'POST',
+			headers: { cookie: cookies.community_admin, 'content-type': 'application/json', origin: server.url },
+			body: JSON.stringify(body)
+		});
+
+	it('cannot take over the county with a county-sized outline, by apply or preview, and sees no data', async () => {
+		const { rows } = await t.db.knex.raw(
+			`SELECT c.code AS community, (SELECT g.code FROM grids g WHERE g.community_id = c.id ORDER BY g.code LIMIT 1) AS grid,
+				(SELECT ST_AsGeoJSON(geom) FROM county) AS county
+			 FROM users u JOIN assignments a ON a.person_id = u.person_id AND a.role = 'community_secretary' AND a.valid_to IS NULL
+			 JOIN communities c ON c.id = a.community_id WHERE u.username = 'demo-community'`
+		);
+		const { community, grid, county } = rows[0];
+		const versions = async () => Number((await t.db.knex('boundary_versions').count({ n: '*' }))[0].n);
+		const before = await versions();
+		for (const [level, code] of [['community', community], ['grid', grid]]) {
+			const body = { level, code, geometry: JSON.parse(county), effective_date: '2026-11-01', reason: 'take over' };
+			for (const path of ['/api/boundaries/preview', '/api/boundaries/apply']) {
+				const res = await post(path, body);
+				expect(res.status, `${path} ${level}`).toBe(403);
+				const answer = await res.json();
+				expect(Object.keys(answer), `${path} ${level}`).toEqual(['message']);
+			}
+		}
+		expect(await versions()).toBe(before);
+		// Still confined to their community afterwards.
+		expect((await get('community_admin', `/api/areas/grid/${cases.community_admin.outside!.grid}`)).status).toBe(404);
+	});
+});

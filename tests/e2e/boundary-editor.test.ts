@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { transformTranslate } from '@turf/turf';
 import { useBrowserApp } from '../helpers/browser.js';
 import * as boundaries from '../../src/lib/server/boundaries.js';
+import { systemAdmin } from '../../src/lib/server/accounts.js';
 
 const app = useBrowserApp();
 
@@ -14,7 +15,7 @@ describe('boundary editor', () => {
 		const { rows } = await app.t.db.knex.raw(`SELECT code, ST_AsGeoJSON(geom) AS g FROM grids ORDER BY code OFFSET 20 LIMIT 1`);
 		const code = rows[0].code;
 		const moved = transformTranslate({ type: 'Feature', properties: {}, geometry: JSON.parse(rows[0].g) }, 250, 90, { units: 'meters' });
-		const expected = await boundaries.preview(app.t.db.knex, 'grid', code, moved.geometry);
+		const expected = await boundaries.preview(app.t.db.knex, systemAdmin(), 'grid', code, moved.geometry);
 		expect(expected.buildings.length).toBeGreaterThan(0);
 
 		const page = await (await app.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();

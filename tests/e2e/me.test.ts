@@ -3,7 +3,7 @@
  * one's grids, nearest first from the phone's position, and open one on the map.
  */
 import { describe, expect, it } from 'vitest';
-import { useBrowserApp } from '../helpers/browser.js';
+import { INTRANET_HOST, useBrowserApp } from '../helpers/browser.js';
 
 const app = useBrowserApp();
 
@@ -50,6 +50,28 @@ describe('/me on a phone', () => {
 		await page.waitForURL(new RegExp(`area=building(:|%3A)${codes[0]}`));
 		await page.waitForSelector('[data-testid="area-name"]');
 		expect(await page.textContent('[data-testid="area-code"]')).toContain(codes[0]);
+		await context.close();
+	});
+});
+
+describe('signing in on an intranet host over plain HTTP (issue 8, point 3)', () => {
+	it('keeps the session cookie and opens /me through a host name that is not localhost', async () => {
+		const context = await app.browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+		const page = await context.newPage();
+		const origin = app.server.url.replace('127.0.0.1', INTRANET_HOST);
+		await page.goto(`${origin}/me`);
+		await page.waitForURL(/\/login\?next=/);
+		await page.fill('input[name="username"]', 'demo-grid');
+		await page.fill('input[name="password"]', 'demo');
+		await page.click('button[type="submit"]');
+		await page.waitForURL(`${origin}/me`);
+		await page.waitForSelector('[data-testid="my-building"]');
+		const [cookie] = await context.cookies(origin);
+		expect(cookie).toMatchObject({ name: 'session', domain: INTRANET_HOST, secure: false, httpOnly: true, sameSite: 'Lax' });
+
+		// Signing out clears it again: the deleting cookie is not Secure either.
+		await page.evaluate(() => fetch('/api/session', { method: 'DELETE' }));
+		expect(await context.cookies(origin)).toEqual([]);
 		await context.close();
 	});
 });

@@ -5,7 +5,17 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import { startServer, type RunningServer } from './server.js';
 import { ensureChromium } from '../../scripts/lib/provision-chromium.js';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+/** A host name that is not localhost, for pages served over plain HTTP on an intranet. */
+export const INTRANET_HOST = 'wangge.intranet';
+
+export const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	// The intranet host name resolves to this machine's loopback, where the test server listens.
+	`--host-resolver-rules=MAP ${INTRANET_HOST} 127.0.0.1`
+];
 
 export interface BrowserApp {
 	t: TestDatabase;

@@ -19,6 +19,11 @@ export interface User {
 	department_id: number | null;
 }
 
+/** A county admin acting for the system itself (a CLI, a test): it administers everything. */
+export function systemAdmin(username = 'system'): User {
+	return { id: 0, username, role: 'admin', person_id: null, department_id: null };
+}
+
 /** Cost parameters: N = 2^15 takes ~50 ms here — slow for guessing, fine for signing in. */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keylen: 32, maxmem: 64 * 1024 * 1024 };
 

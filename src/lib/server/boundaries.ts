@@ -9,8 +9,9 @@ import type { Knex } from 'knex';
 import type { Geometry } from 'geojson';
 import { FINISHED_STATUSES } from '../domain/issues.js';
 import { REDERIVE_SQL } from './derivation.js';
-import { forgetTerritories } from './territory.js';
+import { ADMINISTERED_COMMUNITIES, forgetTerritories, scopeFilter, scopeFor, type Scope } from './territory.js';
 import { held } from './held.js';
+import type { User } from './accounts.js';
 
 export type BoundaryLevel = 'grid' | 'community';
 export const BOUNDARY_LEVELS: BoundaryLevel[] = ['grid', 'community'];
@@ -19,7 +20,7 @@ const PARENT = { grid: { table: 'communities', column: 'community_id' }, communi
 
 export class BoundaryError extends Error {
 	constructor(
-		readonly status: 400 | 404,
+		readonly status: 400 | 403 | 404,
 		message: string
 	) {
 		super(message);
@@ -59,13 +60,65 @@ async function checkGeometry(trx: Knex, geometry: Geometry): Promise<string> {
 	return json;
 }
 
-/** The impact of giving the area this outline; nothing is written. */
-export async function preview(knex: Knex, level: BoundaryLevel, code: string, geometry: Geometry): Promise<Impact> {
+/** Slivers below this many square metres are rounding along a shared edge, not reach. */
+export const REACH_TOLERANCE_M2 = 1;
+
+/**
+ * Whether the editor may give the area this outline. A county admin may change any outline.
+ * A community admin moves only the edges between grids of a community they administer: the
+ * grid must be theirs, the outline must stay inside their communities (an outline that only
+ * touches the boundary from inside is inside), and it may not take area from a grid of
+ * another community. Anyone else may change none. Refusals are 403s naming the reach.
+ */
+async function checkReach(knex: Knex, editor: User, level: BoundaryLevel, areaId: number, json: string): Promise<void> {
+	if (editor.role === 'admin') return;
+	if (editor.role !== 'community_admin') throw new BoundaryError(403, `a ${editor.role} may not change boundaries`);
+	if (level === 'community') {
+		throw new BoundaryError(403, "a community admin may not move a community's outer boundary; a county admin can");
+	}
+	const { rows } = await knex.raw(
+		`WITH proposed AS (SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(CAST(:json AS text)), 4326)) AS g),
+		own AS (SELECT ST_Union(c.geom) AS g FROM communities c WHERE c.id IN (${ADMINISTERED_COMMUNITIES})),
+		grid AS (SELECT id, code, community_id, geom FROM grids WHERE id = :id)
+		SELECT grid.community_id IN (${ADMINISTERED_COMMUNITIES}) AS own_grid,
+			round(coalesce(ST_Area(ST_Difference(proposed.g, own.g)::geography), ST_Area(proposed.g::geography))::numeric)::float8 AS outside_m2,
+			(SELECT coalesce(json_agg(json_build_object('code', x.code, 'm2', x.m2) ORDER BY x.code), CAST('[]' AS json)) FROM (
+				SELECT o.code, round(ST_Area(ST_Intersection(ST_Difference(proposed.g, grid.geom), o.geom)::geography)::numeric)::float8 AS m2
+				FROM grids o
+				WHERE o.id <> grid.id AND o.geom && proposed.g AND o.community_id NOT IN (${ADMINISTERED_COMMUNITIES})
+			) x WHERE x.m2 > :tolerance) AS foreign_grids
+		FROM proposed, own, grid`,
+		{ json, person: editor.person_id ?? -1, id: areaId, tolerance: REACH_TOLERANCE_M2 }
+	);
+	const reach = rows[0] as { own_grid: boolean; outside_m2: number; foreign_grids: { code: string; m2: number }[] };
+	if (!reach.own_grid) throw new BoundaryError(403, 'the grid is not in a community you administer');
+	if (reach.outside_m2 > REACH_TOLERANCE_M2) {
+		throw new BoundaryError(403, `the outline reaches ${reach.outside_m2} m² outside your community; a community admin moves only the edges between its own grids`);
+	}
+	if (reach.foreign_grids.length) {
+		const taken = reach.foreign_grids.map((g) => `${g.code} (${g.m2} m²)`).join(', ');
+		throw new BoundaryError(403, `the outline takes area from grids of another community: ${taken}; only an admin of both may`);
+	}
+}
+
+/**
+ * The impact of giving the area this outline, for an editor who may apply it (else a 403);
+ * nothing is written. The lists hold only what the editor's scope may read.
+ */
+export async function preview(knex: Knex, editor: User, level: BoundaryLevel, code: string, geometry: Geometry): Promise<Impact> {
 	const json = await checkGeometry(knex, geometry);
 	const table = TABLE[level];
 	const area = await knex(table).where('code', code).first('id');
 	if (!area) throw new BoundaryError(404, `no ${level} with code '${code}'`);
-	const base = { id: area.id, json, table };
+	await checkReach(knex, editor, level, area.id, json);
+	return impactOf(knex, await scopeFor(knex, editor), level, code, area.id, json);
+}
+
+async function impactOf(knex: Knex, scope: Scope, level: BoundaryLevel, code: string, id: number, json: string): Promise<Impact> {
+	const table = TABLE[level];
+	const base = { id, json, table };
+	const buildingVisible = scopeFilter(scope, 'c.anchor', 'point');
+	const issueVisible = scopeFilter(scope, 'i.geom', 'point');
 	const proposed = `(SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(CAST(:json AS text)), 4326)))`;
 	const old = `(SELECT geom FROM :table: WHERE id = :id)`;
 
@@ -77,6 +130,8 @@ export async function preview(knex: Knex, level: BoundaryLevel, code: string, ge
 			FROM buildings b
 			WHERE b.anchor && ST_Envelope(ST_Collect(${old}, ${proposed}))
 			  AND (ST_Covers(${old}, b.anchor) OR ST_Covers(${proposed}, b.anchor))
+		), visible AS (
+			SELECT c.* FROM candidates c WHERE ${buildingVisible.sql}
 		), owners AS (
 			SELECT c.*,
 				(SELECT a.code FROM :table: a WHERE ST_Covers(a.geom, c.anchor) ORDER BY a.code LIMIT 1) AS before,
@@ -85,11 +140,11 @@ export async function preview(knex: Knex, level: BoundaryLevel, code: string, ge
 					UNION ALL
 					SELECT a.code FROM :table: a WHERE a.id = :id AND ST_Covers(${proposed}, c.anchor)
 				) o ORDER BY code LIMIT 1) AS after
-			FROM candidates c
+			FROM visible c
 		)
 		SELECT code, address, households, before AS "from", after AS "to" FROM owners
 		WHERE before IS DISTINCT FROM after ORDER BY code`,
-		base
+		{ ...base, ...buildingVisible.bindings }
 	);
 	const moved = buildings.map((b: { code: string }) => b.code);
 	const [issues, people, areas, warnings] = await Promise.all([
@@ -97,9 +152,9 @@ export async function preview(knex: Knex, level: BoundaryLevel, code: string, ge
 			`SELECT i.code, i.title, i.status, CASE WHEN ST_Covers(${proposed}, i.geom) THEN 'in' ELSE 'out' END AS direction
 			 FROM issues i
 			 WHERE i.status NOT IN (${FINISHED}) AND i.geom && ST_Envelope(ST_Collect(${old}, ${proposed}))
-			   AND ST_Covers(${old}, i.geom) <> ST_Covers(${proposed}, i.geom)
+			   AND ST_Covers(${old}, i.geom) <> ST_Covers(${proposed}, i.geom) AND ${issueVisible.sql}
 			 ORDER BY i.code`,
-			base
+			{ ...base, ...issueVisible.bindings }
 		),
 		knex.raw(
 			`SELECT p.code, p.name, a.role, b.code AS building
@@ -160,20 +215,21 @@ async function boundaryWarnings(knex: Knex, level: BoundaryLevel, base: Record<s
  */
 export async function apply(
 	knex: Knex,
+	editor: User,
 	level: BoundaryLevel,
 	code: string,
 	geometry: Geometry,
 	effective: string,
-	reason: string,
-	actor: string
+	reason: string
 ): Promise<Impact> {
+	const actor = editor.username;
 	return knex.transaction(async (trx) => {
 		const table = TABLE[level];
 		const area = await trx(table).where('code', code).forUpdate().first('id', 'boundary_valid_from');
 		if (!area) throw new BoundaryError(404, `no ${level} with code '${code}'`);
 		const from = new Date(area.boundary_valid_from).toISOString().slice(0, 10);
 		if (effective < from) throw new BoundaryError(400, `effective date ${effective} is before the current outline took effect (${from})`);
-		const impact = await preview(trx, level, code, geometry);
+		const impact = await preview(trx, editor, level, code, geometry);
 		await trx.raw(
 			`INSERT INTO boundary_versions (level, area_id, valid_from, valid_to, changed_by, reason, geom)
 			 SELECT :level, id, boundary_valid_from, CAST(:effective AS date), :actor, :reason, geom FROM :table: WHERE id = :id`,

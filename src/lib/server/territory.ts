@@ -20,11 +20,16 @@ export type Scope =
 
 const CURRENT = held('a');
 
+/**
+ * The ids of the communities a person administers today (社区党委书记 or 第一书记 there);
+ * :person bound. The one rule for what a community admin administers.
+ */
+export const ADMINISTERED_COMMUNITIES = `SELECT a.community_id FROM assignments a WHERE a.person_id = :person
+	AND a.role IN ('community_secretary', 'first_secretary') AND ${CURRENT}`;
+
 /** The SQL that unions a restricted role's territory; :person / :department bound. */
 const TERRITORY_SQL: Record<string, string> = {
-	community_admin: `SELECT ST_AsGeoJSON(ST_Union(c.geom)) AS g FROM communities c
-		WHERE c.id IN (SELECT a.community_id FROM assignments a WHERE a.person_id = :person
-		               AND a.role IN ('community_secretary', 'first_secretary') AND ${CURRENT})`,
+	community_admin: `SELECT ST_AsGeoJSON(ST_Union(c.geom)) AS g FROM communities c WHERE c.id IN (${ADMINISTERED_COMMUNITIES})`,
 	grid_worker: `SELECT ST_AsGeoJSON(ST_Union(g.geom)) AS g FROM grids g
 		WHERE g.id IN (SELECT a.grid_id FROM assignments a WHERE a.person_id = :person AND a.role = 'grid_worker' AND ${CURRENT})`,
 	building_head: `SELECT ST_AsGeoJSON(ST_Union(b.geom)) AS g FROM buildings b

@@ -4,6 +4,15 @@ import * as accounts from '$lib/server/accounts';
 
 const limiter = new accounts.LoginLimiter();
 
+/**
+ * Secure follows the scheme the request really came on (the server tells SvelteKit, see
+ * src/server/index.ts): a browser on a plain-HTTP intranet host drops a Secure cookie, and
+ * SvelteKit's default is Secure everywhere but localhost.
+ */
+function cookieOptions(url: URL) {
+	return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: url.protocol === 'https:' };
+}
+
 /** Sign in: JSON {"username", "password"} → an http-only session cookie. */
 export async function POST({ request, cookies, getClientAddress, url }) {
 	let body: unknown;
@@ -32,13 +41,7 @@ export async function POST({ request, cookies, getClientAddress, url }) {
 		await trx('audit_log').insert({ actor: user.username, action: 'sign_in', entity: 'session', detail: JSON.stringify({ role: user.role }) });
 		return accounts.createSession(trx, user.id);
 	});
-	cookies.set(accounts.SESSION_COOKIE, session.token, {
-		path: '/',
-		httpOnly: true,
-		sameSite: 'lax',
-		secure: url.protocol === 'https:',
-		expires: session.expires
-	});
+	cookies.set(accounts.SESSION_COOKIE, session.token, { ...cookieOptions(url), expires: session.expires });
 	return json({ user: { username: user.username, role: user.role } });
 }
 
@@ -48,9 +51,9 @@ export async function GET({ locals }) {
 }
 
 /** Sign out. */
-export async function DELETE({ cookies }) {
+export async function DELETE({ cookies, url }) {
 	const token = cookies.get(accounts.SESSION_COOKIE);
 	if (token) await accounts.deleteSession((await appDatabase()).knex, token);
-	cookies.delete(accounts.SESSION_COOKIE, { path: '/' });
+	cookies.delete(accounts.SESSION_COOKIE, cookieOptions(url));
 	return new Response(null, { status: 204 });
 }

@@ -18,7 +18,7 @@ export async function POST({ request, locals }) {
 	const db = await appDatabase();
 	await mayManage(db.knex, locals.user, input.level, input.code);
 	try {
-		return json(await boundaries.apply(db.knex, input.level, input.code, input.geometry, effective, reason.trim(), locals.user.username));
+		return json(await boundaries.apply(db.knex, locals.user, input.level, input.code, input.geometry, effective, reason.trim()));
 	} catch (e) {
 		if (e instanceof boundaries.BoundaryError) error(e.status, e.message);
 		throw e;

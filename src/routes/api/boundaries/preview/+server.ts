@@ -11,7 +11,7 @@ export async function POST({ request, locals }) {
 	const db = await appDatabase();
 	await mayManage(db.knex, locals.user, input.level, input.code);
 	try {
-		return json(await boundaries.preview(db.knex, input.level, input.code, input.geometry));
+		return json(await boundaries.preview(db.knex, locals.user, input.level, input.code, input.geometry));
 	} catch (e) {
 		if (e instanceof boundaries.BoundaryError) error(e.status, e.message);
 		throw e;

@@ -10,6 +10,8 @@ export async function load({ params, locals, url }) {
 	const level = params.level as BoundaryLevel;
 	const db = await appDatabase();
 	await mayManage(db.knex, locals.user, level, params.code);
+	// A community's outer boundary is the county's to move (boundaries.ts says why).
+	if (level === 'community' && locals.user.role !== 'admin') error(403, "a community's outer boundary is changed by a county admin");
 	const { rows } = await db.knex.raw(
 		`SELECT code, name, boundary_valid_from, ST_AsGeoJSON(geom, 7) AS geometry,
 			(SELECT json_agg(json_build_object('code', n.code, 'geometry', ST_AsGeoJSON(n.geom, 7)::json))
