@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SAMPLE_LAYERS } from '../src/lib/domain/sample.js';
-import { createGenerator } from '../src/lib/server/generator/index.js';
+import { RECORD_LAYERS } from '../src/lib/domain/records.js';
+import { createGenerator } from '../db/seeds/generator/index.js';
 
 const { values } = parseArgs({
 	options: {
@@ -53,7 +53,7 @@ async function writeLayer(file: string, records: Iterable<unknown>): Promise<num
 const started = performance.now();
 const generator = createGenerator({ scale, seed });
 console.log(`generating scale ${scale}, seed "${seed}" into ${out}`);
-for (const layer of SAMPLE_LAYERS) {
+for (const layer of RECORD_LAYERS) {
 	const t0 = performance.now();
 	const n = await writeLayer(path.join(out, `${layer}.ndjson`), generator.records(layer));
 	const seconds = ((performance.now() - t0) / 1000).toFixed(1);

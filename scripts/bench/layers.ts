@@ -3,15 +3,15 @@
  * table (codes still as text, geometry already typed, so COPY does all the parsing) and the
  * one INSERT … SELECT that maps it into the real table.
  *
- * Same semantics as WRITERS in src/lib/server/layers.ts: the same columns, ST_Multi on the
+ * Same semantics as WRITERS in src/lib/server/record-writers.ts: the same columns, ST_Multi on the
  * polygon layers, a code → id lookup per reference (a missing code gives NULL, which a NOT
  * NULL column rejects just as the upsert does). The lookups are correlated subqueries on the
  * unique code index rather than joins: the staging table is then read in generator order and
  * the rows keep that order on disk (the generator works cell by cell, so neighbours stay
  * together, which is what tile queries want), whatever the hash-join batching would do.
  */
-import type { SampleLayer, SampleLayers } from '../../src/lib/domain/sample.js';
-import { LEVEL_TABLE } from '../../src/lib/server/layers.js';
+import type { RecordLayer, LayerRecords } from '../../src/lib/domain/records.js';
+import { LEVEL_TABLE } from '../../src/lib/server/tables.js';
 import { toHexEwkb } from './ewkb.js';
 
 type Value = string | number | boolean | null | undefined;
@@ -29,7 +29,7 @@ export interface LayerLoad<R> {
 	/** final column → SQL expression over the staging row `s` */
 	select: Record<string, string>;
 	/** layers whose ids this one looks up (they must be loaded first) */
-	needs: SampleLayer[];
+	needs: RecordLayer[];
 }
 
 const text = <R>(name: string, value: (r: R) => Value): StageColumn<R> => ({ name, type: 'text', value });
@@ -44,7 +44,7 @@ const idOf = (table: string, codeExpr: string) => `(SELECT id FROM ${table} WHER
 const same = (...names: string[]) => Object.fromEntries(names.map((n) => [n, `s.${n}`]));
 
 
-export const LAYER_LOADS: { [L in SampleLayer]: LayerLoad<SampleLayers[L]> } = {
+export const LAYER_LOADS: { [L in RecordLayer]: LayerLoad<LayerRecords[L]> } = {
 	streets: {
 		table: 'streets',
 		stage: [text('code', (r) => r.code), text('name', (r) => r.name), text('kind', (r) => r.kind), geom()],

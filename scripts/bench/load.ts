@@ -23,29 +23,29 @@ import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { SAMPLE_LAYERS, type SampleLayer } from '../../src/lib/domain/sample.js';
-import { createGenerator, type Generator as CityGenerator } from '../../src/lib/server/generator/index.js';
+import { RECORD_LAYERS, type RecordLayer } from '../../src/lib/domain/records.js';
+import { createGenerator, type Generator as CityGenerator } from '../../db/seeds/generator/index.js';
 import { openDatabase, migrate } from '../../src/lib/server/db.js';
-import { DATA_TABLES } from '../../src/lib/server/layers.js';
-import { geodataDir } from '../../src/lib/server/sample.js';
+import { DATA_TABLES } from '../../src/lib/server/tables.js';
+import { geodataDir } from '../../db/seeds/sample.js';
 import { LAYER_LOADS, copyField, type LayerLoad } from './layers.js';
 
 export const DEFAULT_BENCH_URL = 'postgres://postgres@127.0.0.1:5432/wz_bench';
 /** issue_events is 13M rows at scale 1700 and nothing in the bench reads it. */
-export const DEFAULT_LAYERS: SampleLayer[] = SAMPLE_LAYERS.filter((l) => l !== 'issue_events');
+export const DEFAULT_LAYERS: RecordLayer[] = RECORD_LAYERS.filter((l) => l !== 'issue_events');
 
 export interface LoadOptions {
 	scale: number;
 	seed: string;
 	/** the layers to have loaded; their dependencies are added. Default: all but issue_events */
-	layers?: SampleLayer[];
+	layers?: RecordLayer[];
 	/** empty a database that holds data this loader did not write */
 	reset?: boolean;
 	log?: (m: string) => void;
 }
 
 export interface LayerTiming {
-	layer: SampleLayer;
+	layer: RecordLayer;
 	rows: number;
 	/** generating + COPY into staging */
 	stageSeconds: number;
@@ -57,7 +57,7 @@ export interface LoadResult {
 	/** true when the database already held this scale and seed, and nothing was written */
 	skipped: boolean;
 	/** rows per layer, as in the database after the load (the generator's counts()) */
-	counts: Partial<Record<SampleLayer, number>>;
+	counts: Partial<Record<RecordLayer, number>>;
 	timings: LayerTiming[];
 	seconds: number;
 }
@@ -65,9 +65,9 @@ export interface LoadResult {
 interface Meta {
 	scale: number;
 	seed: string;
-	layers: SampleLayer[];
+	layers: RecordLayer[];
 	status: 'loading' | 'complete';
-	counts: Partial<Record<SampleLayer, number>>;
+	counts: Partial<Record<RecordLayer, number>>;
 }
 
 /**
@@ -75,7 +75,7 @@ interface Meta {
  * index build or commit has to fsync, which waits behind the disk traffic of a big layer
  * being staged at the same time; early on, the layers being staged are small too.
  */
-export const LOAD_ORDER: SampleLayer[] = [
+export const LOAD_ORDER: RecordLayer[] = [
 	'streets',
 	'communities',
 	'departments',
@@ -93,9 +93,9 @@ export const LOAD_ORDER: SampleLayer[] = [
 ];
 
 /** The layers asked for plus everything they look ids up in, in load order. */
-export function withDependencies(layers: SampleLayer[]): SampleLayer[] {
-	const wanted = new Set<SampleLayer>();
-	const add = (l: SampleLayer) => {
+export function withDependencies(layers: RecordLayer[]): RecordLayer[] {
+	const wanted = new Set<RecordLayer>();
+	const add = (l: RecordLayer) => {
 		if (wanted.has(l)) return;
 		wanted.add(l);
 		for (const d of LAYER_LOADS[l].needs) add(d);
@@ -130,8 +130,8 @@ export async function loadCity(url: string, opts: LoadOptions): Promise<LoadResu
 			updated_at timestamptz NOT NULL DEFAULT now())`);
 		const meta = await readMeta(main);
 		const same = meta !== null && meta.status === 'complete' && meta.scale === opts.scale && meta.seed === opts.seed;
-		let todo: SampleLayer[];
-		let counts: Partial<Record<SampleLayer, number>> = {};
+		let todo: RecordLayer[];
+		let counts: Partial<Record<RecordLayer, number>> = {};
 		if (same) {
 			// Same data, fewer layers: add only the missing ones (their dependencies are there).
 			todo = wanted.filter((l) => !meta.layers.includes(l));
@@ -178,7 +178,7 @@ async function loadLayers(
 	url: string,
 	main: pg.Client,
 	generator: CityGenerator,
-	layers: SampleLayer[],
+	layers: RecordLayer[],
 	log: (m: string) => void
 ): Promise<LayerTiming[]> {
 	const stager = new pg.Client({ connectionString: url });
@@ -191,8 +191,8 @@ async function loadLayers(
 	// server inserts layer n. Each staging promise is awaited before its insert.
 	let chain: Promise<unknown> = Promise.resolve();
 	try {
-		const staged = new Map<SampleLayer, Promise<{ rows: number; seconds: number }>>();
-		const stage = (layer: SampleLayer) => {
+		const staged = new Map<RecordLayer, Promise<{ rows: number; seconds: number }>>();
+		const stage = (layer: RecordLayer) => {
 			const p = chain.then(() => stageLayer(stager, generator, layer));
 			// Handled here so that a staging failure nobody awaits (the insert failed first)
 			// is not an unhandled rejection; whoever awaits p still sees it.
@@ -239,10 +239,10 @@ export function formatTiming(t: LayerTiming): string {
 	);
 }
 
-const stagingTable = (layer: SampleLayer) => `bench_stage_${layer}`;
+const stagingTable = (layer: RecordLayer) => `bench_stage_${layer}`;
 
 /** Generates one layer and COPYs it into a fresh UNLOGGED staging table. */
-async function stageLayer(client: pg.Client, generator: CityGenerator, layer: SampleLayer) {
+async function stageLayer(client: pg.Client, generator: CityGenerator, layer: RecordLayer) {
 	const t0 = performance.now();
 	const spec = LAYER_LOADS[layer] as unknown as LayerLoad<unknown>;
 	const table = stagingTable(layer);
@@ -275,7 +275,7 @@ async function stageLayer(client: pg.Client, generator: CityGenerator, layer: Sa
  * rebuilt around the insert; for buildings the owner trigger is off, because the insert
  * derives grid and compound itself. A failure rolls all of it back, trigger and indexes too.
  */
-async function insertLayer(client: pg.Client, layer: SampleLayer): Promise<number> {
+async function insertLayer(client: pg.Client, layer: RecordLayer): Promise<number> {
 	const spec = LAYER_LOADS[layer] as unknown as LayerLoad<unknown>;
 	const stage = stagingTable(layer);
 	const columns = Object.keys(spec.select);
@@ -363,12 +363,12 @@ export async function createDatabaseIfMissing(url: string, log: (m: string) => v
 	}
 }
 
-function parseLayers(value: string | undefined): SampleLayer[] | undefined {
+function parseLayers(value: string | undefined): RecordLayer[] | undefined {
 	if (!value) return undefined;
 	const layers = value.split(',').map((l) => l.trim()).filter(Boolean);
-	const unknown = layers.filter((l) => !(SAMPLE_LAYERS as string[]).includes(l));
-	if (unknown.length) throw new Error(`unknown layer(s): ${unknown.join(', ')}; known: ${SAMPLE_LAYERS.join(', ')}`);
-	return layers as SampleLayer[];
+	const unknown = layers.filter((l) => !(RECORD_LAYERS as string[]).includes(l));
+	if (unknown.length) throw new Error(`unknown layer(s): ${unknown.join(', ')}; known: ${RECORD_LAYERS.join(', ')}`);
+	return layers as RecordLayer[];
 }
 
 async function cli(): Promise<void> {

@@ -11,8 +11,8 @@
  */
 import type { Knex } from 'knex';
 import type pg from 'pg';
-import { AREA_LEVELS, type AreaLevel } from '../../src/lib/domain/sample.js';
-import { LEVEL_TABLE } from '../../src/lib/server/layers.js';
+import { AREA_LEVELS, type AreaLevel } from '../../src/lib/domain/glossary.js';
+import { LEVEL_TABLE } from '../../src/lib/server/tables.js';
 import * as areas from '../../src/lib/server/areas.js';
 import { TILE_LAYERS, TILE_LAYER_NAMES, tileSql, type TileLayerName } from '../../src/lib/server/tiles.js';
 import type { RawRequest } from './runner.js';

@@ -3,7 +3,7 @@
  * server modules (search subtitles) and components share one dictionary; the reactive choice
  * of language lives in `$lib/client/locale.svelte.ts`.
  */
-import type { AreaLevel, IssueCategory, IssueStatus, MatterType, Role, RenovationStatus, FloodSeverity } from './domain/sample.js';
+import type { AreaLevel, IssueCategory, IssueStatus, MatterType, Role, RenovationStatus, FloodSeverity } from './domain/glossary.js';
 
 export const LOCALES = ['zh', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -1,6 +1,6 @@
 /** Role and level names for the admin pages, from the one label table in i18n.ts. */
 import { label } from './i18n';
-import { ROLES } from './domain/sample';
+import { ROLES } from './domain/glossary';
 
 export const roleName = (role: string) => label('zh', 'role', role);
 export const levelName = (level: string) => label('zh', 'level', level);

@@ -12,7 +12,7 @@ import * as areas from '../lib/server/areas.js';
 import * as ownership from '../lib/server/ownership.js';
 import { scopeFor, type Scope } from '../lib/server/territory.js';
 import { enumParam, intParam, numberParam } from '../lib/server/http.js';
-import { ISSUE_CATEGORIES, ISSUE_STATUSES, type AreaLevel } from '../lib/domain/sample.js';
+import { ISSUE_CATEGORIES, ISSUE_STATUSES, type AreaLevel } from '../lib/domain/glossary.js';
 import { parseCrs, positionToWgs84, inRange, type Crs } from '../lib/geo/crs.js';
 import type { Database } from '../lib/server/db.js';
 import { requestUser } from './session.js';

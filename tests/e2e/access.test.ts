@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { decode, tileAt } from '../helpers/tiles.js';
 import { USER_ROLES } from '../../src/lib/server/accounts.js';
-import { DEMO_USERNAMES } from '../../src/lib/server/demo-accounts.js';
+import { DEMO_USERNAMES } from '../../db/seeds/demo-accounts.js';
 
 const ROLES = USER_ROLES;
 const USERNAMES = DEMO_USERNAMES;

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, migrate, type Database } from '../../src/lib/server/db.js';
-import { loadSample, SAMPLE_DEFAULTS } from '../../src/lib/server/sample.js';
+import { loadSample, SAMPLE_DEFAULTS } from '../../db/seeds/sample.js';
 import * as stats from '../../src/lib/server/stats.js';
 import { importGeoJson } from '../../src/lib/server/imports.js';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';

@@ -2,7 +2,7 @@
 import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../src/lib/server/db.js';
 import { adminQuery, databaseUrl } from './pg-admin.js';
-import { DATA_TABLES } from '../../src/lib/server/layers.js';
+import { DATA_TABLES } from '../../src/lib/server/tables.js';
 
 export interface TestDatabase {
 	db: Database;

@@ -6,7 +6,7 @@
 import type { TestProject } from 'vitest/node';
 import { ensurePostgis } from '../../scripts/lib/provision-postgis.js';
 import { openDatabase, migrate } from '../../src/lib/server/db.js';
-import { loadSample, SAMPLE_DEFAULTS } from '../../src/lib/server/sample.js';
+import { loadSample, SAMPLE_DEFAULTS } from '../../db/seeds/sample.js';
 import { adminQuery, databaseUrl } from './pg-admin.js';
 
 declare module 'vitest' {

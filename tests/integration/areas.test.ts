@@ -7,8 +7,8 @@ import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
 import type { Feature, MultiPolygon, Point } from 'geojson';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as areas from '../../src/lib/server/areas.js';
-import { LEVEL_TABLE } from '../../src/lib/server/layers.js';
-import type { AreaLevel } from '../../src/lib/domain/sample.js';
+import { LEVEL_TABLE } from '../../src/lib/server/tables.js';
+import type { AreaLevel } from '../../src/lib/domain/glossary.js';
 
 let t: TestDatabase;
 let issuePoints: Feature<Point, { code: string; status: string; category: string }>[];

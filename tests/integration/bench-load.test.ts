@@ -2,12 +2,12 @@
  * The bench's bulk loader (scripts/bench/load.ts) at a small scale: it writes exactly what
  * the generator makes, derives every building's grid and compound by the trigger's rule,
  * leaves the schema as the migrations made it, and writes the same rows as the sample
- * loader (the per-row upserts of layers.ts) — compared table by table.
+ * loader (the per-row upserts of record-writers.ts) — compared table by table.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import pg from 'pg';
-import { SAMPLE_LAYERS } from '../../src/lib/domain/sample.js';
-import { createGenerator } from '../../src/lib/server/generator/index.js';
+import { RECORD_LAYERS } from '../../src/lib/domain/records.js';
+import { createGenerator } from '../../db/seeds/generator/index.js';
 import { LAYER_LOADS } from '../../scripts/bench/layers.js';
 import { loadCity, type LoadResult } from '../../scripts/bench/load.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -22,7 +22,7 @@ let first: LoadResult;
 beforeAll(async () => {
 	url = databaseUrl(inject('adminUrl'), name);
 	// All layers, issue_events too, so that every table can be compared with the sample.
-	first = await loadCity(url, { scale: 1, seed: 'hejiang', layers: SAMPLE_LAYERS });
+	first = await loadCity(url, { scale: 1, seed: 'hejiang', layers: RECORD_LAYERS });
 	client = new pg.Client({ connectionString: url });
 	await client.connect();
 	sample = await createTestDatabase('sample');
@@ -53,7 +53,7 @@ describe('the bench loader', () => {
 		const expected = createGenerator({ scale: 1, seed: 'hejiang' }).counts();
 		expect(first.skipped).toBe(false);
 		expect(first.counts).toEqual(expected);
-		for (const layer of SAMPLE_LAYERS) {
+		for (const layer of RECORD_LAYERS) {
 			expect(await count(client, LAYER_LOADS[layer].table), layer).toBe(expected[layer]);
 		}
 		expect(await count(client, 'county')).toBe(1);
@@ -90,7 +90,7 @@ describe('the bench loader', () => {
 		await other.connect();
 		try {
 			// The generator's tables; accounts and the audit log are not the generator's.
-			for (const table of ['county', ...SAMPLE_LAYERS.map((l) => LAYER_LOADS[l].table)]) {
+			for (const table of ['county', ...RECORD_LAYERS.map((l) => LAYER_LOADS[l].table)]) {
 				expect(await digest(client, table), table).toBe(await digest(other, table));
 			}
 		} finally {
@@ -99,7 +99,7 @@ describe('the bench loader', () => {
 	});
 
 	it('skips a second load of the same scale and seed, and replaces another', async () => {
-		const again = await loadCity(url, { scale: 1, seed: 'hejiang', layers: SAMPLE_LAYERS });
+		const again = await loadCity(url, { scale: 1, seed: 'hejiang', layers: RECORD_LAYERS });
 		expect(again.skipped).toBe(true);
 		const scale2 = await loadCity(url, { scale: 2, seed: 'hejiang' });
 		expect(scale2.skipped).toBe(false);

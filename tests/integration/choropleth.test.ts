@@ -9,7 +9,7 @@ import type { MultiPolygon, Point } from 'geojson';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as choropleth from '../../src/lib/server/choropleth.js';
 import { isOverdue } from '../../src/lib/domain/issues.js';
-import type { IssueStatus } from '../../src/lib/domain/sample.js';
+import type { IssueStatus } from '../../src/lib/domain/glossary.js';
 import type { Scope } from '../../src/lib/server/territory.js';
 
 let t: TestDatabase;

@@ -8,7 +8,7 @@ import { bbox as turfBbox, booleanPointInPolygon, pointToPolygonDistance } from 
 import type { Feature, MultiPolygon } from 'geojson';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as ownership from '../../src/lib/server/ownership.js';
-import { LEVEL_TABLE } from '../../src/lib/server/layers.js';
+import { LEVEL_TABLE } from '../../src/lib/server/tables.js';
 
 type Area = Feature<MultiPolygon, { code: string; parent: string | null }> & { box: number[] };
 const LEVELS = ['building', 'compound', 'grid', 'community', 'street'] as const;

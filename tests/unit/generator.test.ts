@@ -12,19 +12,19 @@ import {
 	pointOnFeature
 } from '@turf/turf';
 import type { Geometry, MultiPolygon, Point, Polygon, Position } from 'geojson';
-import { SAMPLE_LAYERS, type SampleLayer, type SampleLayers } from '../../src/lib/domain/sample.js';
-import { createGenerator, type Generator } from '../../src/lib/server/generator/index.js';
+import { RECORD_LAYERS, type RecordLayer, type LayerRecords } from '../../src/lib/domain/records.js';
+import { createGenerator, type Generator } from '../../db/seeds/generator/index.js';
 
-type Records = { [L in SampleLayer]: SampleLayers[L][] };
+type Records = { [L in RecordLayer]: LayerRecords[L][] };
 type BBox = [number, number, number, number];
 
 function collect(gen: Generator): Records {
 	const out = {} as Records;
-	for (const layer of SAMPLE_LAYERS) (out as Record<string, unknown[]>)[layer] = [...gen.records(layer)];
+	for (const layer of RECORD_LAYERS) (out as Record<string, unknown[]>)[layer] = [...gen.records(layer)];
 	return out;
 }
 
-function ndjson(gen: Generator, layer: SampleLayer): string {
+function ndjson(gen: Generator, layer: RecordLayer): string {
 	let text = '';
 	for (const r of gen.records(layer)) text += JSON.stringify(r) + '\n';
 	return text;
@@ -72,7 +72,7 @@ const gridCommunity = new Map(data.grids.map((g) => [g.code, g.community_code]))
 describe('generator determinism', () => {
 	it('gives byte-identical NDJSON for the same seed and scale', () => {
 		const again = createGenerator({ scale: 1, seed: 'hejiang' });
-		for (const layer of SAMPLE_LAYERS) expect(ndjson(again, layer), layer).toBe(ndjson(SCALE1, layer));
+		for (const layer of RECORD_LAYERS) expect(ndjson(again, layer), layer).toBe(ndjson(SCALE1, layer));
 	});
 
 	it('gives different data for a different seed', () => {
@@ -97,7 +97,7 @@ describe('generator determinism', () => {
 describe('sizes at scale 1 (the seed)', () => {
 	it('counts() is exactly what is streamed', () => {
 		const counts = SCALE1.counts();
-		for (const layer of SAMPLE_LAYERS) expect(data[layer].length, layer).toBe(counts[layer]);
+		for (const layer of RECORD_LAYERS) expect(data[layer].length, layer).toBe(counts[layer]);
 	});
 
 	it('has the seed’s hierarchy and departments', () => {
@@ -507,7 +507,7 @@ describe('scale', () => {
 		expect(counts.communities).toBe(Math.round(13 * Math.sqrt(20)));
 		expect(counts.streets).toBe(Math.round(2 * Math.cbrt(20)));
 		expect(Math.abs(counts.grids - 90 * 20 ** (2 / 3)) / counts.grids).toBeLessThan(0.05);
-		for (const layer of SAMPLE_LAYERS) {
+		for (const layer of RECORD_LAYERS) {
 			let n = 0;
 			for (const _ of gen.records(layer)) n++;
 			expect(n, layer).toBe(counts[layer]);

@@ -2,7 +2,7 @@
  * Fetchers for the map page's JSON API. Each takes an AbortSignal so a state class can drop
  * a request that a newer one made stale (a second click before the first answer).
  */
-import type { AreaLevel } from '$lib/domain/sample';
+import type { AreaLevel } from '$lib/domain/glossary';
 import type { AreaDetail, AreaIssuePage, ChoroplethData, ChoroplethLevel, ChoroplethMetric, SearchResult } from './types';
 
 /** A 4xx/5xx answer, with the server's `message`. */

@@ -1,5 +1,5 @@
 /** The paged, filtered issue list of the selected area (newest first, as the API sorts). */
-import type { AreaLevel } from '$lib/domain/sample';
+import type { AreaLevel } from '$lib/domain/glossary';
 import { LatestRequest, errorMessage, fetchAreaIssues } from './api';
 import type { AreaIssuePage } from './types';
 

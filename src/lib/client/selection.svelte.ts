@@ -3,8 +3,8 @@
  * names), by a search result, by a parent link or by the URL; or a person found by search.
  * A newer pick aborts the request of an older one, so a slow answer never overwrites a newer.
  */
-import type { AreaLevel } from '$lib/domain/sample';
-import { AREA_LEVELS } from '$lib/domain/sample';
+import type { AreaLevel } from '$lib/domain/glossary';
+import { AREA_LEVELS } from '$lib/domain/glossary';
 import { ApiError, LatestRequest, errorMessage, fetchArea, fetchAreaAt } from './api';
 import type { AreaDetail, AreaIssue, SearchResult } from './types';
 

@@ -2,7 +2,7 @@
  * The JSON the map page reads, as the HTTP API answers it (issue 3). Declared here rather
  * than imported from `$lib/server`, which the client bundle may not touch.
  */
-import type { AreaLevel, IssueCategory, IssueStatus, MatterType, Role, Urgency } from '$lib/domain/sample';
+import type { AreaLevel, IssueCategory, IssueStatus, MatterType, Role, Urgency } from '$lib/domain/glossary';
 
 /** [west, south, east, north] in WGS84 */
 export type Bbox = [number, number, number, number];

@@ -2,7 +2,7 @@
  * Colours and zoom ranges of the map, shared by the layer components and the legend so the
  * two cannot drift apart.
  */
-import type { FloodSeverity, RenovationStatus } from '$lib/domain/sample';
+import type { FloodSeverity, RenovationStatus } from '$lib/domain/glossary';
 import { FINISHED_STATUSES } from '$lib/domain/issues';
 import type { ExpressionSpecification } from 'maplibre-gl';
 

@@ -2,7 +2,7 @@
  * Issue rules shared by server queries and the map: which statuses are still open, and when
  * an issue counts as overdue (open and past its time limit).
  */
-import type { IssueStatus } from './sample.js';
+import type { IssueStatus } from './glossary.js';
 
 /** Statuses where the loop is finished or the issue was turned away. */
 export const FINISHED_STATUSES: readonly IssueStatus[] = ['resolved', 'verified', 'closed', 'rejected'];

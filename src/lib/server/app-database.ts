@@ -5,7 +5,7 @@
  * an embedded database must have exactly one opener.
  */
 import { openDatabase, migrate, type Database } from './db.js';
-import { loadSampleIfEmpty } from './sample.js';
+import { loadSampleIfEmpty } from '../../../db/seeds/sample.js';
 
 const KEY = Symbol.for('wangge.appDatabase');
 type Holder = { [KEY]?: Promise<Database> };

@@ -7,9 +7,9 @@
  * allow-list.
  */
 import type { Knex } from 'knex';
-import { AREA_LEVELS, type AreaLevel, type IssueCategory, type IssueStatus } from '../domain/sample.js';
+import { AREA_LEVELS, type AreaLevel, type IssueCategory, type IssueStatus } from '../domain/glossary.js';
 import { overdueSql } from '../domain/issues.js';
-import { LEVEL_TABLE } from './layers.js';
+import { LEVEL_TABLE } from './tables.js';
 import { scopeFilter, type Scope } from './territory.js';
 import { run } from './prepared.js';
 import { held } from './held.js';

@@ -1,6 +1,6 @@
 /** Checking assignment requests: every bad field is a 400 that names it. */
 import { error } from '@sveltejs/kit';
-import { ROLES, type Role } from '../domain/sample.js';
+import { ROLES, type Role } from '../domain/glossary.js';
 import type { AssignInput } from './people.js';
 
 const isDate = (v: unknown): v is string => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));

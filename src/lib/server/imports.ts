@@ -10,18 +10,22 @@ import type { Geometry } from 'geojson';
 import type { Database } from './db.js';
 import { readGeoJson, type FeatureProblem, type InputFeature } from '../geo/geojson-check.js';
 import { geometryToWgs84, type Crs } from '../geo/crs.js';
-import { IMPORT_LAYERS, writeRecords, type ImportLayer } from './layers.js';
-import {
-	FLOOD_CAUSES,
-	FLOOD_SEVERITIES,
-	FLOOD_STATUSES,
-	ISSUE_SOURCES,
-	ISSUE_STATUSES,
-	MATTER_TYPES,
-	RENOVATION_STATUSES,
-	URGENCIES,
-	type SampleLayers
-} from '../domain/sample.js';
+import { writeRecords } from './record-writers.js';
+import { FLOOD_CAUSES, FLOOD_SEVERITIES, FLOOD_STATUSES, ISSUE_SOURCES, ISSUE_STATUSES, MATTER_TYPES, RENOVATION_STATUSES, URGENCIES } from '../domain/glossary.js';
+import { type LayerRecords } from '../domain/records.js';
+
+/** The layers an import may write, with the parent they hang from. */
+export const IMPORT_LAYERS = {
+	streets: { table: 'streets', parent: null, geometry: ['Polygon', 'MultiPolygon'] },
+	communities: { table: 'communities', parent: 'streets', geometry: ['Polygon', 'MultiPolygon'] },
+	grids: { table: 'grids', parent: 'communities', geometry: ['Polygon', 'MultiPolygon'] },
+	compounds: { table: 'compounds', parent: 'communities', geometry: ['Polygon', 'MultiPolygon'] },
+	buildings: { table: 'buildings', parent: null, geometry: ['Polygon', 'MultiPolygon'] },
+	issues: { table: 'issues', parent: null, geometry: ['Point'] },
+	renovation: { table: 'renovation_projects', parent: null, geometry: ['Polygon', 'MultiPolygon'] },
+	flood: { table: 'flood_spots', parent: null, geometry: ['Point', 'Polygon', 'MultiPolygon'] }
+} as const;
+export type ImportLayer = keyof typeof IMPORT_LAYERS;
 
 export interface ImportOptions {
 	layer: ImportLayer;
@@ -105,7 +109,7 @@ export async function importGeoJson(db: Database, text: string, opts: ImportOpti
 			const written = await writeRecords(
 				trx,
 				opts.layer,
-				candidates.map((c) => c.record) as Iterable<SampleLayers[typeof opts.layer]>
+				candidates.map((c) => c.record) as Iterable<LayerRecords[typeof opts.layer]>
 			);
 			await trx('audit_log').insert({
 				actor: opts.actor ?? 'import-cli',

@@ -5,8 +5,8 @@
 import { error } from '@sveltejs/kit';
 import type { Knex } from 'knex';
 import type { User } from './accounts.js';
-import type { AreaLevel } from '../domain/sample.js';
-import { LEVEL_TABLE } from './layers.js';
+import type { AreaLevel } from '../domain/glossary.js';
+import { LEVEL_TABLE } from './tables.js';
 import { scopeFor, scopeFilter } from './territory.js';
 
 export async function mayManage(knex: Knex, user: User, level: AreaLevel, code: string): Promise<void> {

@@ -7,7 +7,7 @@
  * One set-based statement answers one point or ten thousand.
  */
 import type { Knex } from 'knex';
-import type { AreaLevel } from '../domain/sample.js';
+import type { AreaLevel } from '../domain/glossary.js';
 import { scopeFilter, type Scope } from './territory.js';
 import { run } from './prepared.js';
 import { held } from './held.js';

@@ -4,8 +4,8 @@
  * Assignments are never deleted; ending one sets valid_to, so history stays.
  */
 import type { Knex } from 'knex';
-import type { AreaLevel, Role } from '../domain/sample.js';
-import { LEVEL_TABLE } from './layers.js';
+import type { AreaLevel, Role } from '../domain/glossary.js';
+import { LEVEL_TABLE } from './tables.js';
 import { scopeFilter, forgetTerritories, type Scope } from './territory.js';
 import { held } from './held.js';
 

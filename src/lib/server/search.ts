@@ -8,7 +8,7 @@
  * territory finds only what lies in it.
  */
 import type { Knex } from 'knex';
-import type { AreaLevel, Role } from '../domain/sample.js';
+import type { AreaLevel, Role } from '../domain/glossary.js';
 import { label } from '../i18n.js';
 import { scopeFilter, type Scope } from './territory.js';
 import { held } from './held.js';

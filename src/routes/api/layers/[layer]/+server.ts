@@ -1,6 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { appDatabase } from '$lib/server/app-database';
-import * as overview from '$lib/server/overview';
+import * as overview from '$lib/server/outlines';
 
 /** An outline layer as GeoJSON (data layers come as territory-filtered vector tiles). */
 export async function GET({ params }) {

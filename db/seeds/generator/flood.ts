@@ -7,7 +7,8 @@
  * drainage issues), and a fixed spot in a cell with a renovation area names that project.
  */
 import type { Point, Polygon, Position } from 'geojson';
-import type { FloodCause, FloodIncidentRecord, FloodSeverity, FloodSpotRecord, FloodStatus } from '../../domain/sample.js';
+import type { FloodCause, FloodSeverity, FloodStatus } from '../../../src/lib/domain/glossary.js';
+import type { FloodIncidentRecord, FloodSpotRecord } from '../../../src/lib/domain/records.js';
 import type { BuildingSpec, CellContent } from './buildings.js';
 import { type Context, pad } from './context.js';
 import { rotatedRectRing, toLngLat } from './geometry.js';

@@ -8,7 +8,8 @@
  * area takes that one in too (片区), which stays inside the two blocks and so overlaps no
  * other compound or area.
  */
-import type { RenovationRecord, RenovationStatus } from '../../domain/sample.js';
+import type { RenovationStatus } from '../../../src/lib/domain/glossary.js';
+import type { RenovationRecord } from '../../../src/lib/domain/records.js';
 import type { CellContent, CompoundSpec } from './buildings.js';
 import { type Context, pad } from './context.js';
 import { expand, rectRing, union } from './geometry.js';

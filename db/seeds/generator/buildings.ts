@@ -8,7 +8,7 @@
  * buildings in their slots. Other slots hold free-standing buildings or stay empty.
  */
 import type { Position } from 'geojson';
-import type { BuildingRecord, CompoundRecord } from '../../domain/sample.js';
+import type { BuildingRecord, CompoundRecord } from '../../../src/lib/domain/records.js';
 import type { Context } from './context.js';
 import { pad } from './context.js';
 import { rectRing, rotatedHalfExtents, rotatedRectRing, type Rect } from './geometry.js';

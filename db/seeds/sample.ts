@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Database } from './db.js';
-import { SAMPLE_LAYERS } from '../domain/sample.js';
+import type { Database } from '../../src/lib/server/db.js';
+import { RECORD_LAYERS } from '../../src/lib/domain/records.js';
 import { createGenerator, type GeneratorOptions } from './generator/index.js';
-import { writeRecords } from './layers.js';
+import { writeRecords } from '../../src/lib/server/record-writers.js';
 import { createDemoAccounts } from './demo-accounts.js';
 
 export const SAMPLE_DEFAULTS: GeneratorOptions = { scale: 1, seed: 'hejiang' };
@@ -57,7 +57,7 @@ export async function loadSample(
 			);
 		}
 		written.county = county.features.length;
-		for (const layer of SAMPLE_LAYERS) {
+		for (const layer of RECORD_LAYERS) {
 			written[layer] = await writeRecords(trx, layer, generator.records(layer));
 			opts.log?.(`sample: ${layer} ${written[layer]}`);
 		}

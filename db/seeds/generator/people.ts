@@ -8,7 +8,8 @@
  * the role and the thing they serve, and any layer can name a responsible person without
  * holding the roster.
  */
-import type { AssignmentRecord, DepartmentRecord, LiaisonRecord, PersonRecord, Role } from '../../domain/sample.js';
+import type { Role } from '../../../src/lib/domain/glossary.js';
+import type { AssignmentRecord, DepartmentRecord, LiaisonRecord, PersonRecord } from '../../../src/lib/domain/records.js';
 import { buildingCode, compoundCode } from './buildings.js';
 import { type Context, pad } from './context.js';
 import { gridCode, type Layout, type Topology } from './layout.js';

@@ -36,7 +36,7 @@
  * issues and flood spots are regenerated per cell from the cell's own random stream, so
  * scale 1700 (≈1M buildings, 2M issues, 12.8k grids) streams in bounded memory.
  */
-import type { SampleLayer, SampleLayers } from '../../domain/sample.js';
+import type { RecordLayer, LayerRecords } from '../../../src/lib/domain/records.js';
 import { buildingRecord, cellContent, compoundRecord } from './buildings.js';
 import type { Context } from './context.js';
 import { floodIncidents, floodRecord, floodSpots, incidentCount } from './flood.js';
@@ -56,21 +56,21 @@ export interface GeneratorOptions {
 
 export interface Generator {
 	/** expected record count per layer (exact), for progress/tests */
-	counts(): Record<SampleLayer, number>;
+	counts(): Record<RecordLayer, number>;
 	/** records of one layer, streamed lazily, in a deterministic order */
-	records<L extends SampleLayer>(layer: L): Iterable<SampleLayers[L]>;
+	records<L extends RecordLayer>(layer: L): Iterable<LayerRecords[L]>;
 }
 
 export function createGenerator(opts: GeneratorOptions): Generator {
 	const ctx = createContext(opts);
-	let counted: Record<SampleLayer, number> | null = null;
+	let counted: Record<RecordLayer, number> | null = null;
 	return {
 		counts() {
 			counted ??= countRecords(ctx);
 			return { ...counted };
 		},
-		records<L extends SampleLayer>(layer: L): Iterable<SampleLayers[L]> {
-			const make = LAYERS[layer] as (ctx: Context) => Iterable<SampleLayers[L]>;
+		records<L extends RecordLayer>(layer: L): Iterable<LayerRecords[L]> {
+			const make = LAYERS[layer] as (ctx: Context) => Iterable<LayerRecords[L]>;
 			// A fresh generator per iteration, so the iterable can be consumed more than once.
 			return { [Symbol.iterator]: () => make(ctx)[Symbol.iterator]() };
 		}
@@ -94,7 +94,7 @@ const multi = (ctx: Context, block: Block): MultiPolygon => ({
 });
 const cells = (ctx: Context) => ctx.layout.gridCol.length;
 
-const LAYERS: { [L in SampleLayer]: (ctx: Context) => Iterable<SampleLayers[L]> } = {
+const LAYERS: { [L in RecordLayer]: (ctx: Context) => Iterable<LayerRecords[L]> } = {
 	*streets(ctx) {
 		for (const s of ctx.layout.streets) yield { code: s.code, name: s.name, kind: 'street', geometry: multi(ctx, s.block) };
 	},
@@ -162,7 +162,7 @@ const LAYERS: { [L in SampleLayer]: (ctx: Context) => Iterable<SampleLayers[L]> 
 	}
 };
 
-function countRecords(ctx: Context): Record<SampleLayer, number> {
+function countRecords(ctx: Context): Record<RecordLayer, number> {
 	const { layout, plan, sizes } = ctx;
 	let events = 0;
 	for (let g = 0; g < cells(ctx); g++) {

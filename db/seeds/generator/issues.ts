@@ -11,16 +11,8 @@
  * some stall early, so recent issues are open and a few old ones are overdue.
  */
 import type { Point } from 'geojson';
-import {
-	ISSUE_CATEGORIES,
-	type IssueCategory,
-	type IssueEventRecord,
-	type IssueRecord,
-	type IssueSource,
-	type IssueStatus,
-	type MatterType,
-	type Urgency
-} from '../../domain/sample.js';
+import { ISSUE_CATEGORIES, type IssueCategory, type IssueSource, type IssueStatus, type MatterType, type Urgency } from '../../../src/lib/domain/glossary.js';
+import { type IssueEventRecord, type IssueRecord } from '../../../src/lib/domain/records.js';
 import type { BuildingSpec, CellContent } from './buildings.js';
 import type { Context } from './context.js';
 import type { FloodSpec } from './flood.js';

@@ -1,9 +1,10 @@
 /**
- * The records of the Hejiang sample, as the generator writes them and the loader reads them.
- * One interface per layer; geometry is GeoJSON in WGS84, coordinates [lng, lat].
- * Codes are text and link the layers (a grid names its community by code, and so on).
+ * The records of each layer, as the sample generator writes them and the loader and the
+ * import read them. One interface per layer; geometry is GeoJSON in WGS84, coordinates
+ * [lng, lat]. Codes are text and link the layers (a grid names its community by code, …).
  */
 import type { MultiPolygon, Point, Polygon } from 'geojson';
+import type { AreaLevel, FloodCause, FloodSeverity, FloodStatus, IssueCategory, IssueSource, IssueStatus, MatterType, RenovationStatus, Role, Urgency } from './glossary.js';
 
 export interface StreetRecord {
 	code: string;
@@ -72,21 +73,6 @@ export interface PersonRecord {
 	department_code: string | null;
 }
 
-export const ROLES = [
-	'building_head', // 楼栋长
-	'party_group_leader', // 党小组长
-	'grid_worker', // 网格员
-	'registered_party_member', // 双报到党员
-	'community_secretary', // 社区党委书记
-	'first_secretary', // 社区第一书记
-	'street_secretary', // 街道党工委书记
-	'compound_branch_secretary' // 小区党支部书记
-] as const;
-export type Role = (typeof ROLES)[number];
-
-export const AREA_LEVELS = ['street', 'community', 'grid', 'compound', 'building'] as const;
-export type AreaLevel = (typeof AREA_LEVELS)[number];
-
 export interface AssignmentRecord {
 	person_code: string;
 	role: Role;
@@ -95,47 +81,6 @@ export interface AssignmentRecord {
 	valid_from: string; // YYYY-MM-DD
 	valid_to: string | null;
 }
-
-export const ISSUE_CATEGORIES = [
-	'environment', // 环境卫生
-	'infrastructure', // 基础设施
-	'parking', // 停车管理
-	'property_management', // 物业管理
-	'safety_hazard', // 安全隐患
-	'dispute', // 矛盾纠纷
-	'public_service', // 民生服务
-	'illegal_construction', // 违章建筑
-	'municipal_facility', // 市政设施
-	'drainage', // 排水防涝
-	'greenery', // 绿化养护
-	'noise' // 噪音扰民
-] as const;
-export type IssueCategory = (typeof ISSUE_CATEGORIES)[number];
-
-/** 五事分流 */
-export const MATTER_TYPES = ['major', 'practical', 'important', 'urgent', 'difficult'] as const;
-export type MatterType = (typeof MATTER_TYPES)[number];
-
-export const URGENCIES = ['general', 'urgent'] as const;
-export type Urgency = (typeof URGENCIES)[number];
-
-export const ISSUE_STATUSES = [
-	'reported',
-	'registered',
-	'rejected',
-	'dispatched',
-	'in_progress',
-	'resolved',
-	'verified',
-	'closed',
-	'returned',
-	'escalated',
-	'backlog'
-] as const;
-export type IssueStatus = (typeof ISSUE_STATUSES)[number];
-
-export const ISSUE_SOURCES = ['patrol', 'resident', 'joint_meeting', 'hotline', 'department'] as const;
-export type IssueSource = (typeof ISSUE_SOURCES)[number];
 
 export interface IssueRecord {
 	code: string;
@@ -162,9 +107,6 @@ export interface IssueEventRecord {
 	note: string | null;
 }
 
-export const RENOVATION_STATUSES = ['planned', 'approved', 'under_construction', 'completed', 'accepted'] as const;
-export type RenovationStatus = (typeof RENOVATION_STATUSES)[number];
-
 export interface RenovationRecord {
 	code: string;
 	name: string;
@@ -182,13 +124,6 @@ export interface RenovationRecord {
 	red_property: boolean;
 	geometry: MultiPolygon;
 }
-
-export const FLOOD_CAUSES = ['low_lying', 'backflow', 'drainage'] as const;
-export type FloodCause = (typeof FLOOD_CAUSES)[number];
-export const FLOOD_SEVERITIES = ['low', 'medium', 'high'] as const;
-export type FloodSeverity = (typeof FLOOD_SEVERITIES)[number];
-export const FLOOD_STATUSES = ['active', 'monitoring', 'fixed'] as const;
-export type FloodStatus = (typeof FLOOD_STATUSES)[number];
 
 export interface FloodSpotRecord {
 	code: string;
@@ -209,7 +144,7 @@ export interface FloodIncidentRecord {
 }
 
 /** Every layer of the sample, in load order (parents before children). */
-export interface SampleLayers {
+export interface LayerRecords {
 	streets: StreetRecord;
 	communities: CommunityRecord;
 	grids: GridRecord;
@@ -225,8 +160,8 @@ export interface SampleLayers {
 	flood: FloodSpotRecord;
 	flood_incidents: FloodIncidentRecord;
 }
-export type SampleLayer = keyof SampleLayers;
-export const SAMPLE_LAYERS: SampleLayer[] = [
+export type RecordLayer = keyof LayerRecords;
+export const RECORD_LAYERS: RecordLayer[] = [
 	'streets',
 	'communities',
 	'grids',

@@ -4,43 +4,8 @@
  * with the same code updates it in place.
  */
 import type { Knex } from 'knex';
-import type { SampleLayer, SampleLayers } from '../domain/sample.js';
-
-/** The layers an import may write, with the parent they hang from. */
-export const IMPORT_LAYERS = {
-	streets: { table: 'streets', parent: null, geometry: ['Polygon', 'MultiPolygon'] },
-	communities: { table: 'communities', parent: 'streets', geometry: ['Polygon', 'MultiPolygon'] },
-	grids: { table: 'grids', parent: 'communities', geometry: ['Polygon', 'MultiPolygon'] },
-	compounds: { table: 'compounds', parent: 'communities', geometry: ['Polygon', 'MultiPolygon'] },
-	buildings: { table: 'buildings', parent: null, geometry: ['Polygon', 'MultiPolygon'] },
-	issues: { table: 'issues', parent: null, geometry: ['Point'] },
-	renovation: { table: 'renovation_projects', parent: null, geometry: ['Polygon', 'MultiPolygon'] },
-	flood: { table: 'flood_spots', parent: null, geometry: ['Point', 'Polygon', 'MultiPolygon'] }
-} as const;
-export type ImportLayer = keyof typeof IMPORT_LAYERS;
-
-/** Every table that holds data, for counting and for proving an import wrote nothing. */
-export const DATA_TABLES = [
-	'county',
-	'streets',
-	'communities',
-	'grids',
-	'compounds',
-	'buildings',
-	'departments',
-	'community_liaisons',
-	'people',
-	'assignments',
-	'issues',
-	'issue_events',
-	'renovation_projects',
-	'flood_spots',
-	'flood_incidents',
-	'users',
-	'sessions',
-	'boundary_versions',
-	'audit_log'
-] as const;
+import type { RecordLayer, LayerRecords } from '../domain/records.js';
+import { LEVEL_TABLE } from './tables.js';
 
 const BATCH = 500;
 
@@ -55,10 +20,10 @@ function idOf(knex: Knex, table: string, code: string | null): Knex.Raw | null {
 }
 
 type Row = Record<string, unknown>;
-type ToRow<L extends SampleLayer> = (knex: Knex, r: SampleLayers[L]) => Row;
+type ToRow<L extends RecordLayer> = (knex: Knex, r: LayerRecords[L]) => Row;
 
 /** How each layer's record becomes a row; the key says which column makes a row unique. */
-const WRITERS: { [L in SampleLayer]: { table: string; key: string[] | null; row: ToRow<L> } } = {
+const WRITERS: { [L in RecordLayer]: { table: string; key: string[] | null; row: ToRow<L> } } = {
 	streets: {
 		table: 'streets',
 		key: ['code'],
@@ -222,15 +187,7 @@ const WRITERS: { [L in SampleLayer]: { table: string; key: string[] | null; row:
 	}
 };
 
-export const LEVEL_TABLE = {
-	street: 'streets',
-	community: 'communities',
-	grid: 'grids',
-	compound: 'compounds',
-	building: 'buildings'
-} as const;
-
-export function tableOf(layer: SampleLayer): string {
+export function tableOf(layer: RecordLayer): string {
 	return WRITERS[layer].table;
 }
 
@@ -238,10 +195,10 @@ export function tableOf(layer: SampleLayer): string {
  * Writes records of one layer in batches. Keyed layers upsert (a second write of the same
  * code updates the row); unkeyed ones (events, incidents, assignments) append.
  */
-export async function writeRecords<L extends SampleLayer>(
+export async function writeRecords<L extends RecordLayer>(
 	trx: Knex,
 	layer: L,
-	records: Iterable<SampleLayers[L]>
+	records: Iterable<LayerRecords[L]>
 ): Promise<number> {
 	const writer = WRITERS[layer] as unknown as { table: string; key: string[] | null; row: ToRow<L> };
 	let batch: Row[] = [];
@@ -268,6 +225,6 @@ export async function writeRecords<L extends SampleLayer>(
 	return written;
 }
 
-function hasUpdatedAt(layer: SampleLayer): boolean {
+function hasUpdatedAt(layer: RecordLayer): boolean {
 	return !['liaisons', 'assignments', 'issue_events', 'flood_incidents'].includes(layer);
 }

@@ -1,0 +1,36 @@
+/**
+ * The tables of the schema that code names: which table holds each area level, and every
+ * table that holds data. Table names in SQL come from here (an allow-list), never from input.
+ */
+
+/** The table of each area level. */
+export const LEVEL_TABLE = {
+	street: 'streets',
+	community: 'communities',
+	grid: 'grids',
+	compound: 'compounds',
+	building: 'buildings'
+} as const;
+
+/** Every table that holds data, for counting and for proving an import wrote nothing. */
+export const DATA_TABLES = [
+	'county',
+	'streets',
+	'communities',
+	'grids',
+	'compounds',
+	'buildings',
+	'departments',
+	'community_liaisons',
+	'people',
+	'assignments',
+	'issues',
+	'issue_events',
+	'renovation_projects',
+	'flood_spots',
+	'flood_incidents',
+	'users',
+	'sessions',
+	'boundary_versions',
+	'audit_log'
+] as const;
