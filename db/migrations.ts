@@ -29,6 +29,8 @@ import * as m202611270300 from './migrations/20261127_0300_bulk_derivation_switc
 import * as m202611270310 from './migrations/20261127_0310_create_boundary_versions.js';
 import * as m202611270320 from './migrations/20261127_0320_index_assignment_targets.js';
 import * as m202611270330 from './migrations/20261127_0330_search_trigram_indexes.js';
+import * as m202611300340 from './migrations/20261130_0340_create_layer_versions.js';
+import * as m202611300350 from './migrations/20261130_0350_create_covering_functions.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -56,6 +58,8 @@ export const migrations: Record<string, Migration> = {
 	'20261127_0310_create_boundary_versions': m202611270310,
 	'20261127_0320_index_assignment_targets': m202611270320,
 	'20261127_0330_search_trigram_indexes': m202611270330,
+	'20261130_0340_create_layer_versions': m202611300340,
+	'20261130_0350_create_covering_functions': m202611300350,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

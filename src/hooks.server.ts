@@ -1,18 +1,54 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
 import { appDatabase, initAppDatabase } from '$lib/server/app-database';
-import { SESSION_COOKIE, userForSession } from '$lib/server/accounts';
+import { readSession } from '$lib/server/session';
 
-// Under the Express server the database is already open; under `vite dev` this opens it.
+// Under the Node server the database is already open; under `vite dev` this opens it.
 export const init: ServerInit = async () => {
 	await initAppDatabase({ log: (m) => console.log(m) });
 };
 
-/** Who is asking: the signed-in user of the session cookie, or null (anonymous). */
+/** Who is asking: the signed-in user of the session cookie, or null (anonymous). The fast lane reads it the same way. */
 export const handle: Handle = async ({ event, resolve }) => {
-	const token = event.cookies.get(SESSION_COOKIE);
-	event.locals.user = token ? await userForSession((await appDatabase()).knex, token) : null;
-	return resolve(event);
+	event.locals.user = await readSession((await appDatabase()).knex, event.request.headers.get('cookie'));
+	const response = await resolve(event);
+	if (isApi(event) && response.status >= 400 && !response.headers.get('content-type')?.includes('json')) return jsonError(event, response);
+	const csp = response.headers.get('content-security-policy');
+	if (csp && env.BASEMAP_TILES) response.headers.set('content-security-policy', withBasemap(csp, env.BASEMAP_TILES));
+	return response;
 };
+
+const isApi = (event: RequestEvent) => /^\/(api|tiles)(\/|$)/.test(event.url.pathname);
+
+/** SvelteKit's own refusals under /api and /tiles (a 405 for a method a route does not have) as JSON, like every other answer there. */
+function jsonError(event: RequestEvent, response: Response): Response {
+	const allow = response.headers.get('allow');
+	const message =
+		response.status === 405
+			? `${event.request.method} is not allowed on ${event.url.pathname}${allow ? `; allowed: ${allow}` : ''}`
+			: response.status === 404
+				? `no endpoint ${event.request.method} ${event.url.pathname}`
+				: `the request was refused (${response.status})`;
+	const headers = new Headers({ 'content-type': 'application/json; charset=utf-8' });
+	if (allow) headers.set('allow', allow);
+	return new Response(JSON.stringify({ message }), { status: response.status, headers });
+}
+
+/** A configured basemap's host may serve the map's images: added to the page's policy, nothing else. */
+function withBasemap(csp: string, template: string): string {
+	let origin: string;
+	try {
+		origin = new URL(template.replace(/[{}]/g, '')).origin;
+	} catch {
+		return csp;
+	}
+	return csp
+		.split(';')
+		.map((d) => d.trim())
+		.filter(Boolean)
+		.map((d) => (/^(img-src|connect-src)\s/.test(d) ? `${d} ${origin}` : d))
+		.join('; ');
+}
 
 // Never send a stack trace, SQL or driver message to the client; log it on the server.
 export const handleError: HandleServerError = ({ error, status }) => {

@@ -14,7 +14,8 @@ import type pg from 'pg';
 import { AREA_LEVELS, type AreaLevel } from '../../src/lib/domain/glossary.js';
 import { LEVEL_TABLE } from '../../src/lib/server/tables.js';
 import * as areas from '../../src/lib/server/areas.js';
-import { TILE_LAYERS, TILE_LAYER_NAMES, tileSql, type TileLayerName } from '../../src/lib/server/tiles.js';
+import { TILE_LAYERS, TILE_LAYER_NAMES, render, type TileLayerName } from '../../src/lib/server/tiles.js';
+import type { Database } from '../../src/lib/server/db.js';
 import type { RawRequest } from './runner.js';
 
 export interface Prepared {
@@ -77,10 +78,13 @@ function tileWorkload(layer: TileLayerName): Workload {
 			// Below its minzoom a layer answers 204 without touching the database: not a
 			// rendering to compare, so those zooms are left out.
 			const tiles = (await anchorTiles(ctx)).filter(([z]) => z >= TILE_LAYERS[layer].minzoom);
-			const text = tileSql(layer);
+			// The statement tiles.ts sends, captured as sent (a planner reads every row: no territory).
+			const db = { knex: ctx.knex, backend: 'postgis' } as Database;
+			const raw: RawRequest[] = [];
+			for (const [z, x, y] of tiles) raw.push(await captureStatements(ctx.knex, () => render(db, layer, z, x, y)));
 			return {
 				http: tiles.map(([z, x, y]) => `/tiles/${layer}/${z}/${x}/${y}.pbf`),
-				raw: tiles.map((t) => [{ text, values: t }]),
+				raw,
 				describe: `${tiles.length} tiles, z${Math.min(...tiles.map((t) => t[0]))}–z${Math.max(...tiles.map((t) => t[0]))}`
 			};
 		}

@@ -1,19 +1,23 @@
 /**
- * The HTTP server: the hot routes (tiles, owner, area panel; hot.ts) straight from Node's
- * HTTP server, then Express with compression and SvelteKit's handler for pages and every
- * other endpoint. The database is
- * opened, migrated and (when empty) given the sample before the port opens, so the first
- * request never waits on start-up work.
+ * The HTTP server. Express is the host the app is mounted in: security headers, compression,
+ * a JSON 400 for paths that are not valid percent-encoding, and SvelteKit's handler, which
+ * serves every page and every endpoint of src/routes. In front of it the fast lane
+ * (fast-lane.ts) answers the hottest routes by calling the same handlers directly. No
+ * endpoint is defined here. The database is opened, migrated and (when empty) given the
+ * sample before the port opens, so the first request never waits on start-up work.
  */
 import express from 'express';
 import compression from 'compression';
 import path from 'node:path';
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import { initAppDatabase } from '../lib/server/app-database.js';
-import http from 'node:http';
-import type { TLSSocket } from 'node:tls';
-import { apiRouter } from './api.js';
-import { GZIP_THRESHOLD, handleHot } from './hot.js';
+import { errorReply, GZIP_THRESHOLD } from '../lib/server/endpoint.js';
+import { ApiError } from '../lib/server/errors.js';
+import { fastLane } from './fast-lane.js';
+import { securityHeaders } from './security-headers.js';
 
 /**
  * The header that tells SvelteKit the scheme this server really received the request on.
@@ -24,38 +28,78 @@ import { GZIP_THRESHOLD, handleHot } from './hot.js';
  */
 const SCHEME_HEADER = 'x-wangge-scheme';
 
-function ownSchemeHeader(): boolean {
-	if (process.env.ORIGIN || process.env.PROTOCOL_HEADER) return false;
+/**
+ * adapter-node reads its settings from the environment when its handler loads. The scheme
+ * header is ours unless ORIGIN or PROTOCOL_HEADER is set; its body limit is lifted (default
+ * 512 KB), because each endpoint enforces its own (endpoint.ts: 413 naming the limit).
+ */
+function configureAdapter(): string | null {
+	process.env.BODY_SIZE_LIMIT ??= 'Infinity';
+	if (process.env.ORIGIN || process.env.PROTOCOL_HEADER) return null;
 	process.env.PROTOCOL_HEADER = SCHEME_HEADER;
-	return true;
+	return SCHEME_HEADER;
 }
 
-/** The request listener: hot routes first (hot.ts), then Express with SvelteKit's handler. */
-export async function createServer(): Promise<(req: http.IncomingMessage, res: http.ServerResponse) => void> {
+export interface ServerOptions {
+	/** false: every request goes through Express and SvelteKit (the fast-lane test's second door) */
+	fastLane?: boolean;
+}
+
+/** The request listener: the fast lane first, then Express with SvelteKit's handler. */
+export async function createServer(opts: ServerOptions = {}): Promise<(req: http.IncomingMessage, res: http.ServerResponse) => void> {
 	await initAppDatabase({ log: (m) => console.log(m) });
-	// adapter-node reads PROTOCOL_HEADER when its handler loads: decide before importing it.
-	const setScheme = ownSchemeHeader();
+	const schemeHeader = configureAdapter();
 	const handlerPath = path.resolve(process.env.BUILD_DIR ?? 'build', 'handler.js');
 	const { handler } = await import(pathToFileURL(handlerPath).href);
 	const app = express();
 	app.disable('x-powered-by');
 	// No body-hash ETags on API answers (SvelteKit's never had them).
 	app.set('etag', false);
-	// JSON under 4 KB goes uncompressed: starting a gzip stream cost ~0.2 ms of CPU per
-	// response, more than an owner lookup's SQL, to save a few hundred bytes.
-	app.use(compression({ threshold: GZIP_THRESHOLD }));
-	app.use(apiRouter());
+	app.use(rejectMalformedPaths);
+	// Pages and their assets; endpoints compress their own answers (endpoint.ts), which this
+	// leaves alone.
+	app.use(compression({ level: 1, threshold: GZIP_THRESHOLD }));
 	app.use(handler);
 	// Last resort: log the error, answer without stack, SQL or driver text.
 	app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-		console.error(error);
-		if (!res.headersSent) res.status(500).json({ message: 'Internal error' });
+		const reply = errorReply(error);
+		if (!res.headersSent) res.status(reply.status).set(reply.headers).send(reply.body);
 	});
+	const useFastLane = opts.fastLane ?? process.env.FAST_LANE !== 'off';
 	return (req, res) => {
 		// Always overwritten, so a client cannot claim a scheme of its choice.
-		if (setScheme) req.headers[SCHEME_HEADER] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
-		if (!handleHot(req, res)) app(req, res);
+		if (schemeHeader) req.headers[schemeHeader] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+		securityHeaders(req, res);
+		if (!useFastLane || !fastLane(req, res, schemeHeader)) app(req, res);
 	};
+}
+
+/** A path that does not decode is the caller's mistake: a JSON 400, before SvelteKit's plain-text one. */
+function rejectMalformedPaths(req: express.Request, res: express.Response, next: express.NextFunction) {
+	const raw = req.url.split('?')[0];
+	try {
+		decodeURIComponent(raw);
+	} catch {
+		const reply = errorReply(new ApiError(400, 'the path is not valid percent-encoding'));
+		res.status(reply.status).set(reply.headers).send(reply.body);
+		return;
+	}
+	next();
+}
+
+/**
+ * A request Node cannot parse (a NUL or other forbidden byte in a header, a malformed request
+ * line) never reaches a handler: answer it in JSON too, then close.
+ */
+function answerClientError(error: NodeJS.ErrnoException & { code?: string }, socket: Duplex): void {
+	if (!socket.writable) {
+		socket.destroy();
+		return;
+	}
+	const body = JSON.stringify({ message: `the request could not be read (${error.code ?? 'bad request'})` });
+	socket.end(
+		`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+	);
 }
 
 export async function main() {
@@ -63,7 +107,9 @@ export async function main() {
 	const listener = await createServer();
 	const port = Number(process.env.PORT ?? 3000);
 	const host = process.env.HOST ?? '0.0.0.0';
-	const server = http.createServer(listener).listen(port, host, () => {
+	const server = http.createServer(listener);
+	server.on('clientError', answerClientError);
+	server.listen(port, host, () => {
 		console.log(`网格治理一张图 listening on http://localhost:${port} (ready in ${Date.now() - started} ms)`);
 	});
 	const stop = () => server.close(() => process.exit(0));

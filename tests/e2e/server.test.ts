@@ -121,7 +121,7 @@ describe('the served app', () => {
 		['/tiles/grids/2/4/0.pbf', 400, /x 4 is out of range/],
 		['/tiles/grids/2/0/9.pbf', 400, /y 9 is out of range/],
 		['/tiles/grids/a/0/0.pbf', 400, /whole numbers/],
-		['/tiles/grids/1/0/0.png', 400, /whole numbers/],
+		['/tiles/grids/1/0/0.png', 404, /no endpoint GET \/tiles\/grids\/1\/0\/0.png/],
 		['/api/areas/planet/1', 400, /unknown level 'planet'/],
 		['/api/areas/grid/nope', 404, /no grid with code 'nope'/],
 		['/api/areas/grid/nope/issues', 404, /no grid/],
@@ -131,7 +131,7 @@ describe('the served app', () => {
 		['/api/areas/at?lng=105.8&lat=95', 400, /lat 95 is out of range/],
 		['/api/areas/at?lat=28.8', 400, /lng is required/],
 		['/api/areas/at?lng=0&lat=0', 404, /no area covers/],
-		['/api/areas/at?lng=105.8&lat=28.8&level=x', 400, /unknown level 'x'/]
+		['/api/areas/at?lng=105.8&lat=28.8&level=x', 400, /level 'x' is not one of/]
 	])('%s → %i with a message', async (path, status, message) => {
 		for (const server of [onPostgis, embedded]) {
 			const res = await fetch(`${server.url}${path}`, { headers: { cookie: await planner(server) } });

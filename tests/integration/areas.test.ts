@@ -7,6 +7,7 @@ import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
 import type { Feature, MultiPolygon, Point } from 'geojson';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as areas from '../../src/lib/server/areas.js';
+import { parseJson } from '../../src/lib/server/json-text.js';
 import { LEVEL_TABLE } from '../../src/lib/server/tables.js';
 import type { AreaLevel } from '../../src/lib/domain/glossary.js';
 
@@ -43,7 +44,7 @@ describe('issue counts per area equal a turf point-in-polygon count', () => {
 	it.each(['street', 'community', 'grid'] as AreaLevel[])('every %s', async (level) => {
 		let withIssues = 0;
 		for (const area of await polygons(level)) {
-			const s = await areas.summary(t.db.knex, level, area.properties.code);
+			const s = parseJson(await areas.summary(t.db.knex, level, area.properties.code));
 			const expected = turfCount(area);
 			expect(s!.counts!.total, `${level} ${area.properties.code}`).toBe(expected);
 			const closed = turfCount(area, (p) => p.properties.status === 'closed');
@@ -57,7 +58,7 @@ describe('issue counts per area equal a turf point-in-polygon count', () => {
 		for (const level of ['compound', 'building'] as AreaLevel[]) {
 			const all = await polygons(level);
 			for (const area of all.filter((_, i) => i % 10 === 0)) {
-				const s = await areas.summary(t.db.knex, level, area.properties.code);
+				const s = parseJson(await areas.summary(t.db.knex, level, area.properties.code));
 				expect(s!.counts!.total, `${level} ${area.properties.code}`).toBe(turfCount(area));
 			}
 		}
@@ -69,7 +70,7 @@ describe('issue counts per area equal a turf point-in-polygon count', () => {
 		const seen: string[] = [];
 		let last = Infinity;
 		for (let page = 1; ; page++) {
-			const p = await areas.issues(t.db.knex, 'community', code, { page, limit: 25 });
+			const p = parseJson(await areas.issues(t.db.knex, 'community', code, { page, limit: 25 }));
 			expect(p!.total).toBe(turfCount(community));
 			for (const item of p!.items) {
 				const time = Date.parse(item.reported_at);
@@ -81,14 +82,14 @@ describe('issue counts per area equal a turf point-in-polygon count', () => {
 		}
 		expect(new Set(seen).size).toBe(turfCount(community));
 		const category = issuePoints.find((p) => booleanPointInPolygon(p, community))!.properties.category;
-		const filtered = await areas.issues(t.db.knex, 'community', code, { category: category as never, page: 1, limit: 100 });
+		const filtered = parseJson(await areas.issues(t.db.knex, 'community', code, { category: category as never, page: 1, limit: 100 }));
 		expect(filtered!.total).toBe(turfCount(community, (p) => p.properties.category === category));
 		expect(filtered!.items.every((i) => i.category === category)).toBe(true);
 	});
 
 	it('gives each listed issue its time in UTC ISO form and its position, as stored', async () => {
 		const [community] = await polygons('community');
-		const page = await areas.issues(t.db.knex, 'community', community.properties.code, { page: 1, limit: 5 });
+		const page = parseJson(await areas.issues(t.db.knex, 'community', community.properties.code, { page: 1, limit: 5 }));
 		const item = page!.items[0];
 		const { rows } = await t.db.knex.raw('SELECT reported_at, due_at, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM issues WHERE code = ?', [item.code]);
 		expect(item.reported_at).toBe(new Date(rows[0].reported_at).toISOString());
@@ -106,19 +107,19 @@ describe('area details', () => {
 			.join('streets as s', 's.id', 'c.street_id')
 			.whereNotNull('b.compound_id')
 			.first('b.code', 'g.code as grid', 'c.code as community', 's.code as street');
-		const s = await areas.summary(t.db.knex, 'building', b.code);
+		const s = parseJson(await areas.summary(t.db.knex, 'building', b.code));
 		expect(s!.parents.map((p) => p.level)).toEqual(['street', 'community', 'grid', 'compound']);
 		expect(s!.parents.slice(0, 3).map((p) => p.code)).toEqual([b.street, b.community, b.grid]);
 		// The grid worker answers for the building through its grid.
 		expect(s!.people.some((p) => p.role === 'grid_worker' && p.via === 'grid')).toBe(true);
 
-		const grid = await areas.summary(t.db.knex, 'grid', b.grid);
+		const grid = parseJson(await areas.summary(t.db.knex, 'grid', b.grid));
 		const { rows } = await t.db.knex.raw('SELECT sum(households)::int AS h, count(*)::int AS n FROM buildings WHERE grid_id = (SELECT id FROM grids WHERE code = ?)', [b.grid]);
 		expect(grid!.households).toBe(rows[0].h);
 		expect(grid!.buildings).toBe(rows[0].n);
 		expect(grid!.people.filter((p) => p.role === 'grid_worker')).toHaveLength(1);
 
-		const community = await areas.summary(t.db.knex, 'community', b.community);
+		const community = parseJson(await areas.summary(t.db.knex, 'community', b.community));
 		expect(community!.people.map((p) => p.role)).toEqual(expect.arrayContaining(['first_secretary', 'community_secretary']));
 		expect(community!.departments!.filter((d) => d.is_lead)).toHaveLength(1);
 	});
@@ -127,15 +128,15 @@ describe('area details', () => {
 		const grids = await polygons('grid');
 		const grid = grids[Math.floor(grids.length / 2)];
 		const [lng, lat] = pointOnFeature(grid).geometry.coordinates;
-		const g = await areas.at(t.db.knex, lng, lat, 'grid');
+		const g = parseJson(await areas.at(t.db.knex, lng, lat, 'grid'));
 		expect(g!.code).toBe(grid.properties.code);
-		const c = await areas.at(t.db.knex, lng, lat, 'community');
+		const c = parseJson(await areas.at(t.db.knex, lng, lat, 'community'));
 		expect(g!.parents.find((p) => p.level === 'community')!.code).toBe(c!.code);
-		expect(await areas.at(t.db.knex, 0, 0)).toBeNull();
+		expect(parseJson(await areas.at(t.db.knex, 0, 0))).toBeNull();
 	});
 
 	it('answers null for an unknown code', async () => {
-		expect(await areas.summary(t.db.knex, 'grid', 'nope')).toBeNull();
-		expect(await areas.issues(t.db.knex, 'grid', 'nope', { page: 1, limit: 10 })).toBeNull();
+		expect(parseJson(await areas.summary(t.db.knex, 'grid', 'nope'))).toBeNull();
+		expect(parseJson(await areas.issues(t.db.knex, 'grid', 'nope', { page: 1, limit: 10 }))).toBeNull();
 	});
 });

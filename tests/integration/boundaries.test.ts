@@ -9,6 +9,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import * as boundaries from '../../src/lib/server/boundaries.js';
 import * as ownership from '../../src/lib/server/ownership.js';
+import { parseJson } from '../../src/lib/server/json-text.js';
 import { systemAdmin, type User } from '../../src/lib/server/accounts.js';
 
 const admin = systemAdmin('test');
@@ -76,9 +77,9 @@ describe('boundary change', () => {
 		const audit = await t.db.knex('audit_log').where('action', 'change_boundary').first('detail');
 		expect(audit.detail).toMatchObject({ code: target.properties.code, buildings_moved: impact.buildings.length });
 
-		const [today] = await ownership.owners(t.db.knex, [point], { scope: { kind: 'all' } });
-		const [before] = await ownership.owners(t.db.knex, [point], { scope: { kind: 'all' }, at: '2026-05-31' });
-		const [after] = await ownership.owners(t.db.knex, [point], { scope: { kind: 'all' }, at: '2026-06-01' });
+		const [today] = (await ownership.owners(t.db.knex, [point], { scope: { kind: 'all' } })).map((o) => parseJson(o));
+		const [before] = (await ownership.owners(t.db.knex, [point], { scope: { kind: 'all' }, at: '2026-05-31' })).map((o) => parseJson(o));
+		const [after] = (await ownership.owners(t.db.knex, [point], { scope: { kind: 'all' }, at: '2026-06-01' })).map((o) => parseJson(o));
 		expect(today.grid!.code).toBe(target.properties.code);
 		expect(after.grid!.code).toBe(target.properties.code);
 		expect(before.grid!.code).toBe(gained.from);

@@ -105,24 +105,22 @@ describe('choropleth values', () => {
 });
 
 describe('choropleth within a territory', () => {
-	it('covers the grids reaching into it, counted over what lies inside it', async () => {
+	it('covers the grids reaching into it, not the neighbours that only touch it (issue 8)', async () => {
 		const { rows } = await t.db.knex.raw("SELECT ST_AsGeoJSON(geom) AS g FROM communities WHERE code = '510522100006'");
 		const scope: Scope = { kind: 'territory', geojson: rows[0].g, label: 'community_admin' };
 		const inside = await choropleth.read(t.db.knex, 'grid', 'overdue', scope);
 		const all = await choropleth.read(t.db.knex, 'grid', 'overdue');
-		const own = await t.db.knex.raw(
-			`SELECT g.code, ST_CoveredBy(g.geom, c.geom) AS within FROM grids g, communities c
-			 WHERE c.code = '510522100006' AND ST_Intersects(g.geom, c.geom)`
+		const { rows: own } = await t.db.knex.raw(
+			`SELECT g.code, ST_Touches(g.geom, c.geom) AS touches FROM grids g, communities c
+			 WHERE c.code = '510522100006' AND ST_Intersects(g.geom, c.geom) ORDER BY g.code`
 		);
-		expect(inside.values.map((v) => v.code).sort()).toEqual(own.rows.map((r: { code: string }) => r.code).sort());
-		expect(inside.values.length).toBeLessThan(all.values.length);
-		// A grid of the community counts as the full map counts it; a neighbour only along the shared edge.
+		const reaching = own.filter((r: { touches: boolean }) => !r.touches).map((r: { code: string }) => r.code);
+		// The sample's neighbouring grids share the community's edge: they exist, and stay out.
+		expect(own.length).toBeGreaterThan(reaching.length);
+		expect(inside.values.map((v) => v.code).sort()).toEqual(reaching);
+		// The community's own grids count as the full map counts them.
 		const allByCode = new Map(all.values.map((v) => [v.code, v.value]));
-		for (const r of own.rows as { code: string; within: boolean }[]) {
-			const value = inside.values.find((v) => v.code === r.code)!.value!;
-			if (r.within) expect(value, r.code).toBe(allByCode.get(r.code));
-			else expect(value, r.code).toBeLessThanOrEqual(allByCode.get(r.code)!);
-		}
+		for (const v of inside.values) expect(v.value, v.code).toBe(allByCode.get(v.code));
 	});
 });
 
@@ -130,7 +128,7 @@ describe('choropleth input', () => {
 	const parse = (qs: string) => choropleth.parseQuery(new URLSearchParams(qs));
 	it('names the allowed levels and metrics', () => {
 		expect(parse('level=grid&metric=overdue')).toEqual({ level: 'grid', metric: 'overdue' });
-		expect(() => parse('level=street&metric=overdue')).toThrow(/level must be one of grid, community/);
+		expect(() => parse('level=street&metric=overdue')).toThrow(/level 'street' is not one of grid, community/);
 		expect(() => parse('level=grid')).toThrow(/metric must be one of issues_per_100_households, overdue, households_per_worker, buildings_without_head/);
 	});
 });

@@ -8,6 +8,7 @@ import { bbox as turfBbox, booleanPointInPolygon, pointToPolygonDistance } from 
 import type { Feature, MultiPolygon } from 'geojson';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as ownership from '../../src/lib/server/ownership.js';
+import { parseJson } from '../../src/lib/server/json-text.js';
 import { LEVEL_TABLE } from '../../src/lib/server/tables.js';
 
 type Area = Feature<MultiPolygon, { code: string; parent: string | null }> & { box: number[] };
@@ -76,7 +77,7 @@ function points(n: number): [number, number][] {
 describe('owner(point)', () => {
 	it('agrees with turf on 10,000 points: every level, fallback and county queue', async () => {
 		const pts = points(10_000);
-		const results = await ownership.owners(t.db.knex, pts, { scope: { kind: 'outlines' } });
+		const results = (await ownership.owners(t.db.knex, pts, { scope: { kind: 'outlines' } })).map((o) => parseJson(o));
 		expect(results).toHaveLength(pts.length);
 		const tally = { inside: 0, fallback: 0, queue: 0, edge: 0, hole: 0 };
 		const holed = areas.grid.find((g) => g.geometry.coordinates[0].length > 1)!;
@@ -129,13 +130,13 @@ describe('owner(point)', () => {
 	it('names the people responsible at a date, and the lead department', async () => {
 		const b = areas.building[0];
 		const centre: [number, number] = [(b.box[0] + b.box[2]) / 2, (b.box[1] + b.box[3]) / 2];
-		const [now] = await ownership.owners(t.db.knex, [centre], { scope: { kind: 'all' } });
+		const [now] = (await ownership.owners(t.db.knex, [centre], { scope: { kind: 'all' } })).map((o) => parseJson(o));
 		expect(now.grid!.people!.map((p) => p.role)).toContain('grid_worker');
 		expect(now.community!.people!.map((p) => p.role)).toEqual(expect.arrayContaining(['first_secretary', 'community_secretary']));
 		expect(now.community!.lead_department).toBeTruthy();
-		const [longAgo] = await ownership.owners(t.db.knex, [centre], { scope: { kind: 'all' }, at: '2000-01-01' });
+		const [longAgo] = (await ownership.owners(t.db.knex, [centre], { scope: { kind: 'all' }, at: '2000-01-01' })).map((o) => parseJson(o));
 		expect(longAgo.grid!.people).toEqual([]);
-		const [anonymous] = await ownership.owners(t.db.knex, [centre], { scope: { kind: 'outlines' } });
+		const [anonymous] = (await ownership.owners(t.db.knex, [centre], { scope: { kind: 'outlines' } })).map((o) => parseJson(o));
 		expect(anonymous.grid).not.toHaveProperty('people');
 	});
 });
@@ -170,7 +171,7 @@ describe('owner(point) after a GCJ-02 import', () => {
 		// One metre either side of the shared edge (1 m ≈ 1.03e-5° of longitude here).
 		const metre = 1 / (111320 * Math.cos((y * Math.PI) / 180));
 		const edge = x + s / 2;
-		const [west, east] = await ownership.owners(t.db.knex, [[edge - 1.5 * metre, y + s / 2], [edge + 1.5 * metre, y + s / 2]], { scope: { kind: 'all' } });
+		const [west, east] = (await ownership.owners(t.db.knex, [[edge - 1.5 * metre, y + s / 2], [edge + 1.5 * metre, y + s / 2]], { scope: { kind: 'all' } })).map((o) => parseJson(o));
 		expect(west.grid!.code).toBe('GC001');
 		expect(east.grid!.code).toBe('GC002');
 		expect(west.community!.code).toBe('GC');

@@ -23,10 +23,17 @@ export function isOverdue(status: IssueStatus, dueAt: Date | string | null, now:
 }
 
 /**
- * The same rule in SQL for the issues table under `alias` (an identifier from code, never
- * input); keep the two in step (tests compare them).
+ * Whether the issue under `alias` (an identifier from code, never input) is still open, in
+ * SQL: the one place the finished statuses are written into a statement.
+ */
+export function openSql(alias: string): string {
+	return `${alias}.status NOT IN (${FINISHED_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+}
+
+/**
+ * The overdue rule in SQL for the issues table under `alias`; keep the two in step (tests
+ * compare them).
  */
 export function overdueSql(alias: string): string {
-	const finished = FINISHED_STATUSES.map((s) => `'${s}'`).join(', ');
-	return `(${alias}.due_at IS NOT NULL AND ${alias}.due_at < now() AND ${alias}.status NOT IN (${finished}))`;
+	return `(${alias}.due_at IS NOT NULL AND ${alias}.due_at < now() AND ${openSql(alias)})`;
 }

@@ -5,6 +5,10 @@
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Knex } from 'knex';
+import { json, type Call, type Reply } from './endpoint.js';
+import { fail } from './errors.js';
+import { bodyText, parseJsonObject } from './params.js';
+import { endedSessionCookie, sessionCookie, sessionToken } from './session.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -33,16 +37,43 @@ export async function hashPassword(password: string): Promise<string> {
 	return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
+/**
+ * Password hashing runs on libuv's four worker threads, which DNS lookups, file reads and
+ * gzip share with the map's requests. At most HASHING_AT_ONCE hashes run and at most
+ * HASHING_QUEUE wait; a sign-in beyond that is told to come back (503), so a flood of
+ * sign-ins cannot starve everything else (issue 8).
+ */
+const HASHING_AT_ONCE = 2;
+const HASHING_QUEUE = 32;
+let hashing = 0;
+const waiting: (() => void)[] = [];
+
+export class HashingBusyError extends Error {}
+
+async function boundedHash<T>(work: () => Promise<T>): Promise<T> {
+	if (hashing >= HASHING_AT_ONCE) {
+		if (waiting.length >= HASHING_QUEUE) throw new HashingBusyError('too many sign-ins at once');
+		await new Promise<void>((resolve) => waiting.push(resolve));
+	}
+	hashing++;
+	try {
+		return await work();
+	} finally {
+		hashing--;
+		waiting.shift()?.();
+	}
+}
+
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
 	const [scheme, n, r, p, salt, key] = stored.split('$');
 	if (scheme !== 'scrypt' || !salt || !key) return false;
 	const expected = Buffer.from(key, 'base64');
-	const actual = await scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
+	const actual = await boundedHash(() => scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
 		N: Number(n),
 		r: Number(r),
 		p: Number(p),
 		maxmem: SCRYPT.maxmem
-	});
+	}));
 	return timingSafeEqual(actual, expected);
 }
 
@@ -106,8 +137,9 @@ export async function authenticate(knex: Knex, username: string, password: strin
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 /**
- * Failed sign-ins per (username, address): five in fifteen minutes, then wait. In memory:
- * one server process serves an intranet; a restart forgets, which is acceptable.
+ * Failed sign-ins per key in a window, then wait: per (username, address), and per address
+ * across usernames against password spraying. In memory: one server process serves an
+ * intranet; a restart forgets, which is acceptable.
  */
 export class LoginLimiter {
 	private failures = new Map<string, number[]>();
@@ -129,4 +161,62 @@ export class LoginLimiter {
 	succeed(key: string): void {
 		this.failures.delete(key);
 	}
+}
+
+// ---------------------------------------------------------------- endpoints: /api/session
+
+/** Five failures per username and address, fifty per address whatever the usernames, in fifteen minutes. */
+const perUser = new LoginLimiter(5);
+const perAddress = new LoginLimiter(50);
+
+/** The body of a sign-in is two short strings. */
+const SESSION_BODY_LIMIT = 4096;
+
+const whoIs = (user: User | null) => ({ user: user ? { username: user.username, role: user.role } : null });
+
+/** POST /api/session {"username", "password"}: sign in; an http-only session cookie. */
+export async function postSession(call: Call): Promise<Reply> {
+	const body = parseJsonObject(await call.body(SESSION_BODY_LIMIT), '{"username": "…", "password": "…"}');
+	const username = bodyText(body, 'username', { max: 100 });
+	const password = Object.hasOwn(body, 'password') ? body.password : undefined;
+	if (typeof password !== 'string' || password === '') fail(400, 'password is required');
+	if (password.length > 1000) fail(400, 'password must be at most 1000 characters');
+
+	const userKey = `${username}|${call.clientAddress}`;
+	const wait = Math.max(perUser.retryAfter(userKey), perAddress.retryAfter(call.clientAddress));
+	if (wait > 0) fail(429, `too many failed sign-ins; try again in ${wait} s`, { 'Retry-After': String(wait) });
+	let user: User | null;
+	try {
+		user = await authenticate(call.db.knex, username, password);
+	} catch (error) {
+		if (error instanceof HashingBusyError) fail(503, 'too many sign-ins at once; try again in a moment', { 'Retry-After': '1' });
+		throw error;
+	}
+	if (!user) {
+		perUser.fail(userKey);
+		perAddress.fail(call.clientAddress);
+		fail(401, 'wrong username or password');
+	}
+	perUser.succeed(userKey);
+	const signedIn = user;
+	const session = await call.db.knex.transaction(async (trx) => {
+		await trx('audit_log').insert({ actor: signedIn.username, action: 'sign_in', entity: 'session', detail: JSON.stringify({ role: signedIn.role }) });
+		return createSession(trx, signedIn.id);
+	});
+	return json(whoIs(user), 200, { 'Set-Cookie': sessionCookie(session.token, session.expires, call.secure), 'Cache-Control': 'no-store' });
+}
+
+/** GET /api/session: who am I — the signed-in user, or null. */
+export async function getSession(call: Call): Promise<Reply> {
+	return json(whoIs(call.user), 200, { 'Cache-Control': 'no-store' });
+}
+
+/** DELETE /api/session: sign out. */
+export async function deleteSessionOf(call: Call): Promise<Reply> {
+	const token = sessionToken(call.header('cookie'));
+	if (token) {
+		await deleteSession(call.db.knex, token);
+		if (call.user) await call.db.knex('audit_log').insert({ actor: call.user.username, action: 'sign_out', entity: 'session', detail: '{}' });
+	}
+	return { status: 204, headers: { 'Set-Cookie': endedSessionCookie(call.secure), 'Cache-Control': 'no-store' } };
 }

@@ -7,12 +7,16 @@
  * allow-list.
  */
 import type { Knex } from 'knex';
-import { AREA_LEVELS, type AreaLevel, type IssueCategory, type IssueStatus } from '../domain/glossary.js';
+import { AREA_LEVELS, ISSUE_CATEGORIES, ISSUE_STATUSES, type AreaLevel, type IssueCategory, type IssueStatus } from '../domain/glossary.js';
 import { overdueSql } from '../domain/issues.js';
-import { LEVEL_TABLE } from './tables.js';
+import { COVERING, LEVEL_TABLE } from './tables.js';
 import { scopeFilter, type Scope } from './territory.js';
 import { run } from './prepared.js';
-import { held } from './held.js';
+import { peopleJsonSql, type PeopleSource } from './people.js';
+import { jsonText, type Call, type Reply } from './endpoint.js';
+import { fail } from './errors.js';
+import { pathCode, pathOneOf, queryInt, queryNumber, queryOneOf } from './params.js';
+import type { JsonText } from './json-text.js';
 
 export { AREA_LEVELS };
 export function isAreaLevel(level: string): level is AreaLevel {
@@ -44,39 +48,54 @@ export interface AreaSummary extends AreaRef {
 	departments?: { code: string; name: string; is_lead: boolean }[];
 }
 
-/** Which buildings belong to an area of each level: through the derived grid and compound. */
-const BUILDINGS_OF: Record<AreaLevel, string> = {
-	street: `SELECT b.* FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id WHERE c.street_id = :id`,
-	community: `SELECT b.* FROM buildings b JOIN grids g ON g.id = b.grid_id WHERE g.community_id = :id`,
-	grid: `SELECT b.* FROM buildings b WHERE b.grid_id = :id`,
-	compound: `SELECT b.* FROM buildings b WHERE b.compound_id = :id`,
-	building: `SELECT b.* FROM buildings b WHERE b.id = :id`
-};
+/** Which buildings belong to an area of each level, `id` an SQL expression: through the derived grid and compound. */
+function buildingsOf(level: AreaLevel, id: string): string {
+	switch (level) {
+		case 'street':
+			return `SELECT b.* FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id WHERE c.street_id = ${id}`;
+		case 'community':
+			return `SELECT b.* FROM buildings b JOIN grids g ON g.id = b.grid_id WHERE g.community_id = ${id}`;
+		case 'grid':
+			return `SELECT b.* FROM buildings b WHERE b.grid_id = ${id}`;
+		case 'compound':
+			return `SELECT b.* FROM buildings b WHERE b.compound_id = ${id}`;
+		case 'building':
+			return `SELECT b.* FROM buildings b WHERE b.id = ${id}`;
+	}
+}
 
-/** The chain above an area, top first: (o, level, code, name) rows ordered by o. */
-const PARENTS_OF: Record<AreaLevel, string> = {
-	street: `SELECT 0 AS o, NULL::text AS level, NULL::text AS code, NULL::text AS name WHERE false`,
-	community: `SELECT 1 AS o, 'street' AS level, s.code, s.name FROM communities c JOIN streets s ON s.id = c.street_id WHERE c.id = :id`,
-	grid: `SELECT 1 AS o, 'street' AS level, s.code, s.name FROM grids g JOIN communities c ON c.id = g.community_id JOIN streets s ON s.id = c.street_id WHERE g.id = :id
-		UNION ALL SELECT 2, 'community', c.code, c.name FROM grids g JOIN communities c ON c.id = g.community_id WHERE g.id = :id
-		ORDER BY o`,
-	compound: `SELECT 1 AS o, 'street' AS level, s.code, s.name FROM compounds k JOIN communities c ON c.id = k.community_id JOIN streets s ON s.id = c.street_id WHERE k.id = :id
-		UNION ALL SELECT 2, 'community', c.code, c.name FROM compounds k JOIN communities c ON c.id = k.community_id WHERE k.id = :id
-		ORDER BY o`,
-	building: `SELECT 1 AS o, 'street' AS level, s.code, s.name FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id JOIN streets s ON s.id = c.street_id WHERE b.id = :id
-		UNION ALL SELECT 2, 'community', c.code, c.name FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id WHERE b.id = :id
-		UNION ALL SELECT 3, 'grid', g.code, g.name FROM buildings b JOIN grids g ON g.id = b.grid_id WHERE b.id = :id
-		UNION ALL SELECT 4, 'compound', k.code, k.name FROM buildings b JOIN compounds k ON k.id = b.compound_id WHERE b.id = :id
-		ORDER BY o`
-};
+/** The chain above an area, top first: (o, level, code, name) rows ordered by o; `id` an SQL expression. */
+function parentsOf(level: AreaLevel, id: string): string {
+	switch (level) {
+		case 'street':
+			return `SELECT 0 AS o, NULL::text AS level, NULL::text AS code, NULL::text AS name WHERE false`;
+		case 'community':
+			return `SELECT 1 AS o, 'street' AS level, s.code, s.name FROM communities c JOIN streets s ON s.id = c.street_id WHERE c.id = ${id}`;
+		case 'grid':
+			return `SELECT 1 AS o, 'street' AS level, s.code, s.name FROM grids g JOIN communities c ON c.id = g.community_id JOIN streets s ON s.id = c.street_id WHERE g.id = ${id}
+		UNION ALL SELECT 2, 'community', c.code, c.name FROM grids g JOIN communities c ON c.id = g.community_id WHERE g.id = ${id}`;
+		case 'compound':
+			return `SELECT 1 AS o, 'street' AS level, s.code, s.name FROM compounds k JOIN communities c ON c.id = k.community_id JOIN streets s ON s.id = c.street_id WHERE k.id = ${id}
+		UNION ALL SELECT 2, 'community', c.code, c.name FROM compounds k JOIN communities c ON c.id = k.community_id WHERE k.id = ${id}`;
+		case 'building':
+			return `SELECT 1 AS o, 'street' AS level, s.code, s.name FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id JOIN streets s ON s.id = c.street_id WHERE b.id = ${id}
+		UNION ALL SELECT 2, 'community', c.code, c.name FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id WHERE b.id = ${id}
+		UNION ALL SELECT 3, 'grid', g.code, g.name FROM buildings b JOIN grids g ON g.id = b.grid_id WHERE b.id = ${id}
+		UNION ALL SELECT 4, 'compound', k.code, k.name FROM buildings b JOIN compounds k ON k.id = b.compound_id WHERE b.id = ${id}`;
+	}
+}
 
-/** Current assignments: valid today. */
-const CURRENT = held('a');
+/** An area's people: those assigned to it, and for a building the grid worker of its grid too (derived from its grid, never copied). */
+function peopleOf(level: AreaLevel): string {
+	const own = { column: `${level}_id` as PeopleSource['column'], id: 'area.id' };
+	if (level !== 'building') return peopleJsonSql([own]);
+	return peopleJsonSql([own, { column: 'grid_id', id: '(SELECT b.grid_id FROM buildings b WHERE b.id = area.id)', via: 'grid' }]);
+}
 
 /**
  * Which areas of a level the scope may see, as a predicate on `t`: outlines are public,
  * except buildings, which are data; a territory sees the areas that reach into it (its own
- * community, grid, buildings, and the areas above).
+ * community, grid, buildings, and the areas above), not those that only touch it.
  */
 function visibility(level: AreaLevel, scope: Scope) {
 	if (scope.kind === 'outlines') return { sql: level === 'building' ? 'false' : 'true', bindings: {} };
@@ -90,7 +109,7 @@ function areaCte(level: AreaLevel, scope: Scope) {
 	return {
 		sql: `area AS (
 			SELECT t.id, t.code, ${name} AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
-			FROM :table: t WHERE t.code = :code AND ${visible.sql})`,
+			FROM ${LEVEL_TABLE[level]} t WHERE t.code = :code AND ${visible.sql})`,
 		bindings: visible.bindings
 	};
 }
@@ -100,34 +119,21 @@ const tally = (key: string) =>
 	`coalesce((SELECT json_object_agg(k, v) FROM (SELECT ${key} AS k, sum(n) AS v FROM grouped GROUP BY ${key}) x), '{}'::json)`;
 
 /**
- * The summary statement of a level: one round trip, the answer built as JSON by PostgreSQL
- * (as text when the server only passes it on). Counts and households cover what the
- * caller's scope may read; a caller who sees only outlines gets none of them.
+ * The summary statement of a level: one round trip, the answer built as JSON text by
+ * PostgreSQL. Counts and households cover what the caller's scope may read; a caller who
+ * sees only outlines gets none of them.
  */
-function summarySql(level: AreaLevel, scope: Scope, as: 'json' | 'text') {
+export function summarySql(level: AreaLevel, scope: Scope) {
 	const area = areaCte(level, scope);
 	const readsData = scope.kind !== 'outlines';
 	const inScopePoint = scopeFilter(scope, 'i.geom', 'point');
 	const inScopeBuilding = scopeFilter(scope, 'b.anchor', 'point');
-	const own = (sql: string) => sql.replaceAll(':id', 'area.id');
-	const people = `(SELECT coalesce(json_agg(json_strip_nulls(json_build_object('role', x.role, 'code', x.code, 'name', x.name, 'via', x.via))
-			ORDER BY x.k, x.role, x.code), '[]'::json) FROM (
-		SELECT 0 AS k, a.role, p.code, p.name, NULL::text AS via FROM assignments a JOIN people p ON p.id = a.person_id
-		WHERE a.:column: = area.id AND ${CURRENT}
-		${
-			// A building's grid worker answers for it too: derived from its grid, never copied.
-			level === 'building'
-				? `UNION ALL SELECT 1, a.role, p.code, p.name, 'grid' FROM buildings b
-				   JOIN assignments a ON a.grid_id = b.grid_id JOIN people p ON p.id = a.person_id
-				   WHERE b.id = area.id AND ${CURRENT}`
-				: ''
-		}) x)`;
 	const departments = `(SELECT coalesce(json_agg(json_build_object('code', d.code, 'name', d.name, 'is_lead', l.is_lead) ORDER BY l.is_lead DESC, d.code), '[]'::json)
 		FROM community_liaisons l JOIN departments d ON d.id = l.department_id WHERE l.community_id = area.id)`;
 	const sql = `WITH ${area.sql},
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, ${overdueSql('i')} AS overdue, count(*)::int AS n
-		FROM :table: a JOIN issues i ON ST_Covers(a.geom, i.geom)
+		FROM ${LEVEL_TABLE[level]} a JOIN issues i ON ST_Covers(a.geom, i.geom)
 		WHERE a.id = (SELECT id FROM area) AND ${readsData ? inScopePoint.sql : 'false'}
 		GROUP BY 1, 2, 3, 4
 	)
@@ -136,7 +142,7 @@ function summarySql(level: AreaLevel, scope: Scope, as: 'json' | 'text') {
 		'code', area.code,
 		'name', area.name,
 		'parents', (SELECT coalesce(json_agg(json_build_object('level', p.level, 'code', p.code, 'name', p.name) ORDER BY p.o), '[]'::json)
-			FROM (${own(PARENTS_OF[level])}) p),
+			FROM (${parentsOf(level, 'area.id')}) p),
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
 		'households', ${readsData ? 'stock.households' : 'NULL'},
 		'buildings', ${readsData ? 'stock.buildings' : 'NULL'},
@@ -148,32 +154,25 @@ function summarySql(level: AreaLevel, scope: Scope, as: 'json' | 'text') {
 					FROM grouped)`
 				: 'NULL'
 		},
-		'people', ${readsData ? people : "'[]'::json"}${level === 'community' ? `,
+		'people', ${readsData ? peopleOf(level) : "'[]'::json"}${level === 'community' ? `,
 		'departments', ${departments}` : ''}
-	)${as === 'text' ? '::text' : ''} AS answer
+	)::text AS answer
 	FROM area
 	${
 		readsData
 			? `CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-				FROM (${own(BUILDINGS_OF[level])}) b WHERE ${inScopeBuilding.sql}) stock`
+				FROM (${buildingsOf(level, 'area.id')}) b WHERE ${inScopeBuilding.sql}) stock`
 			: ''
 	}`;
-	return { sql, bindings: { ...area.bindings, ...inScopePoint.bindings, ...inScopeBuilding.bindings, table: LEVEL_TABLE[level], level, column: `${level}_id` } };
+	return { sql, bindings: { ...area.bindings, ...inScopePoint.bindings, ...inScopeBuilding.bindings, level } };
 }
 
 /**
- * The summary of one area, or null when no area of that level has the code or the caller
- * may not see it. Counts and households cover what the caller's scope may read.
+ * The summary of one area as JSON text (an AreaSummary), or null when no area of that level
+ * has the code or the caller may not see it.
  */
-export async function summary(knex: Knex, level: AreaLevel, code: string, scope: Scope = { kind: 'all' }): Promise<AreaSummary | null> {
-	const { sql, bindings } = summarySql(level, scope, 'json');
-	const rows = await run<{ answer: AreaSummary }>(knex, sql, { ...bindings, code });
-	return rows[0]?.answer ?? null;
-}
-
-/** The same summary as JSON text, for the HTTP answer; null as for summary(). */
-export async function summaryText(knex: Knex, level: AreaLevel, code: string, scope: Scope = { kind: 'all' }): Promise<string | null> {
-	const { sql, bindings } = summarySql(level, scope, 'text');
+export async function summary(knex: Knex, level: AreaLevel, code: string, scope: Scope = { kind: 'all' }): Promise<JsonText<AreaSummary> | null> {
+	const { sql, bindings } = summarySql(level, scope);
 	const rows = await run<{ answer: string }>(knex, sql, { ...bindings, code });
 	return rows[0]?.answer ?? null;
 }
@@ -208,17 +207,17 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
 
 /**
  * One page of the issues inside an area, newest first, with the total: one statement, the
- * answer built as JSON by PostgreSQL. The area's issues are selected first (a materialised
- * CTE), then sorted: otherwise the planner walks the reported_at index of the whole county
- * and tests each issue against the polygon.
+ * answer built as JSON text by PostgreSQL. The area's issues are selected first (a
+ * materialised CTE), then sorted: otherwise the planner walks the reported_at index of the
+ * whole county and tests each issue against the polygon.
  */
-function issuesSql(level: AreaLevel, scope: Scope, as: 'json' | 'text') {
+export function issuesSql(level: AreaLevel, scope: Scope) {
 	const area = areaCte(level, scope);
 	const inScope = scopeFilter(scope, 'i.geom', 'point');
 	const sql = `WITH ${area.sql},
 	inside AS MATERIALIZED (
 		SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at, ${overdueSql('i')} AS overdue, i.geom
-		FROM :table: a JOIN issues i ON ST_Covers(a.geom, i.geom)
+		FROM ${LEVEL_TABLE[level]} a JOIN issues i ON ST_Covers(a.geom, i.geom)
 		WHERE a.id = (SELECT id FROM area) AND ${inScope.sql}
 		  AND (CAST(:status AS text) IS NULL OR i.status = :status)
 		  AND (CAST(:category AS text) IS NULL OR i.category = :category)
@@ -233,51 +232,76 @@ function issuesSql(level: AreaLevel, scope: Scope, as: 'json' | 'text') {
 				'lng', ST_X(x.geom), 'lat', ST_Y(x.geom)
 			) ORDER BY x.reported_at DESC, x.code DESC)
 			FROM (SELECT * FROM inside ORDER BY reported_at DESC, code DESC LIMIT :limit OFFSET :offset) x), '[]'::json)
-	)${as === 'text' ? '::text' : ''} AS answer
+	)::text AS answer
 	FROM area`;
-	return { sql, bindings: { ...area.bindings, ...inScope.bindings, table: LEVEL_TABLE[level] } };
+	return { sql, bindings: { ...area.bindings, ...inScope.bindings } };
 }
 
-function pageBindings(code: string, filter: IssueFilter) {
-	return {
+/** One page of the issues inside an area the scope may read, newest first, as JSON text (an IssuePage); null when the area is not there for the caller. */
+export async function issues(knex: Knex, level: AreaLevel, code: string, filter: IssueFilter, scope: Scope = { kind: 'all' }): Promise<JsonText<IssuePage> | null> {
+	const { sql, bindings } = issuesSql(level, scope);
+	const rows = await run<{ answer: string }>(knex, sql, {
+		...bindings,
 		code,
 		status: filter.status ?? null,
 		category: filter.category ?? null,
 		page: filter.page,
 		limit: filter.limit,
 		offset: (filter.page - 1) * filter.limit
-	};
-}
-
-/** The issues inside an area the scope may read, newest first; null when the area is not there for the caller. */
-export async function issues(knex: Knex, level: AreaLevel, code: string, filter: IssueFilter, scope: Scope = { kind: 'all' }): Promise<IssuePage | null> {
-	const { sql, bindings } = issuesSql(level, scope, 'json');
-	const rows = await run<{ answer: IssuePage }>(knex, sql, { ...bindings, ...pageBindings(code, filter) });
-	return rows[0]?.answer ?? null;
-}
-
-/** The same page as JSON text, for the HTTP answer; null as for issues(). */
-export async function issuesText(knex: Knex, level: AreaLevel, code: string, filter: IssueFilter, scope: Scope = { kind: 'all' }): Promise<string | null> {
-	const { sql, bindings } = issuesSql(level, scope, 'text');
-	const rows = await run<{ answer: string }>(knex, sql, { ...bindings, ...pageBindings(code, filter) });
+	});
 	return rows[0]?.answer ?? null;
 }
 
 /** Most specific first: what a click without a level selects. */
 const SPECIFIC_FIRST: AreaLevel[] = ['building', 'compound', 'grid', 'community', 'street'];
 
-/** The area of `level` (or the most specific one) covering a point; null when none does. */
-export async function at(knex: Knex, lng: number, lat: number, level?: AreaLevel, scope: Scope = { kind: 'all' }): Promise<AreaSummary | null> {
+/** The area of `level` (or the most specific one the caller may see) covering a point, as JSON text; null when none does. */
+export async function at(knex: Knex, lng: number, lat: number, level?: AreaLevel, scope: Scope = { kind: 'all' }): Promise<JsonText<AreaSummary> | null> {
 	for (const candidate of level ? [level] : SPECIFIC_FIRST) {
-		const rows = await run<{ code: string }>(
-			knex,
-			`SELECT code FROM :table: WHERE ST_Covers(geom, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)) ORDER BY code LIMIT 1`,
-			{ table: LEVEL_TABLE[candidate], lng, lat }
-		);
+		const rows = await run<{ code: string }>(knex, `SELECT c.code FROM ${COVERING[candidate]}(ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)) c`, { lng, lat });
 		if (!rows.length) continue;
 		const area = await summary(knex, candidate, rows[0].code, scope);
 		// Without a level, a building the caller may not see gives way to the area around it.
 		if (area || level) return area;
 	}
 	return null;
+}
+
+// ---------------------------------------------------------------- endpoints
+
+const levelOf = (params: Record<string, string>) => pathOneOf(params, 'level', AREA_LEVELS, 'level');
+
+/** GET /api/areas/{level}/{code}: the area panel's summary. */
+export async function getSummary(call: Call): Promise<Reply> {
+	const level = levelOf(call.params);
+	const code = pathCode(call.params, 'code');
+	const area = await summary(call.db.knex, level, code, call.scope);
+	if (area === null) fail(404, `no ${level} with code '${code}'`);
+	return jsonText(area);
+}
+
+/** GET /api/areas/{level}/{code}/issues?status=&category=&page=&limit=: the issues inside, newest first. */
+export async function getIssues(call: Call): Promise<Reply> {
+	const level = levelOf(call.params);
+	const code = pathCode(call.params, 'code');
+	const filter = {
+		status: queryOneOf(call.query, 'status', ISSUE_STATUSES),
+		category: queryOneOf(call.query, 'category', ISSUE_CATEGORIES),
+		page: queryInt(call.query, 'page', 1, 1, 100_000),
+		limit: queryInt(call.query, 'limit', 20, 1, 100)
+	};
+	if (!call.user) fail(401, 'sign in to see issues');
+	const page = await issues(call.db.knex, level, code, filter, call.scope);
+	if (page === null) fail(404, `no ${level} with code '${code}'`);
+	return jsonText(page);
+}
+
+/** GET /api/areas/at?lng=&lat=[&level=]: the area under a point. */
+export async function getAreaAt(call: Call): Promise<Reply> {
+	const lng = queryNumber(call.query, 'lng', -180, 180);
+	const lat = queryNumber(call.query, 'lat', -90, 90);
+	const level = queryOneOf(call.query, 'level', AREA_LEVELS);
+	const area = await at(call.db.knex, lng, lat, level, call.scope);
+	if (area === null) fail(404, `no ${level ?? 'area'} covers ${lng}, ${lat}`);
+	return jsonText(area);
 }

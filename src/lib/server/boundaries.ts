@@ -7,25 +7,23 @@
  */
 import type { Knex } from 'knex';
 import type { Geometry } from 'geojson';
-import { FINISHED_STATUSES } from '../domain/issues.js';
+import { openSql } from '../domain/issues.js';
 import { REDERIVE_SQL } from './derivation.js';
 import { ADMINISTERED_COMMUNITIES, forgetTerritories, scopeFilter, scopeFor, type Scope } from './territory.js';
 import { held } from './held.js';
+import { COVERING } from './tables.js';
+import { json, type Call, type Reply } from './endpoint.js';
+import { fail } from './errors.js';
+import { bodyCode, bodyDate, bodyOneOf, bodyText, parseJsonObject, readCrs, today, type JsonObject } from './params.js';
+import { mayManage } from './manage.js';
+import { readGeoJson } from '../geo/geojson-check.js';
+import { geometryToWgs84 } from '../geo/crs.js';
 import type { User } from './accounts.js';
 
 export type BoundaryLevel = 'grid' | 'community';
 export const BOUNDARY_LEVELS: BoundaryLevel[] = ['grid', 'community'];
 const TABLE = { grid: 'grids', community: 'communities' } as const;
 const PARENT = { grid: { table: 'communities', column: 'community_id' }, community: { table: 'streets', column: 'street_id' } } as const;
-
-export class BoundaryError extends Error {
-	constructor(
-		readonly status: 400 | 403 | 404,
-		message: string
-	) {
-		super(message);
-	}
-}
 
 export interface Impact {
 	level: BoundaryLevel;
@@ -38,11 +36,9 @@ export interface Impact {
 	warnings: string[];
 }
 
-const FINISHED = FINISHED_STATUSES.map((s) => `'${s}'`).join(', ');
-
 async function checkGeometry(trx: Knex, geometry: Geometry): Promise<string> {
 	if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-		throw new BoundaryError(400, `geometry must be a Polygon or MultiPolygon, got ${geometry?.type ?? 'nothing'}`);
+		fail(400, `geometry must be a Polygon or MultiPolygon, got ${geometry?.type ?? 'nothing'}`);
 	}
 	const json = JSON.stringify(geometry);
 	let row: { valid: boolean; reason: string; empty: boolean };
@@ -53,10 +49,10 @@ async function checkGeometry(trx: Knex, geometry: Geometry): Promise<string> {
 			{ json }
 		));
 	} catch {
-		throw new BoundaryError(400, 'geometry is not readable GeoJSON (check rings are closed and positions are [lng, lat] numbers)');
+		fail(400, 'geometry is not readable GeoJSON (check rings are closed and positions are [lng, lat] numbers)');
 	}
-	if (row.empty) throw new BoundaryError(400, 'geometry is empty');
-	if (!row.valid) throw new BoundaryError(400, `geometry is invalid: ${row.reason}`);
+	if (row.empty) fail(400, 'geometry is empty');
+	if (!row.valid) fail(400, `geometry is invalid: ${row.reason}`);
 	return json;
 }
 
@@ -72,9 +68,9 @@ export const REACH_TOLERANCE_M2 = 1;
  */
 async function checkReach(knex: Knex, editor: User, level: BoundaryLevel, areaId: number, json: string): Promise<void> {
 	if (editor.role === 'admin') return;
-	if (editor.role !== 'community_admin') throw new BoundaryError(403, `a ${editor.role} may not change boundaries`);
+	if (editor.role !== 'community_admin') fail(403, `a ${editor.role} may not change boundaries`);
 	if (level === 'community') {
-		throw new BoundaryError(403, "a community admin may not move a community's outer boundary; a county admin can");
+		fail(403, "a community admin may not move a community's outer boundary; a county admin can");
 	}
 	const { rows } = await knex.raw(
 		`WITH proposed AS (SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(CAST(:json AS text)), 4326)) AS g),
@@ -91,13 +87,13 @@ async function checkReach(knex: Knex, editor: User, level: BoundaryLevel, areaId
 		{ json, person: editor.person_id ?? -1, id: areaId, tolerance: REACH_TOLERANCE_M2 }
 	);
 	const reach = rows[0] as { own_grid: boolean; outside_m2: number; foreign_grids: { code: string; m2: number }[] };
-	if (!reach.own_grid) throw new BoundaryError(403, 'the grid is not in a community you administer');
+	if (!reach.own_grid) fail(403, 'the grid is not in a community you administer');
 	if (reach.outside_m2 > REACH_TOLERANCE_M2) {
-		throw new BoundaryError(403, `the outline reaches ${reach.outside_m2} m² outside your community; a community admin moves only the edges between its own grids`);
+		fail(403, `the outline reaches ${reach.outside_m2} m² outside your community; a community admin moves only the edges between its own grids`);
 	}
 	if (reach.foreign_grids.length) {
 		const taken = reach.foreign_grids.map((g) => `${g.code} (${g.m2} m²)`).join(', ');
-		throw new BoundaryError(403, `the outline takes area from grids of another community: ${taken}; only an admin of both may`);
+		fail(403, `the outline takes area from grids of another community: ${taken}; only an admin of both may`);
 	}
 }
 
@@ -109,7 +105,7 @@ export async function preview(knex: Knex, editor: User, level: BoundaryLevel, co
 	const json = await checkGeometry(knex, geometry);
 	const table = TABLE[level];
 	const area = await knex(table).where('code', code).first('id');
-	if (!area) throw new BoundaryError(404, `no ${level} with code '${code}'`);
+	if (!area) fail(404, `no ${level} with code '${code}'`);
 	await checkReach(knex, editor, level, area.id, json);
 	return impactOf(knex, await scopeFor(knex, editor), level, code, area.id, json);
 }
@@ -122,8 +118,9 @@ async function impactOf(knex: Knex, scope: Scope, level: BoundaryLevel, code: st
 	const proposed = `(SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(CAST(:json AS text)), 4326)))`;
 	const old = `(SELECT geom FROM :table: WHERE id = :id)`;
 
-	// For a grid, a building's owner is the lowest-code grid covering its anchor, with this
-	// grid's outline swapped for the proposed one; for a community, the community covering it.
+	// A building's owner before is the covering area (migration 0350's rule); after, the same
+	// rule — lowest code among the outlines covering the anchor — with this area's outline
+	// swapped for the proposed one.
 	const { rows: buildings } = await knex.raw(
 		`WITH candidates AS (
 			SELECT b.id, b.code, b.address, b.households, b.anchor
@@ -134,7 +131,7 @@ async function impactOf(knex: Knex, scope: Scope, level: BoundaryLevel, code: st
 			SELECT c.* FROM candidates c WHERE ${buildingVisible.sql}
 		), owners AS (
 			SELECT c.*,
-				(SELECT a.code FROM :table: a WHERE ST_Covers(a.geom, c.anchor) ORDER BY a.code LIMIT 1) AS before,
+				(SELECT x.code FROM ${COVERING[level]}(c.anchor) x) AS before,
 				(SELECT code FROM (
 					SELECT a.code FROM :table: a WHERE a.id <> :id AND ST_Covers(a.geom, c.anchor)
 					UNION ALL
@@ -151,7 +148,7 @@ async function impactOf(knex: Knex, scope: Scope, level: BoundaryLevel, code: st
 		knex.raw(
 			`SELECT i.code, i.title, i.status, CASE WHEN ST_Covers(${proposed}, i.geom) THEN 'in' ELSE 'out' END AS direction
 			 FROM issues i
-			 WHERE i.status NOT IN (${FINISHED}) AND i.geom && ST_Envelope(ST_Collect(${old}, ${proposed}))
+			 WHERE ${openSql('i')} AND i.geom && ST_Envelope(ST_Collect(${old}, ${proposed}))
 			   AND ST_Covers(${old}, i.geom) <> ST_Covers(${proposed}, i.geom) AND ${issueVisible.sql}
 			 ORDER BY i.code`,
 			{ ...base, ...issueVisible.bindings }
@@ -226,9 +223,9 @@ export async function apply(
 	return knex.transaction(async (trx) => {
 		const table = TABLE[level];
 		const area = await trx(table).where('code', code).forUpdate().first('id', 'boundary_valid_from');
-		if (!area) throw new BoundaryError(404, `no ${level} with code '${code}'`);
+		if (!area) fail(404, `no ${level} with code '${code}'`);
 		const from = new Date(area.boundary_valid_from).toISOString().slice(0, 10);
-		if (effective < from) throw new BoundaryError(400, `effective date ${effective} is before the current outline took effect (${from})`);
+		if (effective < from) fail(400, `effective date ${effective} is before the current outline took effect (${from})`);
 		const impact = await preview(trx, editor, level, code, geometry);
 		await trx.raw(
 			`INSERT INTO boundary_versions (level, area_id, valid_from, valid_to, changed_by, reason, geom)
@@ -259,4 +256,46 @@ export async function apply(
 		forgetTerritories();
 		return impact;
 	});
+}
+
+// ---------------------------------------------------------------- endpoints
+
+/** An outline of 100,000 vertices as GeoJSON text, with room to spare (issue 8). */
+export const BOUNDARY_BODY_LIMIT = 8 * 1024 * 1024;
+
+const BODY_SHAPE = '{"level", "code", "geometry", "crs"?, "effective_date"?, "reason"?}';
+
+/** The outline of a request: the same structural checks as the import (closed rings, finite coordinates in range), converted to WGS84. */
+function readOutline(body: JsonObject): { level: BoundaryLevel; code: string; geometry: Geometry } {
+	const level = bodyOneOf(body, 'level', BOUNDARY_LEVELS);
+	const code = bodyCode(body, 'code');
+	const crs = readCrs('crs', body.crs);
+	const read = readGeoJson(JSON.stringify(body.geometry ?? null), { allowed: ['Polygon', 'MultiPolygon'], crs });
+	if (!read.ok) fail(400, `geometry: ${read.error}`);
+	if (read.problems.length) fail(400, `geometry: ${read.problems.map((p) => p.reason).join('; ')}`);
+	if (read.features.length !== 1) fail(400, 'geometry must be one Polygon or MultiPolygon');
+	return { level, code, geometry: geometryToWgs84(read.features[0].geometry, crs) };
+}
+
+async function readRequest(call: Call) {
+	if (!call.user) fail(401, 'sign in to change boundaries');
+	const body = parseJsonObject(await call.body(BOUNDARY_BODY_LIMIT), BODY_SHAPE);
+	const outline = readOutline(body);
+	await mayManage(call.db.knex, call.user, outline.level, outline.code);
+	return { user: call.user, body, ...outline };
+}
+
+/** POST /api/boundaries/preview: what would change owner if the area took this outline; writes nothing. */
+export async function postPreview(call: Call): Promise<Reply> {
+	const r = await readRequest(call);
+	return json(await preview(call.db.knex, r.user, r.level, r.code, r.geometry));
+}
+
+/** POST /api/boundaries/apply: the outline from an effective date (today or earlier) with a reason, in one transaction. */
+export async function postApply(call: Call): Promise<Reply> {
+	const r = await readRequest(call);
+	const effective = bodyDate(r.body, 'effective_date');
+	if (effective > today()) fail(400, `effective_date ${effective} is in the future; apply it on the day`);
+	const reason = bodyText(r.body, 'reason', { hint: 'say why the boundary changes' });
+	return json(await apply(call.db.knex, r.user, r.level, r.code, r.geometry, effective, reason));
 }

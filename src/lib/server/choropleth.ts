@@ -7,6 +7,9 @@
  * panel counts them; outlines alone (not signed in) carry no values.
  */
 import type { Knex } from 'knex';
+import { json, type Call, type Reply } from './endpoint.js';
+import { fail } from './errors.js';
+import { queryOneOf } from './params.js';
 import { overdueSql } from '../domain/issues.js';
 import { scopeFilter, type Scope } from './territory.js';
 import { held } from './held.js';
@@ -35,18 +38,12 @@ export interface Choropleth {
 	breaks: number[];
 }
 
-export class ChoroplethInputError extends Error {}
-
 export function parseQuery(params: URLSearchParams): { level: ChoroplethLevel; metric: ChoroplethMetric } {
-	const level = params.get('level') ?? '';
-	const metric = params.get('metric') ?? '';
-	if (!(CHOROPLETH_LEVELS as readonly string[]).includes(level)) {
-		throw new ChoroplethInputError(`level must be one of ${CHOROPLETH_LEVELS.join(', ')}`);
-	}
-	if (!(CHOROPLETH_METRICS as readonly string[]).includes(metric)) {
-		throw new ChoroplethInputError(`metric must be one of ${CHOROPLETH_METRICS.join(', ')}`);
-	}
-	return { level: level as ChoroplethLevel, metric: metric as ChoroplethMetric };
+	const level = queryOneOf(params, 'level', CHOROPLETH_LEVELS);
+	const metric = queryOneOf(params, 'metric', CHOROPLETH_METRICS);
+	if (!level) fail(400, `level must be one of ${CHOROPLETH_LEVELS.join(', ')}`);
+	if (!metric) fail(400, `metric must be one of ${CHOROPLETH_METRICS.join(', ')}`);
+	return { level, metric };
 }
 
 // One statement per level, written out whole so each reads on its own. The visibility
@@ -128,4 +125,12 @@ export function quantileBreaks(values: number[], probabilities: number[]): numbe
 
 function round2(n: number): number {
 	return Math.round(n * 100) / 100;
+}
+
+/** GET /api/choropleth?level=grid|community&metric=…: values per area with quantile breaks, within the caller's scope. */
+export async function getValues(call: Call): Promise<Reply> {
+	const query = parseQuery(call.query);
+	if (call.scope.kind === 'outlines') fail(401, 'sign in to see issue figures');
+	// Values change with every issue; the client asks again when it needs them.
+	return json(await read(call.db.knex, query.level, query.metric, call.scope), 200, { 'Cache-Control': 'no-cache' });
 }

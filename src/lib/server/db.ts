@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import knexPostgis from 'knex-postgis';
+import pg from 'pg';
 import { migrationSource } from '../../../db/migrations.js';
 
 export type Backend = 'postgis' | 'embedded';
@@ -16,6 +17,12 @@ export interface Database {
 	backend: Backend;
 	/** knex-postgis helpers (st.geomFromGeoJSON, …) bound to this knex */
 	st: ReturnType<typeof knexPostgis>;
+	/**
+	 * LISTEN on a channel: `notify` gets each payload; `live` says whether notifications are
+	 * flowing (false while a server connection is lost: anything derived from them may be
+	 * stale until the next `live(true)`, which comes after a reconnect). Returns a stop.
+	 */
+	listen(channel: string, on: { notify(payload: string): void; live(up: boolean): void }): Promise<() => Promise<void>>;
 	close(): Promise<void>;
 }
 
@@ -27,9 +34,83 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
-	const knex = opts.url ? openServer(opts.url) : await openEmbedded(opts.dataDir ?? './data');
-	const backend: Backend = opts.url ? 'postgis' : 'embedded';
-	return { knex, backend, st: knexPostgis(knex), close: () => knex.destroy() };
+	if (opts.url) {
+		const knex = openServer(opts.url);
+		const listeners = new Set<() => Promise<void>>();
+		return {
+			knex,
+			backend: 'postgis',
+			st: knexPostgis(knex),
+			async listen(channel, on) {
+				const stop = await listenOnServer(opts.url!, channel, on);
+				listeners.add(stop);
+				return async () => {
+					listeners.delete(stop);
+					await stop();
+				};
+			},
+			async close() {
+				await Promise.all([...listeners].map((stop) => stop()));
+				await knex.destroy();
+			}
+		};
+	}
+	const { knex, pglite } = await openEmbedded(opts.dataDir ?? './data');
+	return {
+		knex,
+		backend: 'embedded',
+		st: knexPostgis(knex),
+		async listen(channel, on) {
+			// In-process: every write goes through this instance, so notifications never stop.
+			const unlisten = await pglite.listen(channel, on.notify);
+			on.live(true);
+			return () => unlisten();
+		},
+		close: () => knex.destroy()
+	};
+}
+
+/**
+ * A connection of its own that LISTENs (a pooled one would be handed to queries), and
+ * reconnects after it is lost — a PostgreSQL restart — with a growing pause of up to 5 s.
+ * Resolves once the first attempt to connect has succeeded or failed.
+ */
+async function listenOnServer(url: string, channel: string, on: { notify(payload: string): void; live(up: boolean): void }): Promise<() => Promise<void>> {
+	let client: pg.Client | null = null;
+	let stopped = false;
+	let pause = 100;
+	let timer: NodeJS.Timeout | undefined;
+	const connect = async () => {
+		if (stopped) return;
+		const c = new pg.Client({ connectionString: url });
+		client = c;
+		const lost = () => {
+			if (client !== c) return;
+			client = null;
+			on.live(false);
+			c.end().catch(() => {});
+			if (!stopped) timer = setTimeout(connect, (pause = Math.min(pause * 2, 5000)));
+		};
+		c.on('error', lost);
+		c.on('end', lost);
+		c.on('notification', (n) => n.channel === channel && on.notify(n.payload ?? ''));
+		try {
+			await c.connect();
+			await c.query(`LISTEN ${c.escapeIdentifier(channel)}`);
+			pause = 100;
+			on.live(true);
+		} catch {
+			lost();
+		}
+	};
+	await connect();
+	return async () => {
+		stopped = true;
+		clearTimeout(timer);
+		const c = client;
+		client = null;
+		await c?.end().catch(() => {});
+	};
 }
 
 function openServer(url: string): Knex {
@@ -48,7 +129,7 @@ function openServer(url: string): Knex {
 	});
 }
 
-async function openEmbedded(dataDir: string): Promise<Knex> {
+async function openEmbedded(dataDir: string): Promise<{ knex: Knex; pglite: import('@electric-sql/pglite').PGlite }> {
 	// Loaded lazily: a PostgreSQL deployment never pays for the WASM build.
 	const [{ PGlite }, { postgis }, { pg_trgm }, { default: ClientPgLite }] = await Promise.all([
 		import('@electric-sql/pglite'),
@@ -63,11 +144,12 @@ async function openEmbedded(dataDir: string): Promise<Knex> {
 	}
 	const pglite = new PGlite({ dataDir: location, extensions: { postgis, pg_trgm } });
 	await pglite.waitReady;
-	return knexFactory({
+	const knex = knexFactory({
 		client: ClientPgLite as unknown as typeof knexFactory.Client,
 		// knex-pglite takes an existing instance through a connection function.
 		connection: () => ({ pglite }) as unknown as Knex.ConnectionConfig
 	});
+	return { knex, pglite };
 }
 
 /** Applies every pending migration; returns the names applied. */

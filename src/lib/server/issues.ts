@@ -5,6 +5,9 @@
 import type { Knex } from 'knex';
 import { overdueSql } from '../domain/issues.js';
 import { scopeFilter, type Scope } from './territory.js';
+import { json, type Call, type Reply } from './endpoint.js';
+import { fail } from './errors.js';
+import { pathCode, queryBbox, queryInt, type Bbox } from './params.js';
 
 export const MAX_LIST = 1000;
 
@@ -40,8 +43,6 @@ function normalise(row: Record<string, unknown>): IssueRecord {
 	};
 }
 
-export type Bbox = [number, number, number, number];
-
 /** Issues inside a bounding box the scope may read, newest first, at most `limit`. */
 export async function list(knex: Knex, scope: Scope, bbox: Bbox, limit = MAX_LIST): Promise<{ total: number; items: IssueRecord[] }> {
 	const filter = scopeFilter(scope, 'i.geom', 'point');
@@ -75,4 +76,27 @@ export async function exportCsv(knex: Knex, scope: Scope, bbox: Bbox): Promise<s
 	const { items } = await list(knex, scope, bbox, 100_000);
 	const lines = [CSV_FIELDS.join(','), ...items.map((r) => CSV_FIELDS.map((f) => csvCell(r[f])).join(','))];
 	return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+// ---------------------------------------------------------------- endpoints
+
+/** GET /api/issues?bbox=w,s,e,n[&limit=]: the issues in a bounding box the caller may read. */
+export async function getList(call: Call): Promise<Reply> {
+	const bbox = queryBbox(call.query);
+	const limit = queryInt(call.query, 'limit', 200, 1, MAX_LIST);
+	return json(await list(call.db.knex, call.scope, bbox, limit));
+}
+
+/** GET /api/issues/{code}: one issue; outside the caller's territory it does not exist for them (404). */
+export async function getIssue(call: Call): Promise<Reply> {
+	const code = pathCode(call.params, 'code');
+	const issue = await read(call.db.knex, call.scope, code);
+	if (!issue) fail(404, `no issue with code '${code}'`);
+	return json(issue);
+}
+
+/** GET /api/issues.csv?bbox=: the same rows as a CSV download (UTF-8 with BOM). */
+export async function getCsv(call: Call): Promise<Reply> {
+	const csv = await exportCsv(call.db.knex, call.scope, queryBbox(call.query));
+	return { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="issues.csv"' }, body: csv };
 }

@@ -2,25 +2,21 @@
  * Who may change rosters: an admin anywhere; a community admin inside their community
  * (the community itself, its grids, compounds and buildings). Everyone else reads only.
  */
-import { error } from '@sveltejs/kit';
 import type { Knex } from 'knex';
 import type { User } from './accounts.js';
 import type { AreaLevel } from '../domain/glossary.js';
 import { LEVEL_TABLE } from './tables.js';
 import { scopeFor, scopeFilter } from './territory.js';
+import { fail } from './errors.js';
 
 export async function mayManage(knex: Knex, user: User, level: AreaLevel, code: string): Promise<void> {
 	if (user.role === 'admin') return;
-	if (user.role !== 'community_admin') error(403, `a ${user.role} may not change assignments`);
+	if (user.role !== 'community_admin') fail(403, `a ${user.role} may not change assignments`);
 	const scope = await scopeFor(knex, user);
 	// Inside the community: the target's point on surface lies in the territory.
 	const inside = scopeFilter(scope, 'ST_PointOnSurface(t.geom)', 'point');
-	const { rows } = await knex.raw(`SELECT ${inside.sql} AS ok FROM :table: t WHERE t.code = :code`, {
-		table: LEVEL_TABLE[level],
-		code,
-		...inside.bindings
-	});
-	if (rows.length && !rows[0].ok) error(403, `${level} ${code} is outside your community`);
+	const { rows } = await knex.raw(`SELECT ${inside.sql} AS ok FROM ${LEVEL_TABLE[level]} t WHERE t.code = :code`, { code, ...inside.bindings });
+	if (rows.length && !rows[0].ok) fail(403, `${level} ${code} is outside your community`);
 }
 
 export async function mayManageAssignment(knex: Knex, user: User, id: number): Promise<void> {
@@ -33,6 +29,6 @@ export async function mayManageAssignment(knex: Knex, user: User, id: number): P
 		 FROM assignments a WHERE a.id = :id`,
 		{ id }
 	);
-	if (!rows.length) error(404, `no assignment ${id}`);
+	if (!rows.length) fail(404, `no assignment ${id}`);
 	await mayManage(knex, user, rows[0].level, rows[0].code);
 }

@@ -4,6 +4,8 @@
  * data layers (buildings, issues, renovation, flood) go through the territory-filtered tiles.
  */
 import type { Knex } from 'knex';
+import { json, type Call, type Reply } from './endpoint.js';
+import { pathOneOf } from './params.js';
 
 const LAYERS = {
 	county: { table: 'county', properties: ['code', 'name'] },
@@ -12,14 +14,14 @@ const LAYERS = {
 	grids: { table: 'grids', properties: ['code', 'name'] },
 	compounds: { table: 'compounds', properties: ['code', 'name', 'is_old'] }
 } as const;
-export type OverviewLayer = keyof typeof LAYERS;
-export const OVERVIEW_LAYERS = Object.keys(LAYERS) as OverviewLayer[];
+export type OutlineLayer = keyof typeof LAYERS;
+export const OUTLINE_LAYERS = Object.keys(LAYERS) as OutlineLayer[];
 
-export function isOverviewLayer(name: string): name is OverviewLayer {
+export function isOutlineLayer(name: string): name is OutlineLayer {
 	return Object.hasOwn(LAYERS, name);
 }
 
-export async function featureCollection(knex: Knex, layer: OverviewLayer): Promise<unknown> {
+export async function featureCollection(knex: Knex, layer: OutlineLayer): Promise<unknown> {
 	const { table, properties } = LAYERS[layer];
 	// Table and property names come from the allow-list above, never from the request.
 	const { rows } = await knex.raw<{ rows: { fc: unknown }[] }>(
@@ -35,4 +37,10 @@ export async function featureCollection(knex: Knex, layer: OverviewLayer): Promi
 		[...properties.flatMap((p) => [p, `t.${p}`]), table]
 	);
 	return rows[0].fc;
+}
+
+/** GET /api/layers/{layer}: an outline layer as GeoJSON (data layers come as territory-filtered vector tiles). */
+export async function getOutlines(call: Call): Promise<Reply> {
+	const layer = pathOneOf(call.params, 'layer', OUTLINE_LAYERS, 'layer');
+	return json(await featureCollection(call.db.knex, layer), 200, { 'Cache-Control': 'no-cache' });
 }

@@ -8,6 +8,12 @@ import type { AreaLevel, Role } from '../domain/glossary.js';
 import { LEVEL_TABLE } from './tables.js';
 import { scopeFilter, forgetTerritories, type Scope } from './territory.js';
 import { held } from './held.js';
+import { json, type Call, type Reply } from './endpoint.js';
+import { fail } from './errors.js';
+import { bodyCode, bodyDate, bodyOneOf, bodyText, parseJsonObject, pathCode, pathId, pathOneOf, today } from './params.js';
+import { mayManage, mayManageAssignment } from './manage.js';
+import { summary } from './areas.js';
+import { AREA_LEVELS, ROLES } from '../domain/glossary.js';
 
 /** Which level each role is held on. */
 export const ROLE_LEVEL: Record<Role, AreaLevel> = {
@@ -21,13 +27,31 @@ export const ROLE_LEVEL: Record<Role, AreaLevel> = {
 	street_secretary: 'street'
 };
 
-export class AssignmentError extends Error {
-	constructor(
-		readonly status: 400 | 404 | 409,
-		message: string
-	) {
-		super(message);
-	}
+/** Where an area's people come from: the assignments whose `column` is `id` (an SQL expression), tagged `via` when inherited. */
+export interface PeopleSource {
+	column: 'street_id' | 'community_id' | 'grid_id' | 'compound_id' | 'building_id';
+	id: string;
+	/** the level the people answer through (a building's grid worker: 'grid') */
+	via?: AreaLevel;
+}
+
+/**
+ * The one shape of "an area's people" in every answer: a JSON array of {role, code, name}
+ * (and `via` when inherited), holding the role on `day` (an SQL date expression), ordered by
+ * source, role and code. A correlated subquery on the assignments' indexed target columns,
+ * so an area and its people come back in one statement.
+ */
+export function peopleJsonSql(sources: PeopleSource[], day = 'current_date'): string {
+	const tagged = sources.some((s) => s.via);
+	const via = (source: PeopleSource) => (tagged ? `, ${source.via ? `CAST('${source.via}' AS text)` : 'CAST(NULL AS text)'} AS via` : '');
+	const branches = sources.map(
+		(source, k) => `SELECT ${k} AS k, a.role, p.code, p.name${via(source)} FROM assignments a JOIN people p ON p.id = a.person_id
+			WHERE a.${source.column} = ${source.id} AND ${held('a', day)}`
+	);
+	const item = `json_build_object('role', x.role, 'code', x.code, 'name', x.name${tagged ? ", 'via', x.via" : ''})`;
+	return `(SELECT coalesce(json_agg(${tagged ? `json_strip_nulls(${item})` : item} ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
+			${branches.join('\n\t\t\tUNION ALL ')}
+		) x)`;
 }
 
 export interface AssignmentRow {
@@ -170,14 +194,14 @@ export async function assign(knex: Knex, input: AssignInput, actor: string): Pro
 	const level = ROLE_LEVEL[input.role];
 	return knex.transaction(async (trx) => {
 		const person = await trx('people').where('code', input.person_code).first('id');
-		if (!person) throw new AssignmentError(404, `no person with code '${input.person_code}'`);
+		if (!person) fail(404, `no person with code '${input.person_code}'`);
 		const target = await trx(LEVEL_TABLE[level]).where('code', input.target_code).first('id');
-		if (!target) throw new AssignmentError(404, `no ${level} with code '${input.target_code}' (a ${input.role} is assigned to a ${level})`);
+		if (!target) fail(404, `no ${level} with code '${input.target_code}' (a ${input.role} is assigned to a ${level})`);
 		const duplicate = await trx('assignments')
 			.where({ person_id: person.id, role: input.role, [`${level}_id`]: target.id })
 			.whereNull('valid_to')
 			.first('id');
-		if (duplicate) throw new AssignmentError(409, `${input.person_code} already holds ${input.role} on ${level} ${input.target_code}`);
+		if (duplicate) fail(409, `${input.person_code} already holds ${input.role} on ${level} ${input.target_code}`);
 		const [{ id }] = await trx('assignments')
 			.insert({ person_id: person.id, role: input.role, [`${level}_id`]: target.id, valid_from: input.valid_from, reason: input.reason })
 			.returning('id');
@@ -191,11 +215,62 @@ export async function assign(knex: Knex, input: AssignInput, actor: string): Pro
 export async function unassign(knex: Knex, id: number, validTo: string, reason: string, actor: string): Promise<void> {
 	await knex.transaction(async (trx) => {
 		const row = await trx('assignments').where('id', id).first('id', 'valid_from', 'valid_to');
-		if (!row) throw new AssignmentError(404, `no assignment ${id}`);
-		if (row.valid_to) throw new AssignmentError(409, `assignment ${id} already ended on ${dateText(row.valid_to)}`);
-		if (validTo < dateText(row.valid_from)!) throw new AssignmentError(400, `valid_to ${validTo} is before valid_from ${dateText(row.valid_from)}`);
+		if (!row) fail(404, `no assignment ${id}`);
+		if (row.valid_to) fail(409, `assignment ${id} already ended on ${dateText(row.valid_to)}`);
+		if (validTo < dateText(row.valid_from)!) fail(400, `valid_to ${validTo} is before valid_from ${dateText(row.valid_from)}`);
 		await trx('assignments').where('id', id).update({ valid_to: validTo, reason });
 		await trx('audit_log').insert({ actor, action: 'unassign', entity: 'assignment', detail: JSON.stringify({ id, valid_to: validTo, reason }) });
 		forgetTerritories();
 	});
+}
+
+// ---------------------------------------------------------------- endpoints
+
+/** GET /api/people/{code}: a person's roles (current and past) and territory; signed-in only, a territory sees its own people. */
+export async function getPerson(call: Call): Promise<Reply> {
+	if (!call.user) fail(401, 'sign in to see people');
+	const code = pathCode(call.params, 'code');
+	const found = await person(call.db.knex, call.scope, code);
+	if (!found) fail(404, `no person with code '${code}'`);
+	return json(found);
+}
+
+/** GET /api/areas/{level}/{code}/roster: the 4+N of a community, the 两长两员 of a building. */
+export async function getRoster(call: Call): Promise<Reply> {
+	const level = pathOneOf(call.params, 'level', AREA_LEVELS, 'level');
+	const code = pathCode(call.params, 'code');
+	if (!call.user) fail(401, 'sign in to see people');
+	// The area must be one the caller may see (its summary says so).
+	if ((await summary(call.db.knex, level, code, call.scope)) === null) fail(404, `no ${level} with code '${code}'`);
+	return json(await roster(call.db.knex, level, code));
+}
+
+/** An assignment request is a few short fields. */
+const ASSIGNMENT_BODY_LIMIT = 16 * 1024;
+
+/** POST /api/assignments {"person_code", "role", "target_code", "valid_from"?, "reason"}: assign a role. */
+export async function postAssignment(call: Call): Promise<Reply> {
+	if (!call.user) fail(401, 'sign in to assign');
+	const body = parseJsonObject(await call.body(ASSIGNMENT_BODY_LIMIT), '{"person_code", "role", "target_code", "valid_from"?, "reason"}');
+	const input: AssignInput = {
+		person_code: bodyCode(body, 'person_code'),
+		role: bodyOneOf(body, 'role', ROLES),
+		target_code: bodyCode(body, 'target_code'),
+		valid_from: bodyDate(body, 'valid_from', today()),
+		reason: bodyText(body, 'reason', { hint: 'say why' })
+	};
+	await mayManage(call.db.knex, call.user, ROLE_LEVEL[input.role], input.target_code);
+	return json({ id: await assign(call.db.knex, input, call.user.username) }, 201);
+}
+
+/** POST /api/assignments/{id}/end {"valid_to"?, "reason"}: end an assignment; the row stays as history. */
+export async function postEndAssignment(call: Call): Promise<Reply> {
+	if (!call.user) fail(401, 'sign in to unassign');
+	const id = pathId(call.params, 'id');
+	const body = parseJsonObject(await call.body(ASSIGNMENT_BODY_LIMIT), '{"valid_to"?, "reason"}');
+	const reason = bodyText(body, 'reason', { hint: 'say why' });
+	const validTo = bodyDate(body, 'valid_to', today());
+	await mayManageAssignment(call.db.knex, call.user, id);
+	await unassign(call.db.knex, id, validTo, reason, call.user.username);
+	return json({ id, valid_to: validTo });
 }

@@ -34,3 +34,12 @@ export const DATA_TABLES = [
 	'boundary_versions',
 	'audit_log'
 ] as const;
+
+/** The covering function of each level (migration 0350): the one rule for the area covering a point. */
+export const COVERING = {
+	street: 'covering_street',
+	community: 'covering_community',
+	grid: 'covering_grid',
+	compound: 'covering_compound',
+	building: 'covering_building'
+} as const;

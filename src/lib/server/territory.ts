@@ -9,6 +9,7 @@
  * as a bound parameter and keeps rows that lie in it (points covered, areas intersecting,
  * buildings by their anchor).
  */
+import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from './accounts.js';
 import { held } from './held.js';
@@ -16,7 +17,13 @@ import { held } from './held.js';
 export type Scope =
 	| { kind: 'all' }
 	| { kind: 'outlines' }
-	| { kind: 'territory'; geojson: string | null; label: string };
+	| {
+			kind: 'territory';
+			geojson: string | null;
+			label: string;
+			/** a short digest of the territory, so caches can tell territories apart (tile-cache.ts) */
+			key?: string;
+	  };
 
 const CURRENT = held('a');
 
@@ -53,9 +60,21 @@ export async function scopeFor(knex: Knex, user: User | null): Promise<Scope> {
 		person: user.person_id ?? -1,
 		department: user.department_id ?? -1
 	});
-	const scope: Scope = { kind: 'territory', geojson: rows[0]?.g ?? null, label: user.role };
+	const geojson: string | null = rows[0]?.g ?? null;
+	const scope: Scope = { kind: 'territory', geojson, label: user.role, key: territoryKey(geojson) };
 	cache.set(user.id, { scope, at: Date.now() });
 	return scope;
+}
+
+/** A digest of a territory's outline: the same outline, the same key, whoever holds it. */
+function territoryKey(geojson: string | null): string {
+	return geojson === null ? 'none' : `t${createHash('sha256').update(geojson).digest('hex').slice(0, 24)}`;
+}
+
+/** What a cache of readable data keys on: 'all', 'outlines', or the territory's digest. */
+export function scopeKey(scope: Scope): string {
+	if (scope.kind !== 'territory') return scope.kind;
+	return scope.key ?? territoryKey(scope.geojson);
 }
 
 /** Forget cached territories, after assignments change. */
@@ -71,13 +90,20 @@ export function readsData(scope: Scope): boolean {
 export type Shape = 'point' | 'area';
 
 /**
- * A predicate over `column` keeping what the scope may read, with its bindings. The
+ * The one territory filter, for tiles, lists, counts and records: a predicate over `column`
+ * keeping what the scope may read, with its bindings. A point is inside when the territory
+ * covers it (its boundary included). An area is inside when it shares more than a boundary
+ * with the territory: a neighbouring grid or community that only touches it is outside
+ * (issue 8), while the community and street around a grid worker's grid are inside. The
  * territory is an uncorrelated subquery, so PostgreSQL parses the GeoJSON once (an InitPlan).
  */
 export function scopeFilter(scope: Scope, column: string, shape: Shape): { sql: string; bindings: Record<string, unknown> } {
 	if (scope.kind === 'all') return { sql: 'true', bindings: {} };
 	if (scope.kind === 'outlines' || scope.geojson === null) return { sql: 'false', bindings: {} };
 	const territory = `(SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST(:territory AS text)), 4326))`;
-	const test = shape === 'point' ? `ST_Covers(${territory}, ${column})` : `ST_Intersects(${territory}, ${column})`;
+	const test =
+		shape === 'point'
+			? `ST_Covers(${territory}, ${column})`
+			: `(ST_Intersects(${territory}, ${column}) AND NOT ST_Touches(${territory}, ${column}))`;
 	return { sql: test, bindings: { territory: scope.geojson } };
 }

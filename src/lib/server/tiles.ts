@@ -9,8 +9,15 @@
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Database } from './db.js';
 import { overdueSql } from '../domain/issues.js';
-import type { Scope } from './territory.js';
-import { runNative } from './prepared.js';
+import { gzip } from 'node:zlib';
+import { scopeFilter, scopeKey, type Scope, type Shape } from './territory.js';
+import { run } from './prepared.js';
+import { json, type Call, type Reply } from './endpoint.js';
+import { fail } from './errors.js';
+import { pathOneOf } from './params.js';
+import { layerVersions } from './layer-versions.js';
+import { tileCache } from './tile-cache.js';
+import { publicOrigin } from './public-origin.js';
 
 /** Tile extent and clip buffer in tile units, as MapLibre expects by default. */
 export const EXTENT = 4096;
@@ -28,14 +35,12 @@ interface TileLayer {
 	/** property name → SQL expression over `t`, from code only */
 	properties: Record<string, string>;
 	/**
-	 * Data layers are filtered by the caller's territory (this predicate, $4 = territory);
-	 * outline layers (streets … compounds) are reference geography everyone sees.
+	 * Data layers are filtered by the caller's territory (territory.ts), by this column taken
+	 * as a point or an area; outline layers (streets … compounds) are reference geography
+	 * everyone sees.
 	 */
-	territory?: string;
+	territory?: { column: string; shape: Shape };
 }
-
-/** $4: the caller's territory as GeoJSON, parsed once per statement. */
-const TERRITORY = '(SELECT ST_SetSRID(ST_GeomFromGeoJSON($4::text), 4326))';
 
 export const TILE_LAYERS = {
 	streets: { table: 'streets', kind: 'polygon', minzoom: 8, simplify: true, properties: { code: 't.code', name: 't.name' } },
@@ -67,7 +72,7 @@ export const TILE_LAYERS = {
 		simplify: false,
 		properties: { code: 't.code', floors: 't.floors', households: 't.households', address: 't.address' },
 		// A building belongs where its anchor lies, as for ownership.
-		territory: `ST_Covers(${TERRITORY}, t.anchor)`
+		territory: { column: 't.anchor', shape: 'point' }
 	},
 	issues: {
 		table: 'issues',
@@ -82,7 +87,7 @@ export const TILE_LAYERS = {
 			urgency: 't.urgency',
 			overdue: overdueSql('t')
 		},
-		territory: `ST_Covers(${TERRITORY}, t.geom)`
+		territory: { column: 't.geom', shape: 'point' }
 	},
 	renovation: {
 		table: 'renovation_projects',
@@ -90,7 +95,7 @@ export const TILE_LAYERS = {
 		minzoom: 11,
 		simplify: true,
 		properties: { code: 't.code', name: 't.name', status: 't.status', is_demonstration: 't.is_demonstration' },
-		territory: `ST_Intersects(${TERRITORY}, t.geom)`
+		territory: { column: 't.geom', shape: 'area' }
 	},
 	flood: {
 		table: 'flood_spots',
@@ -98,7 +103,8 @@ export const TILE_LAYERS = {
 		minzoom: 11,
 		simplify: false,
 		properties: { code: 't.code', name: 't.name', severity: 't.severity', status: 't.status' },
-		territory: `ST_Intersects(${TERRITORY}, t.geom)`
+		// Points and polygons: the area rule keeps points inside and polygons reaching in.
+		territory: { column: 't.geom', shape: 'area' }
 	}
 } satisfies Record<string, TileLayer>;
 export type TileLayerName = keyof typeof TILE_LAYERS;
@@ -128,10 +134,12 @@ function columns(layer: TileLayer): string {
  * Rows that intersect the tile itself (not its buffer): the features a tile carries. The
  * envelope is transformed to 4326 — lines of constant latitude and longitude stay straight
  * under Web Mercator, so this rectangle is exact — and the table's GiST index does the rest.
+ * z/x/y are bound parameters of a prepared statement: with literal numbers PostgreSQL 15
+ * planned a parallel sequential scan, about 30× slower.
  */
 const BOUNDS = `bounds AS (
-		SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS env,
-		       ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int), 4326) AS env4326
+		SELECT ST_TileEnvelope(CAST(:z AS int), CAST(:x AS int), CAST(:y AS int)) AS env,
+		       ST_Transform(ST_TileEnvelope(CAST(:z AS int), CAST(:x AS int), CAST(:y AS int)), 4326) AS env4326
 	)`;
 
 /** Half a tile unit in metres at the tile's zoom: what simplification may remove unseen. */
@@ -142,24 +150,32 @@ function projected(layer: TileLayer): string {
 	return layer.simplify ? `ST_Simplify(${g}, ${TOLERANCE}, true)` : g;
 }
 
-function restriction(layer: TileLayer, restricted: boolean): string {
-	return restricted && layer.territory ? ` AND ${layer.territory}` : '';
+/** Which rows of a layer a tile request may carry: a data layer is narrowed to the caller's scope. */
+function restricted(layer: TileLayer, scope: Scope): boolean {
+	return Boolean(layer.territory) && scope.kind !== 'all';
 }
 
-/**
- * The PostGIS statement for one layer: $1, $2, $3 = z, x, y (and $4 = territory when
- * restricted); one bytea column `mvt`.
- */
-export function tileSql(name: TileLayerName, restricted = false): string {
+/** The WHERE clause of a layer's tile statement, with the territory's bindings. */
+function rowsOf(layer: TileLayer, scope: Scope): { sql: string; bindings: Record<string, unknown> } {
+	const inTile = 't.geom && bounds.env4326 AND ST_Intersects(t.geom, bounds.env4326)';
+	if (!layer.territory || !restricted(layer, scope)) return { sql: inTile, bindings: {} };
+	const inScope = scopeFilter(scope, layer.territory.column, layer.territory.shape);
+	return { sql: `${inTile} AND ${inScope.sql}`, bindings: inScope.bindings };
+}
+
+/** The PostGIS statement for one layer (:z, :x, :y and, when restricted, :territory); one bytea column `mvt`. */
+export function tileSql(name: TileLayerName, scope: Scope = { kind: 'all' }): { sql: string; bindings: Record<string, unknown> } {
 	const layer: TileLayer = TILE_LAYERS[name];
-	return `WITH ${BOUNDS},
+	const where = rowsOf(layer, scope);
+	const sql = `WITH ${BOUNDS},
 	mvtgeom AS (
 		SELECT t.id, ${columns(layer)},
 		       ST_AsMVTGeom(${projected(layer)}, bounds.env, ${EXTENT}, ${BUFFER}, true) AS geom
 		FROM ${layer.table} t, bounds
-		WHERE t.geom && bounds.env4326 AND ST_Intersects(t.geom, bounds.env4326)${restriction(layer, restricted)}
+		WHERE ${where.sql}
 	)
 	SELECT ST_AsMVT(mvtgeom.*, '${name}', ${EXTENT}, 'geom', 'id') AS mvt FROM mvtgeom`;
+	return { sql, bindings: where.bindings };
 }
 
 /**
@@ -167,24 +183,26 @@ export function tileSql(name: TileLayerName, restricted = false): string {
  * simplified, moved into tile units (y down), snapped to whole units, with exterior rings
  * wound as MVT wants (positive area in tile units), as GeoJSON for the encoder.
  */
-export function tileFeaturesSql(name: TileLayerName, restricted = false): string {
+export function tileFeaturesSql(name: TileLayerName, scope: Scope = { kind: 'all' }): { sql: string; bindings: Record<string, unknown> } {
 	const layer: TileLayer = TILE_LAYERS[name];
+	const where = rowsOf(layer, scope);
 	const scale = `${EXTENT} / (ST_XMax(bounds.env) - ST_XMin(bounds.env))`;
 	const clipped =
 		layer.kind === 'point'
 			? projected(layer)
 			: `ST_ClipByBox2D(${projected(layer)}, ST_Expand(bounds.env, (ST_XMax(bounds.env) - ST_XMin(bounds.env)) * ${BUFFER} / ${EXTENT}))`;
-	return `WITH ${BOUNDS},
+	const sql = `WITH ${BOUNDS},
 	features AS (
 		SELECT t.id, ${columns(layer)},
 		       ST_ForcePolygonCCW(ST_SnapToGrid(ST_Affine(${clipped},
 		           ${scale}, 0, 0, -${scale},
 		           -ST_XMin(bounds.env) * ${scale}, ST_YMax(bounds.env) * ${scale}), 1)) AS geom
 		FROM ${layer.table} t, bounds
-		WHERE t.geom && bounds.env4326 AND ST_Intersects(t.geom, bounds.env4326)${restriction(layer, restricted)}
+		WHERE ${where.sql}
 	)
 	SELECT id, ${Object.keys(layer.properties).map((p) => `"${p}"`).join(', ')}, ST_AsGeoJSON(geom, 0) AS geojson
 	FROM features WHERE NOT ST_IsEmpty(geom) ORDER BY id`;
+	return { sql, bindings: where.bindings };
 }
 
 type Position = [number, number];
@@ -222,17 +240,6 @@ function vtGeometry(g: TileGeometry): { type: 1 | 2 | 3; geometry: Position[] | 
 	}
 }
 
-async function query<T>(db: Database, name: string, text: string, values: unknown[]): Promise<T[]> {
-	return runNative<T>(db.knex, name, text, values);
-}
-
-const SQL_CACHE = new Map<string, string>();
-function cached(key: string, make: () => string): string {
-	let sql = SQL_CACHE.get(key);
-	if (!sql) SQL_CACHE.set(key, (sql = make()));
-	return sql;
-}
-
 /** How a tile is made: ST_AsMVT in the database, or features from SQL encoded here. */
 export type TilePath = 'mvt' | 'features';
 
@@ -253,20 +260,15 @@ export async function render(
 	const layer: TileLayer = TILE_LAYERS[name];
 	if (z < layer.minzoom) return new Uint8Array(0);
 	// Outline layers are for everyone; data layers follow the caller's scope.
-	const restricted = Boolean(layer.territory) && scope.kind !== 'all';
-	if (restricted && (scope.kind === 'outlines' || scope.geojson === null)) return new Uint8Array(0);
-	const params = restricted ? [z, x, y, (scope as { geojson: string }).geojson] : [z, x, y];
-	const variant = restricted ? 'r' : 'a';
+	if (restricted(layer, scope) && !readsAnything(scope)) return new Uint8Array(0);
+	const tile = { z, x, y };
 	if (path === 'mvt') {
-		const rows = await query<{ mvt: Buffer | null }>(db, `tile_${name}_${variant}`, cached(`mvt:${name}:${variant}`, () => tileSql(name, restricted)), params);
+		const { sql, bindings } = tileSql(name, scope);
+		const rows = await run<{ mvt: Buffer | null }>(db.knex, sql, { ...tile, ...bindings });
 		return rows[0]?.mvt ? new Uint8Array(rows[0].mvt) : new Uint8Array(0);
 	}
-	const rows = await query<Record<string, unknown> & { id: number; geojson: string }>(
-		db,
-		`tile_features_${name}_${variant}`,
-		cached(`features:${name}:${variant}`, () => tileFeaturesSql(name, restricted)),
-		params
-	);
+	const { sql, bindings } = tileFeaturesSql(name, scope);
+	const rows = await run<Record<string, unknown> & { id: number; geojson: string }>(db.knex, sql, { ...tile, ...bindings });
 	const features = [];
 	for (const row of rows) {
 		const geometry = vtGeometry(JSON.parse(row.geojson));
@@ -279,7 +281,98 @@ export async function render(
 	return fromGeojsonVt({ [name]: { features } } as never, { version: 2, extent: EXTENT });
 }
 
-/** TileJSON 3.0 for one layer; `origin` makes the tile URL absolute, as MapLibre needs. */
+/** Whether a restricted scope can read any row: not anonymous, and holding a territory. */
+function readsAnything(scope: Scope): boolean {
+	return scope.kind === 'all' || (scope.kind === 'territory' && scope.geojson !== null);
+}
+
+
+// ---------------------------------------------------------------- endpoints
+
+export const TILE_CONTENT_TYPE = 'application/vnd.mapbox-vector-tile';
+
+/** Whether If-None-Match names this ETag (weakly, or `*`). */
+function notModified(header: string | null, etag: string): boolean {
+	if (!header) return false;
+	const bare = etag.replace(/^W\//, '');
+	return header.split(',').some((t) => {
+		const tag = t.trim();
+		return tag === '*' || tag.replace(/^W\//, '') === bare;
+	});
+}
+
+/** Compressed once, when rendered: a cached tile costs no compression again. Level 1 keeps most of the saving for a fraction of level 6's CPU. */
+const gzipTile = (bytes: Uint8Array) =>
+	new Promise<Uint8Array>((resolve, reject) =>
+		gzip(bytes, { level: 1 }, (error, result) => (error ? reject(error) : resolve(new Uint8Array(result.buffer, result.byteOffset, result.byteLength))))
+	);
+
+/** z, x and y of a tile path: whole numbers within the zoom's range, else a 400 naming them. */
+function tileParams(params: Record<string, string>): [number, number, number] {
+	const { z, x, y } = params;
+	if (![z, x, y].every((v) => /^\d{1,8}$/.test(v ?? ''))) fail(400, 'expected /tiles/{layer}/{z}/{x}/{y}.pbf with whole numbers z, x, y');
+	const tile: [number, number, number] = [Number(z), Number(x), Number(y)];
+	const problem = checkTile(...tile);
+	if (problem) fail(400, problem);
+	return tile;
+}
+
+/**
+ * GET /tiles/{layer}/{z}/{x}/{y}.pbf. Cached per layer, data version, territory and z/x/y
+ * (tile-cache.ts); the ETag names the version and territory, so a revalidation that finds
+ * nothing changed is a 304 without a query. The same URL shows different features to
+ * different territories: hence `Vary: Cookie` and `private` for a restricted answer.
+ */
+export async function getTile(call: Call): Promise<Reply> {
+	const name = pathOneOf(call.params, 'layer', TILE_LAYER_NAMES, 'layer');
+	const [z, x, y] = tileParams(call.params);
+	const layer: TileLayer = TILE_LAYERS[name];
+	const territory = layer.territory ? scopeKey(call.scope) : 'public';
+	const version = (await layerVersions(call.db)).current(name);
+	const headers: Record<string, string> = {
+		'Cache-Control': territory === 'public' || territory === 'all' ? 'no-cache' : 'private, no-cache',
+		Vary: 'Cookie'
+	};
+	const cache = tileCache();
+	const key = { layer: name, version: version ?? 0, territory, z, x, y };
+	if (version !== null) {
+		headers.ETag = `W/"${name}-v${version}-${territory}"`;
+		if (notModified(call.header('if-none-match'), headers.ETag)) return { status: 304, headers };
+		const hit = await cache.get(key);
+		if (hit) return tileReply(hit, headers, 'hit');
+	}
+	const mvt = await render(call.db, name, z, x, y, undefined, call.scope);
+	const bytes = mvt.length ? await gzipTile(mvt) : mvt;
+	// A version unknown while rendering (the database's notices are down) is not cached.
+	if (version !== null) cache.set(key, bytes);
+	return tileReply(bytes, headers, 'miss');
+}
+
+function tileReply(bytes: Uint8Array, headers: Record<string, string>, cache: 'hit' | 'miss'): Reply {
+	if (bytes.length === 0) return { status: 204, headers: { ...headers, 'X-Tile-Cache': cache } };
+	return { status: 200, headers: { ...headers, 'Content-Type': TILE_CONTENT_TYPE, 'X-Tile-Cache': cache }, body: bytes, gzipped: true };
+}
+
+/** What each tile property holds, for TileJSON's vector_layers. */
+const FIELD_DESCRIPTIONS: Record<string, string> = {
+	code: 'code (text)',
+	name: 'name',
+	street_code: 'code of the street it belongs to',
+	community_code: 'code of the community it belongs to',
+	is_old: 'old compound (老旧小区), boolean',
+	floors: 'floors above ground',
+	households: 'households',
+	address: 'address',
+	status: 'status',
+	category: 'ledger category',
+	matter_type: '五事分流 matter type',
+	urgency: 'urgency',
+	overdue: 'open and past its time limit, boolean',
+	is_demonstration: 'demonstration project (示范), boolean',
+	severity: 'severity'
+};
+
+/** TileJSON 3.0.0 for one layer; `origin` makes the tile URL absolute, as the spec requires. */
 export function tileJson(name: TileLayerName, origin: string) {
 	const layer: TileLayer = TILE_LAYERS[name];
 	return {
@@ -291,7 +384,18 @@ export function tileJson(name: TileLayerName, origin: string) {
 		// Beyond this MapLibre over-zooms: z16 tiles already carry every vertex that matters.
 		maxzoom: 16,
 		vector_layers: [
-			{ id: name, fields: Object.fromEntries(Object.keys(layer.properties).map((p) => [p, p === 'code' ? 'String' : 'String|Number|Boolean'])), minzoom: layer.minzoom, maxzoom: 16 }
+			{
+				id: name,
+				fields: Object.fromEntries(Object.keys(layer.properties).map((p) => [p, FIELD_DESCRIPTIONS[p] ?? p])),
+				minzoom: layer.minzoom,
+				maxzoom: 16
+			}
 		]
 	};
+}
+
+/** GET /tiles/{layer}.json */
+export async function getTileJson(call: Call): Promise<Reply> {
+	const name = pathOneOf(call.params, 'layer', TILE_LAYER_NAMES, 'layer');
+	return json(tileJson(name, publicOrigin(call.origin)), 200, { 'Cache-Control': 'no-cache' });
 }

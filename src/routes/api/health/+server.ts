@@ -1,7 +1,5 @@
-import { json } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
+/** GET /api/health: the database and PostGIS version; 503 while the database is down. */
+import { endpoint } from '$lib/server/endpoint';
 import * as health from '$lib/server/health';
 
-export async function GET() {
-	return json(await health.read(await appDatabase()));
-}
+export const GET = endpoint(health.getHealth);

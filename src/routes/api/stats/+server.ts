@@ -1,9 +1,5 @@
-import { json } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
+/** GET /api/stats: counts per layer (the caller's territory's own when they have one). */
+import { endpoint } from '$lib/server/endpoint';
 import * as stats from '$lib/server/stats';
-import { scopeFor } from '$lib/server/territory';
 
-export async function GET({ locals }) {
-	const db = await appDatabase();
-	return json(await stats.read(db.knex, await scopeFor(db.knex, locals.user)));
-}
+export const GET = endpoint(stats.getStats);

@@ -2,6 +2,8 @@ import { error, redirect } from '@sveltejs/kit';
 import { appDatabase } from '$lib/server/app-database';
 import { BOUNDARY_LEVELS, type BoundaryLevel } from '$lib/server/boundaries';
 import { mayManage } from '$lib/server/manage';
+import { forPage } from '$lib/server/pages';
+import { LEVEL_TABLE } from '$lib/server/tables';
 
 /** The boundary editor: for admins anywhere and community admins in their community. */
 export async function load({ params, locals, url }) {
@@ -9,15 +11,15 @@ export async function load({ params, locals, url }) {
 	if (!BOUNDARY_LEVELS.includes(params.level as BoundaryLevel)) error(404, 'Not found');
 	const level = params.level as BoundaryLevel;
 	const db = await appDatabase();
-	await mayManage(db.knex, locals.user, level, params.code);
+	await forPage(mayManage(db.knex, locals.user, level, params.code));
 	// A community's outer boundary is the county's to move (boundaries.ts says why).
 	if (level === 'community' && locals.user.role !== 'admin') error(403, "a community's outer boundary is changed by a county admin");
 	const { rows } = await db.knex.raw(
 		`SELECT code, name, boundary_valid_from, ST_AsGeoJSON(geom, 7) AS geometry,
 			(SELECT json_agg(json_build_object('code', n.code, 'geometry', ST_AsGeoJSON(n.geom, 7)::json))
-			 FROM :table: n WHERE n.id <> t.id AND ST_DWithin(n.geom, t.geom, 0.01)) AS neighbours
-		 FROM :table: t WHERE t.code = :code`,
-		{ table: level === 'grid' ? 'grids' : 'communities', code: params.code }
+			 FROM ${LEVEL_TABLE[level]} n WHERE n.id <> t.id AND ST_DWithin(n.geom, t.geom, 0.01)) AS neighbours
+		 FROM ${LEVEL_TABLE[level]} t WHERE t.code = :code`,
+		{ code: params.code }
 	);
 	if (!rows.length) error(404, 'Not found');
 	const area = rows[0];

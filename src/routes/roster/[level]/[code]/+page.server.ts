@@ -3,12 +3,13 @@ import { appDatabase } from '$lib/server/app-database';
 import * as areas from '$lib/server/areas';
 import * as people from '$lib/server/people';
 import { scopeFor } from '$lib/server/territory';
+import { parseJson } from '$lib/server/json-text';
 
 export async function load({ params, locals, url }) {
 	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
 	if (!areas.isAreaLevel(params.level)) error(404, 'Not found');
 	const db = await appDatabase();
-	const area = await areas.summary(db.knex, params.level, params.code, await scopeFor(db.knex, locals.user));
+	const area = parseJson(await areas.summary(db.knex, params.level, params.code, await scopeFor(db.knex, locals.user)));
 	if (!area) error(404, 'Not found');
 	const roster = await people.roster(db.knex, params.level, params.code);
 	const canManage = locals.user.role === 'admin' || locals.user.role === 'community_admin';

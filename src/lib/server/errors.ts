@@ -1,0 +1,49 @@
+/**
+ * The one error type of the HTTP API: a status and a message that names what is wrong (the
+ * field, the feature index, the ring). Parameter readers and domain functions throw it;
+ * both doors of the server (endpoint.ts) render it, as JSON `{"message"}` or, for Open311
+ * clients, as GeoReport v2's `<errors>` XML. Anything else thrown is a bug: logged, and
+ * answered as a bare 500 without stack, SQL or driver text.
+ */
+
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		/** headers the answer carries, e.g. Retry-After with a 429, Allow with a 405 */
+		readonly headers: Record<string, string> = {}
+	) {
+		super(message);
+		this.name = 'ApiError';
+	}
+}
+
+/** Throws an ApiError: `fail(400, 'lng must be a number')`. */
+export function fail(status: number, message: string, headers?: Record<string, string>): never {
+	throw new ApiError(status, message, headers);
+}
+
+export function isApiError(error: unknown): error is ApiError {
+	return error instanceof Error && error.name === 'ApiError' && typeof (error as ApiError).status === 'number';
+}
+
+/** What a caller is told of an unexpected failure: nothing of its cause. */
+export const INTERNAL_ERROR = new ApiError(500, 'Internal error');
+
+/** `{"message": "…"}`, the JSON body of every error answer. */
+export function errorJson(error: ApiError): string {
+	return JSON.stringify({ message: error.message });
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+export function escapeXml(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
+}
+
+/** Open311 GeoReport v2's error document: `<errors><error><code/><description/></error></errors>`. */
+export function errorXml(error: ApiError): string {
+	return (
+		'<?xml version="1.0" encoding="utf-8"?>\n' +
+		`<errors><error><code>${error.status}</code><description>${escapeXml(error.message)}</description></error></errors>`
+	);
+}

@@ -1,0 +1,5 @@
+/** GET /api/areas/{level}/{code}/issues: the issues inside, newest first. In the fast lane. */
+import { endpoint } from '$lib/server/endpoint';
+import * as areas from '$lib/server/areas';
+
+export const GET = endpoint(areas.getIssues);
