@@ -24,18 +24,21 @@ export interface OpenOptions {
 	url?: string;
 	/** embedded data directory; ':memory:' keeps the database in memory */
 	dataDir?: string;
+	/** where knex's own messages go; unset, knex prints them (with stacks) to stdout */
+	log?: Knex.Logger;
 }
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
-	const knex = opts.url ? openServer(opts.url) : await openEmbedded(opts.dataDir ?? './data');
+	const knex = opts.url ? openServer(opts.url, opts.log) : await openEmbedded(opts.dataDir ?? './data', opts.log);
 	const backend: Backend = opts.url ? 'postgis' : 'embedded';
 	return { knex, backend, st: knexPostgis(knex), close: () => knex.destroy() };
 }
 
-function openServer(url: string): Knex {
+function openServer(url: string, log: Knex.Logger | undefined): Knex {
 	return knexFactory({
 		client: 'pg',
 		connection: url,
+		log,
 		pool: {
 			min: 0,
 			max: Number(process.env.DB_POOL_MAX ?? 10),
@@ -48,7 +51,7 @@ function openServer(url: string): Knex {
 	});
 }
 
-async function openEmbedded(dataDir: string): Promise<Knex> {
+async function openEmbedded(dataDir: string, log: Knex.Logger | undefined): Promise<Knex> {
 	// Loaded lazily: a PostgreSQL deployment never pays for the WASM build.
 	const [{ PGlite }, { postgis }, { pg_trgm }, { default: ClientPgLite }] = await Promise.all([
 		import('@electric-sql/pglite'),
@@ -65,6 +68,7 @@ async function openEmbedded(dataDir: string): Promise<Knex> {
 	await pglite.waitReady;
 	return knexFactory({
 		client: ClientPgLite as unknown as typeof knexFactory.Client,
+		log,
 		// knex-pglite takes an existing instance through a connection function.
 		connection: () => ({ pglite }) as unknown as Knex.ConnectionConfig
 	});
