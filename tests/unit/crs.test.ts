@@ -48,6 +48,11 @@ describe('parseCrs', () => {
 	it.each(['', 'bd09', 'epsg:4327', 'utm48n', '3858'])('%j is unknown', (name) => {
 		expect(parseCrs(name)).toBeNull();
 	});
+
+	// The alias table is an object: names of its prototype's members must not resolve.
+	it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'CONSTRUCTOR', ' __proto__ '])('%j is unknown', (name) => {
+		expect(parseCrs(name)).toBeNull();
+	});
 });
 
 describe('GCJ-02', () => {

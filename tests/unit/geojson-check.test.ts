@@ -250,3 +250,53 @@ describe('readGeoJson: EPSG:3857 ranges', () => {
 		expect(reasons).toContain('y -20037700 is out of range [-20037508.3428, 20037508.3428] at coordinates[0][0]');
 	});
 });
+
+describe('readGeoJson: NUL characters, which PostgreSQL cannot store', () => {
+	const POINTS = { allowed: ['Point'] as GeometryKind[], crs: 'wgs84' as const };
+	const point = (props: string, geometryExtra = '') =>
+		`{"type":"Feature","properties":${props},"geometry":{"type":"Point","coordinates":[105.8,28.8]${geometryExtra}}}`;
+	const NUL_REASON = 'contains a NUL character (\\u0000), which the database cannot store';
+	const problems = (text: string) => problemsOf(readGeoJson(text, POINTS));
+
+	it('in a property value (escaped), naming feature and property', () => {
+		expect(problems(collection(point('{"code":"a"}'), point('{"code":"b","title":"x\\u0000y"}')))).toEqual([
+			{ index: 1, reason: `property 'title' ${NUL_REASON}` }
+		]);
+	});
+
+	it('in a code, as a raw byte in the JSON text', () => {
+		expect(problems(collection(point('{"code":"a"}'), point('{"code":"b\u0000"}')))).toEqual([{ index: 1, reason: `property 'code' ${NUL_REASON}` }]);
+	});
+
+	it('deep inside a property, naming the property', () => {
+		expect(problems(point('{"tags":["a",{"b":"\\u0000"}]}'))).toEqual([{ index: 0, reason: `property 'tags' ${NUL_REASON}` }]);
+	});
+
+	it('in a property name, shown escaped', () => {
+		expect(problems(point('{"na\\u0000me":"x"}'))).toEqual([{ index: 0, reason: `property name "na\\u0000me" ${NUL_REASON}` }]);
+	});
+
+	it('each property holding one is a problem of its own', () => {
+		expect(problems(point('{"code":"\\u0000","name":"\\u0000","ok":"fine"}')).map((p) => p.reason)).toEqual([
+			`property 'code' ${NUL_REASON}`,
+			`property 'name' ${NUL_REASON}`
+		]);
+	});
+
+	it('in a member of the geometry, also of a bare geometry', () => {
+		expect(problems(point('{}', ',"note":"\\u0000"'))).toEqual([{ index: 0, reason: `geometry member 'note' ${NUL_REASON}` }]);
+		const bare = '{"type":"GeometryCollection","geometries":[{"type":"Point","coordinates":[1,2],"crs":{"name":"\\u0000"}}]}';
+		const result = readGeoJson(bare, { allowed: ['Point', 'GeometryCollection'], crs: 'wgs84' });
+		expect(problemsOf(result)).toEqual([{ index: 0, reason: `geometry member 'geometries[0].crs.name' ${NUL_REASON}` }]);
+	});
+
+	it('as a raw byte between tokens, the file is malformed JSON at a line and column', () => {
+		const result = readGeoJson(`{"type":"Feature",\u0000"properties":{}}`, POINTS);
+		expect(result).toEqual({ ok: false, error: expect.stringMatching(/^malformed JSON: .*line 1, column 19$/) });
+		if (!result.ok) expect(result.error).not.toContain('\u0000');
+	});
+
+	it('a NUL-free file of nested properties passes', () => {
+		expect(problems(point('{"tags":["a",{"b":"c"}],"n":1,"x":null}'))).toEqual([]);
+	});
+});

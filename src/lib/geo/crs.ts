@@ -9,25 +9,29 @@ import type { Geometry, Position } from 'geojson';
 
 export type Crs = 'wgs84' | 'gcj02' | 'cgcs2000' | 'epsg:3857';
 
-const ALIASES: Record<string, Crs> = {
-	wgs84: 'wgs84',
-	'epsg:4326': 'wgs84',
-	'4326': 'wgs84',
-	gcj02: 'gcj02',
-	'gcj-02': 'gcj02',
-	cgcs2000: 'cgcs2000',
-	'epsg:4490': 'cgcs2000',
-	'4490': 'cgcs2000',
-	'epsg:3857': 'epsg:3857',
-	'3857': 'epsg:3857',
+/**
+ * The names a CRS may be given by (import --crs, boundary uploads). A Map rather than an object
+ * literal, so a lookup never reaches Object.prototype: `constructor` or `__proto__` is no CRS.
+ */
+const ALIASES: ReadonlyMap<string, Crs> = new Map<string, Crs>([
+	['wgs84', 'wgs84'],
+	['epsg:4326', 'wgs84'],
+	['4326', 'wgs84'],
+	['gcj02', 'gcj02'],
+	['gcj-02', 'gcj02'],
+	['cgcs2000', 'cgcs2000'],
+	['epsg:4490', 'cgcs2000'],
+	['4490', 'cgcs2000'],
+	['epsg:3857', 'epsg:3857'],
+	['3857', 'epsg:3857'],
 	// The unofficial "Google" code that older tools still write for the same projection.
-	'epsg:900913': 'epsg:3857'
-};
+	['epsg:900913', 'epsg:3857']
+]);
 
 /** Accepts case-insensitive aliases: wgs84, epsg:4326, 4326, gcj02, gcj-02, cgcs2000, epsg:4490, 4490, epsg:3857, 3857, epsg:900913; null if unknown. */
 export function parseCrs(name: string): Crs | null {
 	if (typeof name !== 'string') return null;
-	return ALIASES[name.trim().toLowerCase()] ?? null;
+	return ALIASES.get(name.trim().toLowerCase()) ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------

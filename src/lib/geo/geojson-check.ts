@@ -3,6 +3,7 @@
  *
  * The goal is a list of problems a person can fix in their GIS tool: every bad feature is
  * reported (not only the first), each with a sentence naming the place in the geometry.
+ * Strings holding a NUL character, which PostgreSQL cannot store, are reported here too.
  * Deliberately not checked here: self-intersection and other OGC validity (PostGIS
  * ST_IsValidReason does that later, with better messages), and no coordinate conversion.
  * Pure, no I/O: runs in the browser for a preview and on the server for the import.
@@ -92,7 +93,7 @@ export function readGeoJson(text: string, opts: { allowed: GeometryKind[]; crs: 
 	} else if (root.type === 'Feature') {
 		take(0, checkFeature(root, opts));
 	} else if (isGeometryKind(root.type)) {
-		const reasons = checkGeometry(root, opts, '');
+		const reasons = [...checkGeometry(root, opts, ''), ...nulInGeometry(root)];
 		take(0, { reasons, feature: { geometry: root as unknown as Geometry, properties: {} } });
 	} else {
 		return {
@@ -179,13 +180,15 @@ function checkFeature(value: unknown, opts: { allowed: GeometryKind[]; crs: Crs 
 	const props = value.properties;
 	if (props !== undefined && props !== null && !isObject(props)) {
 		reasons.push(`properties is ${describe(props)}, expected an object or null`);
+	} else if (isObject(props)) {
+		reasons.push(...nulInProperties(props));
 	}
 	if (!('geometry' in value)) {
 		reasons.push('feature has no "geometry" member');
 	} else if (value.geometry === null) {
 		reasons.push('geometry is null');
 	} else {
-		reasons.push(...checkGeometry(value.geometry, opts, ''));
+		reasons.push(...checkGeometry(value.geometry, opts, ''), ...nulInGeometry(value.geometry));
 	}
 	if (reasons.length > 0) return { reasons };
 	return {
@@ -415,6 +418,79 @@ function ordinateProblem(v: unknown): string | null {
 function rangeText(crs: Crs, axis: 0 | 1): string {
 	if (crs === 'epsg:3857') return '[-20037508.3428, 20037508.3428]';
 	return axis === 0 ? '[-180, 180]' : '[-90, 90]';
+}
+
+// ---------------------------------------------------------------------------------------------
+// NUL characters
+// ---------------------------------------------------------------------------------------------
+
+const NUL = '\u0000';
+const NUL_REASON = 'contains a NUL character (\\u0000), which the database cannot store';
+
+/**
+ * PostgreSQL text cannot hold U+0000, and its json type refuses to unescape one, so a NUL in a
+ * property would fail the write as a database error without saying where. One reason per
+ * property, naming it; nested values count for the property that holds them.
+ */
+function nulInProperties(props: Record<string, unknown>): string[] {
+	const reasons: string[] = [];
+	for (const [key, value] of Object.entries(props)) {
+		if (key.includes(NUL)) reasons.push(`property name ${JSON.stringify(key)} ${NUL_REASON}`);
+		else if (nulPath(value) !== null) reasons.push(`property '${key}' ${NUL_REASON}`);
+	}
+	return reasons;
+}
+
+/**
+ * The geometry reaches the database as JSON with its foreign members, where a NUL breaks some
+ * layers' statements (those that read the JSON's members) but not others: refused for all.
+ */
+function nulInGeometry(geometry: unknown): string[] {
+	const at = nulPath(geometry);
+	if (at === null) return [];
+	return [`${at === '' ? 'geometry' : `geometry member '${at}'`} ${NUL_REASON}`];
+}
+
+interface Step {
+	value: unknown;
+	parent: Step | null;
+	key: string | number;
+}
+
+/**
+ * Where the first NUL inside a JSON value is, in member names and indices ("crs.name",
+ * "geometries[0].note"; "" for the value itself), or null. Iterative, because parsed JSON nests
+ * as deep as the file says; the path is spelled out only when a NUL is found.
+ */
+function nulPath(value: unknown): string | null {
+	const stack: Step[] = [{ value, parent: null, key: '' }];
+	while (stack.length > 0) {
+		const step = stack.pop()!;
+		if (typeof step.key === 'string' && step.key.includes(NUL)) return pathOf(step);
+		const v = step.value;
+		if (typeof v === 'string') {
+			if (v.includes(NUL)) return pathOf(step);
+		} else if (Array.isArray(v)) {
+			// Pushed last to first, so the first NUL in document order is the one named.
+			for (let i = v.length - 1; i >= 0; i--) {
+				if (typeof v[i] !== 'number') stack.push({ value: v[i], parent: step, key: i });
+			}
+		} else if (isObject(v)) {
+			const members = Object.entries(v);
+			for (let i = members.length - 1; i >= 0; i--) stack.push({ value: members[i][1], parent: step, key: members[i][0] });
+		}
+	}
+	return null;
+}
+
+/** "a.b[2].c", with control characters escaped so the message stays one printable line. */
+function pathOf(step: Step): string {
+	let path = '';
+	for (let s: Step | null = step; s?.parent; s = s.parent) {
+		const joint = path === '' || path.startsWith('[') ? '' : '.';
+		path = `${typeof s.key === 'number' ? `[${s.key}]` : s.key}${joint}${path}`;
+	}
+	return JSON.stringify(path).slice(1, -1);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -31,11 +31,13 @@ export interface OpenOptions {
 	url?: string;
 	/** embedded data directory; ':memory:' keeps the database in memory */
 	dataDir?: string;
+	/** where knex's own messages go; unset, knex prints them (with stacks) to stdout */
+	log?: Knex.Logger;
 }
 
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
 	if (opts.url) {
-		const knex = openServer(opts.url);
+		const knex = openServer(opts.url, opts.log);
 		const listeners = new Set<() => Promise<void>>();
 		return {
 			knex,
@@ -55,7 +57,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
 			}
 		};
 	}
-	const { knex, pglite } = await openEmbedded(opts.dataDir ?? './data');
+	const { knex, pglite } = await openEmbedded(opts.dataDir ?? './data', opts.log);
 	return {
 		knex,
 		backend: 'embedded',
@@ -113,10 +115,11 @@ async function listenOnServer(url: string, channel: string, on: { notify(payload
 	};
 }
 
-function openServer(url: string): Knex {
+function openServer(url: string, log: Knex.Logger | undefined): Knex {
 	return knexFactory({
 		client: 'pg',
 		connection: url,
+		log,
 		pool: {
 			min: 0,
 			max: Number(process.env.DB_POOL_MAX ?? 10),
@@ -129,7 +132,7 @@ function openServer(url: string): Knex {
 	});
 }
 
-async function openEmbedded(dataDir: string): Promise<{ knex: Knex; pglite: import('@electric-sql/pglite').PGlite }> {
+async function openEmbedded(dataDir: string, log: Knex.Logger | undefined): Promise<{ knex: Knex; pglite: import('@electric-sql/pglite').PGlite }> {
 	// Loaded lazily: a PostgreSQL deployment never pays for the WASM build.
 	const [{ PGlite }, { postgis }, { pg_trgm }, { default: ClientPgLite }] = await Promise.all([
 		import('@electric-sql/pglite'),
@@ -146,6 +149,7 @@ async function openEmbedded(dataDir: string): Promise<{ knex: Knex; pglite: impo
 	await pglite.waitReady;
 	const knex = knexFactory({
 		client: ClientPgLite as unknown as typeof knexFactory.Client,
+		log,
 		// knex-pglite takes an existing instance through a connection function.
 		connection: () => ({ pglite }) as unknown as Knex.ConnectionConfig
 	});

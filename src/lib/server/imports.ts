@@ -2,7 +2,8 @@
  * Importing GeoJSON into one layer. Every feature is checked first — structure, coordinates,
  * geometry type, validity (PostGIS's own reason), parent — and a file with any bad feature
  * writes nothing. A good file is written in one transaction, upserting by code, with an
- * audit row.
+ * audit row. Checks and writes go in batches of features, so a file of any size stays within
+ * what one statement may bind.
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -52,6 +53,13 @@ export type ImportResult =
 	| { ok: true; written: number; created: number; updated: number; repairs: Repair[] }
 	| { ok: false; error?: string; problems: FeatureProblem[]; repairs: Repair[] };
 
+/**
+ * Features per statement. A check binds one JSON value per batch and a write about 15 values per
+ * row (in statements of 500 rows), so every statement stays far below PostgreSQL's limit of
+ * 65,535 bind parameters, and its size is bounded however large the file.
+ */
+const BATCH = 1000;
+
 /** Repairs that change a polygon's area by this share or more are refused. */
 export const MAX_REPAIR_AREA_CHANGE = 0.01;
 
@@ -84,7 +92,7 @@ export async function importGeoJson(db: Database, text: string, opts: ImportOpti
 	}
 
 	// Properties → records, in WGS84.
-	const candidates: { feature: InputFeature; record: Record<string, unknown> }[] = [];
+	const candidates: Candidate[] = [];
 	for (const feature of read.features) {
 		if (bad.has(feature.index)) continue;
 		const mapped = toRecord(feature, opts);
@@ -98,19 +106,16 @@ export async function importGeoJson(db: Database, text: string, opts: ImportOpti
 	let outcome: { written: number; created: number } | null = null;
 	try {
 		await db.knex.transaction(async (trx) => {
-			const checked = await checkValidity(trx, candidates, opts.repair ?? false);
-			problems.push(...checked.problems);
-			repairs.push(...checked.repairs);
-			if (spec.parent) problems.push(...(await resolveParents(trx, candidates, opts, spec.parent)));
+			for (const batch of batches(candidates)) {
+				const checked = await checkValidity(trx, batch, opts.repair ?? false);
+				problems.push(...checked.problems);
+				repairs.push(...checked.repairs);
+				if (spec.parent) problems.push(...(await resolveParents(trx, batch, opts, spec.parent)));
+			}
 			if (problems.length) throw new Rejected();
 
-			const codes = candidates.map((c) => c.record.code as string);
-			const existing = await trx(spec.table).whereIn('code', codes).count<{ n: string }[]>({ n: '*' });
-			const written = await writeRecords(
-				trx,
-				opts.layer,
-				candidates.map((c) => c.record) as Iterable<LayerRecords[typeof opts.layer]>
-			);
+			const existing = await countExisting(trx, spec.table, candidates);
+			const written = await writeBatches(trx, opts.layer, candidates);
 			await trx('audit_log').insert({
 				actor: opts.actor ?? 'import-cli',
 				action: 'import',
@@ -122,10 +127,11 @@ export async function importGeoJson(db: Database, text: string, opts: ImportOpti
 					repairs: repairs.map((r) => ({ index: r.index, area_change_pct: r.areaChangePct }))
 				})
 			});
-			outcome = { written, created: written - Number(existing[0].n) };
+			outcome = { written, created: written - existing };
 		});
 	} catch (error) {
-		if (!(error instanceof Rejected)) throw error;
+		if (error instanceof Refused) problems.push(...(await findRefused(db, opts.layer, error)));
+		else if (!(error instanceof Rejected)) throw error;
 	}
 	if (!outcome) {
 		problems.sort((a, b) => a.index - b.index);
@@ -135,7 +141,26 @@ export async function importGeoJson(db: Database, text: string, opts: ImportOpti
 	return { ok: true, written, created, updated: written - created, repairs };
 }
 
+type Candidate = { feature: InputFeature; record: Record<string, unknown> };
+
+/** Some feature has a problem: the transaction rolls back and the problems are the answer. */
 class Rejected extends Error {}
+
+/** PostgreSQL refused a batch of records for their data; `cause` is its error. */
+class Refused extends Error {
+	constructor(
+		readonly batch: Candidate[],
+		cause: unknown
+	) {
+		super('the database refused a batch of records', { cause });
+	}
+}
+
+function batches<T>(items: T[]): T[][] {
+	const out: T[][] = [];
+	for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
+	return out;
+}
 
 function prop(feature: InputFeature, field: string): unknown {
 	const value = feature.properties[field];
@@ -268,7 +293,7 @@ function coerce(field: Field, raw: unknown): unknown {
 	}
 }
 
-function duplicateCodes(candidates: { feature: InputFeature; record: Record<string, unknown> }[]): FeatureProblem[] {
+function duplicateCodes(candidates: Candidate[]): FeatureProblem[] {
 	const first = new Map<string, number>();
 	const problems: FeatureProblem[] = [];
 	for (const { feature, record } of candidates) {
@@ -281,13 +306,13 @@ function duplicateCodes(candidates: { feature: InputFeature; record: Record<stri
 }
 
 /**
- * Validity is PostGIS's verdict (ST_IsValidReason), asked for all features in one statement.
+ * Validity is PostGIS's verdict (ST_IsValidReason), asked for a batch of features in one statement.
  * With repair, an invalid polygon becomes ST_MakeValid's polygonal part when its area moves
  * by less than 1%; the record then carries the repaired geometry.
  */
 async function checkValidity(
 	trx: Knex.Transaction,
-	candidates: { feature: InputFeature; record: Record<string, unknown> }[],
+	candidates: Candidate[],
 	repair: boolean
 ): Promise<{ problems: FeatureProblem[]; repairs: Repair[] }> {
 	const problems: FeatureProblem[] = [];
@@ -343,7 +368,7 @@ async function checkValidity(
  */
 async function resolveParents(
 	trx: Knex.Transaction,
-	candidates: { feature: InputFeature; record: Record<string, unknown> }[],
+	candidates: Candidate[],
 	opts: ImportOptions,
 	parentLayer: 'streets' | 'communities'
 ): Promise<FeatureProblem[]> {
@@ -384,4 +409,95 @@ async function resolveParents(
 		}
 	}
 	return problems;
+}
+
+/** How many of the candidates' codes the table holds already, counted batch by batch. */
+async function countExisting(trx: Knex.Transaction, table: string, candidates: Candidate[]): Promise<number> {
+	let existing = 0;
+	for (const batch of batches(candidates)) {
+		const codes = batch.map((c) => c.record.code as string);
+		const [{ n }] = await trx(table).whereIn('code', codes).count<{ n: string }[]>({ n: '*' });
+		existing += Number(n);
+	}
+	return existing;
+}
+
+/**
+ * Writes the records batch by batch inside the caller's transaction. A batch PostgreSQL refuses
+ * for its data ends the import as Refused, so that findRefused can name the features; any
+ * other failure (a lock, the connection) stays what it is.
+ */
+async function writeBatches(trx: Knex.Transaction, layer: ImportLayer, candidates: Candidate[]): Promise<number> {
+	let written = 0;
+	for (const batch of batches(candidates)) {
+		try {
+			written += await writeRecords(trx, layer, batch.map((c) => c.record) as Iterable<LayerRecords[ImportLayer]>);
+		} catch (error) {
+			throw refusedForData(error) ? new Refused(batch, error) : error;
+		}
+	}
+	return written;
+}
+
+/**
+ * Names the features of a refused batch: each record is written alone under a savepoint, in a
+ * transaction of its own that is always rolled back, and each one PostgreSQL refuses is a
+ * problem. Savepoints only here, after a failure: one per batch in every import would make
+ * hundreds of subtransactions, which slow other sessions' snapshots while the import runs.
+ * Only the first refused batch is searched; when no single record fails, the error stands.
+ */
+async function findRefused(db: Database, layer: ImportLayer, refused: Refused): Promise<FeatureProblem[]> {
+	const problems: FeatureProblem[] = [];
+	try {
+		await db.knex.transaction(async (trx) => {
+			for (const { feature, record } of refused.batch) {
+				try {
+					await trx.transaction((savepoint) => writeRecords(savepoint, layer, [record] as Iterable<LayerRecords[ImportLayer]>));
+				} catch (error) {
+					if (!refusedForData(error)) throw error;
+					problems.push({ index: feature.index, reason: `the database refused it: ${failureReason(error)}` });
+				}
+			}
+			throw new Rejected();
+		});
+	} catch (error) {
+		if (!(error instanceof Rejected)) throw error;
+	}
+	if (!problems.length) throw refused.cause;
+	return problems;
+}
+
+/**
+ * SQLSTATE classes 22 (data exception: a value out of range, a bad date) and 23 (integrity
+ * constraint violation): the fault of a row, not of a lock, the connection or the server.
+ */
+function refusedForData(error: unknown): boolean {
+	const code = (error as { code?: unknown } | null)?.code;
+	return typeof code === 'string' && /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
+/** Longer reasons are cut: a line, not a page. */
+const MAX_REASON = 300;
+
+/**
+ * An error as one short line for the person importing: never a stack, never SQL. knex puts the
+ * statement with its values in front of PostgreSQL's message ("insert into … - <message>"),
+ * which can be megabytes long; only the text after its last " - " is PostgreSQL's own.
+ */
+export function failureReason(error: unknown): string {
+	let message = messageOf(error);
+	if (/^\s*(select|insert|update|delete|with|create|alter|drop|lock|set|begin|commit|rollback|savepoint|release)\b[\s\S]* - /i.test(message)) {
+		message = message.slice(message.lastIndexOf(' - ') + 3);
+	}
+	const line = message.trim().split('\n', 1)[0].trim();
+	// Control characters from quoted data would break the line or the terminal.
+	const printable = line.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+	return printable.length > MAX_REASON ? `${printable.slice(0, MAX_REASON)}…` : printable || 'unknown error';
+}
+
+function messageOf(error: unknown): string {
+	// A failed connection to a name with several addresses (localhost) is an AggregateError without a message.
+	if (error instanceof AggregateError && !error.message && error.errors.length) return messageOf(error.errors[0]);
+	if (error instanceof Error) return error.message || String((error as { code?: unknown }).code ?? error.name);
+	return String(error);
 }

@@ -7,6 +7,7 @@ import type { Knex } from 'knex';
 import type { RecordLayer, LayerRecords } from '../domain/records.js';
 import { LEVEL_TABLE } from './tables.js';
 
+/** Rows per statement: at most ~15 bound values a row keeps each far below PostgreSQL's 65,535. */
 const BATCH = 500;
 
 function multi(knex: Knex, geometry: unknown): Knex.Raw {
