@@ -12,6 +12,7 @@ import type { Database } from './db.js';
 import { readGeoJson, type FeatureProblem, type InputFeature } from '../geo/geojson-check.js';
 import { geometryToWgs84, type Crs } from '../geo/crs.js';
 import { writeRecords } from './record-writers.js';
+import { COVERING } from './tables.js';
 import { FLOOD_CAUSES, FLOOD_SEVERITIES, FLOOD_STATUSES, ISSUE_SOURCES, ISSUE_STATUSES, MATTER_TYPES, RENOVATION_STATUSES, URGENCIES } from '../domain/glossary.js';
 import { type LayerRecords } from '../domain/records.js';
 
@@ -364,7 +365,7 @@ async function checkValidity(
 
 /**
  * Finds each record's parent: by the code in its parent field, else the parent area that
- * covers its point on surface. Writes the found code into the record's parent column.
+ * covers its point on surface (migration 0350's covering functions, the one rule). Writes the found code into the record's parent column.
  */
 async function resolveParents(
 	trx: Knex.Transaction,
@@ -384,7 +385,7 @@ async function resolveParents(
 		SELECT i, given,
 			CASE WHEN given IS NOT NULL
 				THEN (SELECT p.code FROM :parentTable: p WHERE p.code = input.given)
-				ELSE (SELECT p.code FROM :parentTable: p WHERE ST_Covers(p.geom, input.point) ORDER BY p.code LIMIT 1)
+				ELSE (SELECT p.code FROM ${COVERING[noun]}(input.point) p)
 			END AS found
 		FROM input ORDER BY i`,
 		{
