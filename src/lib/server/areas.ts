@@ -255,10 +255,15 @@ export async function issues(knex: Knex, level: AreaLevel, code: string, filter:
 /** Most specific first: what a click without a level selects. */
 const SPECIFIC_FIRST: AreaLevel[] = ['building', 'compound', 'grid', 'community', 'street'];
 
+/** The code of the area of a level covering :lng, :lat (the covering functions of migration 0350). */
+export function coveringSql(level: AreaLevel): string {
+	return `SELECT c.code FROM ${COVERING[level]}(ST_SetSRID(ST_MakePoint(CAST(:lng AS float8), CAST(:lat AS float8)), 4326)) c`;
+}
+
 /** The area of `level` (or the most specific one the caller may see) covering a point, as JSON text; null when none does. */
 export async function at(knex: Knex, lng: number, lat: number, level?: AreaLevel, scope: Scope = { kind: 'all' }): Promise<JsonText<AreaSummary> | null> {
 	for (const candidate of level ? [level] : SPECIFIC_FIRST) {
-		const rows = await run<{ code: string }>(knex, `SELECT c.code FROM ${COVERING[candidate]}(ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)) c`, { lng, lat });
+		const rows = await run<{ code: string }>(knex, coveringSql(candidate), { lng, lat });
 		if (!rows.length) continue;
 		const area = await summary(knex, candidate, rows[0].code, scope);
 		// Without a level, a building the caller may not see gives way to the area around it.

@@ -15,7 +15,7 @@ import { run } from './prepared.js';
 import { json, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
 import { pathOneOf } from './params.js';
-import { layerVersions } from './layer-versions.js';
+import { layerVersions, type LayerVersions } from './layer-versions.js';
 import { tileCache } from './tile-cache.js';
 import { publicOrigin } from './public-origin.js';
 
@@ -328,7 +328,9 @@ export async function getTile(call: Call): Promise<Reply> {
 	const [z, x, y] = tileParams(call.params);
 	const layer: TileLayer = TILE_LAYERS[name];
 	const territory = layer.territory ? scopeKey(call.scope) : 'public';
-	const version = (await layerVersions(call.db)).current(name);
+	const versions = await layerVersions(call.db);
+	pruneOnChange(versions);
+	const version = versions.current(name);
 	const headers: Record<string, string> = {
 		'Cache-Control': territory === 'public' || territory === 'all' ? 'no-cache' : 'private, no-cache',
 		Vary: 'Cookie'
@@ -346,6 +348,14 @@ export async function getTile(call: Call): Promise<Reply> {
 	// A version unknown while rendering (the database's notices are down) is not cached.
 	if (version !== null) cache.set(key, bytes);
 	return tileReply(bytes, headers, 'miss');
+}
+
+/** Once per process: when a layer's version moves, its older tiles leave the disk cache. */
+const pruning = new WeakSet<LayerVersions>();
+function pruneOnChange(versions: LayerVersions): void {
+	if (pruning.has(versions)) return;
+	pruning.add(versions);
+	versions.onChange((layer, version) => void tileCache().prune(layer, version).catch(() => {}));
 }
 
 function tileReply(bytes: Uint8Array, headers: Record<string, string>, cache: 'hit' | 'miss'): Reply {
