@@ -169,6 +169,23 @@ async function readWebBody(request: Request, limit: number): Promise<Uint8Array>
 	return Buffer.concat(chunks);
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A request that changes something must come from this site (issue 8): a browser names the
+ * page's origin in `Origin` on every such request, and says `Sec-Fetch-Site: cross-site` when
+ * another site sent it, whatever the content type — SvelteKit's own check covers form posts
+ * only, not JSON or DELETE. Clients that are not browsers (scripts, desktop GIS) send neither
+ * and cannot be made to carry a user's cookie by another site, so they pass.
+ */
+export function checkSameSite(method: string, origin: string, header: (name: string) => string | null): void {
+	if (SAFE_METHODS.has(method)) return;
+	const from = header('origin');
+	if (from !== null && from !== origin) fail(403, `a ${method} from another site (${from.slice(0, 100)}) is refused`);
+	const site = header('sec-fetch-site');
+	if (site === 'cross-site' || (site === 'same-site' && from === null)) fail(403, `a ${method} from another site is refused`);
+}
+
 /**
  * A handler as a SvelteKit request handler: `export const GET = endpoint(areas.getSummary)`.
  * The handler stays reachable as `.handler`, so a test can prove the fast lane calls the same.
@@ -176,6 +193,7 @@ async function readWebBody(request: Request, limit: number): Promise<Uint8Array>
 export function endpoint(handler: Handler) {
 	const serve = async (event: RequestEvent): Promise<Response> => {
 		const reply = await answer(handler, async () => {
+			checkSameSite(event.request.method, event.url.origin, (name: string) => event.request.headers.get(name));
 			const db = await appDatabase();
 			const user = event.locals.user ?? null;
 			return {
