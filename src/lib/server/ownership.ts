@@ -13,7 +13,7 @@ import { run } from './prepared.js';
 import { peopleJsonSql, type PeopleSource } from './people.js';
 import { jsonText, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
-import { bodyDate, parseJsonObject, queryDate, queryNumber, readCrs } from './params.js';
+import { bodyDate, normalNumber, parseJsonObject, queryDate, queryNumber, readCrs } from './params.js';
 import { inRange, positionToWgs84, type Crs } from '../geo/crs.js';
 import type { JsonText } from './json-text.js';
 
@@ -214,7 +214,7 @@ export async function postOwners(call: Call): Promise<Reply> {
 			fail(400, `points[${i}] must be [lng, lat] with finite numbers`);
 		}
 		if (!inRange(p, crs)) fail(400, `points[${i}] [${p[0]}, ${p[1]}] is out of range for ${crs}`);
-		return positionToWgs84(p as [number, number], crs);
+		return positionToWgs84([normalNumber(p[0]), normalNumber(p[1])], crs);
 	});
 	const results = await owners(call.db.knex, wgs84, { at, scope: call.scope });
 	return jsonText(`{"crs":${JSON.stringify(crs)},"at":${JSON.stringify(at ?? null)},"results":[${results.join(',')}]}`);

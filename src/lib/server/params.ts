@@ -26,6 +26,14 @@ const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** A value as a message quotes it: in single quotes, cut short when long. */
 const quote = (raw: string) => `'${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw}'`;
 
+/**
+ * A number as PostgreSQL can compute with it: a subnormal such as 5e-324 reads as 0 — it is
+ * far below any precision a coordinate has, and radians() of it fails with "underflow".
+ */
+export function normalNumber(value: number): number {
+	return Math.abs(value) < 1e-300 ? 0 : value;
+}
+
 /** A string as a field may hold it: no NUL, at most `max` characters. */
 export function checkText(name: string, value: string, max = MAX_TEXT): string {
 	if (value.includes('\u0000')) fail(400, `${name} must not contain a NUL character`);
@@ -71,7 +79,8 @@ export function queryNumber(query: URLSearchParams, name: string, min: number, m
 	const raw = query.get(name);
 	if (raw === null || raw.trim() === '') fail(400, `${name} is required`);
 	if (!DECIMAL.test(raw)) fail(400, `${name} must be a number, got ${quote(raw)}`);
-	const value = Number(raw);
+	const value = normalNumber(Number(raw));
+	if (!Number.isFinite(value)) fail(400, `${name} must be a finite number, got ${quote(raw)}`);
 	if (value < min || value > max) fail(400, `${name} ${value} is out of range [${min}, ${max}]`);
 	return value;
 }
@@ -98,7 +107,7 @@ export function queryBbox(query: URLSearchParams, name = 'bbox'): Bbox {
 	if (!raw) fail(400, `${name}=w,s,e,n is required`);
 	const parts = raw.split(',').map((v) => v.trim());
 	if (parts.length !== 4 || !parts.every((v) => DECIMAL.test(v))) fail(400, `${name} ${quote(raw)} must be four decimal numbers w,s,e,n`);
-	const [w, s, e, n] = parts.map(Number);
+	const [w, s, e, n] = parts.map((v) => normalNumber(Number(v)));
 	if (w < -180 || e > 180 || s < -90 || n > 90) fail(400, `${name} ${quote(raw)} is out of range`);
 	if (w >= e || s >= n) fail(400, `${name} ${quote(raw)} must have west < east and south < north`);
 	return [w, s, e, n];
