@@ -2,14 +2,25 @@ import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@svelt
 import { env } from '$env/dynamic/private';
 import { appDatabase, initAppDatabase } from '$lib/server/app-database';
 import { readSession } from '$lib/server/session';
+import { checkSameSite, errorReply } from '$lib/server/endpoint';
 
 // Under the Node server the database is already open; under `vite dev` this opens it.
 export const init: ServerInit = async () => {
 	await initAppDatabase({ log: (m) => console.log(m) });
 };
 
-/** Who is asking: the signed-in user of the session cookie, or null (anonymous). The fast lane reads it the same way. */
+/**
+ * A write from another site is refused first (endpoint.ts: checkSameSite), for pages and
+ * endpoints alike. Then who is asking: the signed-in user of the session cookie, or null
+ * (anonymous); the fast lane, which answers only GETs, reads it the same way.
+ */
 export const handle: Handle = async ({ event, resolve }) => {
+	try {
+		checkSameSite(event.request.method, event.url.origin, (name) => event.request.headers.get(name));
+	} catch (error) {
+		const reply = errorReply(error);
+		return new Response(reply.body as string, { status: reply.status, headers: reply.headers });
+	}
 	event.locals.user = await readSession((await appDatabase()).knex, event.request.headers.get('cookie'));
 	const response = await resolve(event);
 	if (isApi(event) && response.status >= 400 && !response.headers.get('content-type')?.includes('json')) return jsonError(event, response);

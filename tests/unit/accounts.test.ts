@@ -35,3 +35,17 @@ describe('the sign-in limiter', () => {
 		expect(limiter.retryAfter('k', 4)).toBe(0);
 	});
 });
+
+describe('password hashing under a flood of sign-ins', () => {
+	it('runs at most two hashes at once with 32 waiting, and refuses the rest at once (issue 8)', async () => {
+		const { verifyPassword, HashingBusyError } = await import('../../src/lib/server/accounts.js');
+		const stored = await hashPassword('x');
+		const outcomes = await Promise.allSettled(Array.from({ length: 40 }, () => verifyPassword('y', stored)));
+		const refused = outcomes.filter((o) => o.status === 'rejected');
+		expect(refused).toHaveLength(40 - 2 - 32);
+		for (const o of refused) expect((o as PromiseRejectedResult).reason).toBeInstanceOf(HashingBusyError);
+		expect(outcomes.filter((o) => o.status === 'fulfilled').every((o) => (o as PromiseFulfilledResult<boolean>).value === false)).toBe(true);
+		// The queue drains: a sign-in afterwards is served.
+		expect(await verifyPassword('x', stored)).toBe(true);
+	});
+});

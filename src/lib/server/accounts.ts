@@ -189,7 +189,7 @@ export async function postSession(call: Call): Promise<Reply> {
 	try {
 		user = await authenticate(call.db.knex, username, password);
 	} catch (error) {
-		if (error instanceof HashingBusyError) fail(503, 'too many sign-ins at once; try again in a moment', { 'Retry-After': '1' });
+		if (error instanceof HashingBusyError) fail(429, 'too many sign-ins at once; try again in a moment', { 'Retry-After': '1' });
 		throw error;
 	}
 	if (!user) {

@@ -143,7 +143,9 @@ export async function encode(reply: Reply, acceptEncoding: string | null | undef
 
 /** Reads a web request body, refusing more than `limit` bytes with a 413 that says the limit. */
 async function readWebBody(request: Request, limit: number): Promise<Uint8Array> {
-	const tooLarge = () => fail(413, `the body is too large: at most ${limit} bytes`);
+	// The rest of the body is not read: the connection closes after the answer, so the client
+	// does not send its next request on a socket still carrying this one's bytes.
+	const tooLarge = () => fail(413, `the body is too large: at most ${limit} bytes`, { Connection: 'close' });
 	const declared = Number(request.headers.get('content-length') ?? 0);
 	if (declared > limit) tooLarge();
 	if (!request.body) return new Uint8Array(0);
@@ -193,7 +195,6 @@ export function checkSameSite(method: string, origin: string, header: (name: str
 export function endpoint(handler: Handler) {
 	const serve = async (event: RequestEvent): Promise<Response> => {
 		const reply = await answer(handler, async () => {
-			checkSameSite(event.request.method, event.url.origin, (name: string) => event.request.headers.get(name));
 			const db = await appDatabase();
 			const user = event.locals.user ?? null;
 			return {

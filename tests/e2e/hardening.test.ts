@@ -1,0 +1,181 @@
+/**
+ * HTTP hygiene, cross-site writes and sign-in abuse (issue 8, points 7 and 8), against the
+ * real server: bodies over a limit get a 413 while a real outline of 100,000 vertices fits;
+ * unknown paths, methods and broken percent-encoding answer in JSON; TileJSON never echoes a
+ * forged Host; every answer carries the security headers; a write from another site is
+ * refused whatever its content type; sign-in is limited per address across usernames.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import net from 'node:net';
+import { circle, centroid } from '@turf/turf';
+import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
+import { startServer, type RunningServer } from '../helpers/server.js';
+
+let t: TestDatabase;
+let server: RunningServer;
+let admin: string;
+
+beforeAll(async () => {
+	t = await createTestDatabase('sample');
+	server = await startServer({ DATABASE_URL: t.url });
+	admin = await signIn('demo-admin');
+}, 300_000);
+
+afterAll(async () => {
+	await server?.stop();
+	await t?.drop();
+});
+
+async function signIn(username: string, headers: Record<string, string> = {}): Promise<string> {
+	const res = await fetch(`${server.url}/api/session`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', ...headers },
+		body: JSON.stringify({ username, password: 'demo' })
+	});
+	expect(res.status, username).toBe(200);
+	return res.headers.get('set-cookie')!.split(';')[0];
+}
+
+/** A request written by hand on a socket: bytes no HTTP client would send. */
+function rawRequest(text: string): Promise<string> {
+	return new Promise((resolve, reject) => {
+		const { port } = new URL(server.url);
+		const socket = net.connect(Number(port), '127.0.0.1', () => socket.end(text));
+		let answer = '';
+		socket.on('data', (d) => (answer += d));
+		socket.on('end', () => resolve(answer));
+		socket.on('error', reject);
+	});
+}
+
+describe('body limits', () => {
+	it('refuses a body over the limit with a 413 that says the limit', async () => {
+		const points = Array.from({ length: 120_000 }, (_, i) => [105.8 + i * 1e-7, 28.8]);
+		const res = await fetch(`${server.url}/api/owner`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ points }) });
+		expect(res.status).toBe(413);
+		expect((await res.json()).message).toMatch(/^the body is too large: at most 2097152 bytes$/);
+		const session = await fetch(`${server.url}/api/session`, { method: 'POST', body: 'x'.repeat(10_000) });
+		expect(session.status).toBe(413);
+	});
+
+	it('takes a real outline of 100,000 vertices for a boundary preview', async () => {
+		const { rows } = await t.db.knex.raw('SELECT code, ST_AsGeoJSON(geom) AS g FROM grids ORDER BY code LIMIT 1');
+		const outline = circle(centroid(JSON.parse(rows[0].g)), 0.2, { steps: 100_000, units: 'kilometers' }).geometry;
+		const body = JSON.stringify({ level: 'grid', code: rows[0].code, geometry: outline });
+		expect(body.length).toBeGreaterThan(2_000_000);
+		const res = await fetch(`${server.url}/api/boundaries/preview`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin }, body });
+		const answer = await res.json();
+		expect(res.status, answer.message).toBe(200);
+		expect(answer).toMatchObject({ level: 'grid', code: rows[0].code });
+		expect(answer.area_m2.after).toBeGreaterThan(120_000);
+	});
+});
+
+describe('answers in JSON, never an HTML page', () => {
+	it.each([
+		['GET', '/api/no/such/thing', 404, /^no endpoint GET \/api\/no\/such\/thing$/],
+		['POST', '/api/nothing-here', 404, /^no endpoint POST \/api\/nothing-here$/],
+		['GET', '/tiles/grids/1/0/0.png', 404, /^no endpoint GET/],
+		['DELETE', '/api/owner', 405, /^DELETE is not allowed on \/api\/owner; allowed: GET, POST, HEAD$/],
+		['GET', '/api/areas/grid/%E0%A4%A', 400, /percent-encoding/],
+		['GET', '/api/stats/%FF', 400, /percent-encoding/]
+	])('%s %s → %i', async (method, path, status, message) => {
+		const res = await fetch(`${server.url}${path}`, { method });
+		expect(res.status).toBe(status);
+		expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+		expect((await res.json()).message).toMatch(message);
+	});
+
+	it('answers a request Node cannot parse (a NUL in a header) with a JSON 400', async () => {
+		const answer = await rawRequest(`GET /api/stats HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: session=a\u0000b\r\n\r\n`);
+		expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+		expect(answer).toMatch(/content-type: application\/json/i);
+		expect(JSON.parse(answer.split('\r\n\r\n')[1]).message).toMatch(/could not be read/);
+	});
+});
+
+describe('TileJSON and the Host header', () => {
+	it('builds tile URLs for hosts this server answers for, and refuses a forged one', async () => {
+		const ok = await (await fetch(`${server.url}/tiles/grids.json`)).json();
+		expect(ok.tiles).toEqual([`${server.url}/tiles/grids/{z}/{x}/{y}.pbf`]);
+		const forged = await rawRequest(`GET /tiles/grids.json HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n`);
+		expect(forged).toMatch(/^HTTP\/1\.1 400/);
+		expect(forged).not.toContain('evil.example/tiles');
+		expect(forged).toContain("host 'evil.example' is not one this server answers for");
+	});
+});
+
+describe('security headers', () => {
+	it('on an API answer, a tile, a page and a script', async () => {
+		const page = await fetch(`${server.url}/login`);
+		const html = await page.text();
+		const script = /\/_app\/immutable\/[^"'\s]+\.js/.exec(html)!;
+		const answers = {
+			api: await fetch(`${server.url}/api/stats`),
+			tile: await fetch(`${server.url}/tiles/grids/14/13017/6801.pbf`),
+			page,
+			script: await fetch(`${server.url}${script[0]}`)
+		};
+		for (const [what, res] of Object.entries(answers)) {
+			expect(res.headers.get('x-content-type-options'), what).toBe('nosniff');
+			expect(res.headers.get('referrer-policy'), what).toBe('same-origin');
+			const csp = res.headers.get('content-security-policy')!;
+			expect(csp, what).toMatch(/frame-ancestors 'none'/);
+			// Nothing from another host: every source is 'self', 'none', data: or blob: (or a script hash).
+			for (const directive of csp.split(';')) {
+				for (const source of directive.trim().split(/\s+/).slice(1)) expect(source, `${what}: ${directive}`).toMatch(/^('self'|'none'|'unsafe-inline'|'sha256-[^']+'|data:|blob:)$/);
+			}
+		}
+		expect(answers.api.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
+		expect(answers.page.headers.get('content-security-policy')).toMatch(/worker-src 'self' blob:/);
+		expect(answers.script.headers.get('content-security-policy')).toMatch(/connect-src 'self'/);
+	});
+});
+
+describe('writes from another site (CSRF)', () => {
+	it('refuses them whatever the content type, and changes nothing', async () => {
+		const before = await tableCounts(t.db);
+		const foreign = { origin: 'http://evil.example' };
+		const attempts = [
+			fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json', ...foreign }, body: JSON.stringify({ username: 'demo-admin', password: 'demo' }) }),
+			fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie: admin, ...foreign } }),
+			fetch(`${server.url}/api/assignments`, {
+				method: 'POST',
+				headers: { 'content-type': 'text/plain', cookie: admin, ...foreign },
+				body: JSON.stringify({ person_code: 'P0000001', role: 'building_head', target_code: 'B00000001', reason: 'csrf' })
+			}),
+			fetch(`${server.url}/api/assignments/1/end`, { method: 'POST', headers: { cookie: admin, 'sec-fetch-site': 'cross-site' }, body: '{"reason":"csrf"}' })
+		];
+		for (const res of await Promise.all(attempts)) {
+			expect(res.status).toBe(403);
+			expect((await res.json()).message).toMatch(/from another site/);
+		}
+		expect(await tableCounts(t.db)).toEqual(before);
+		// The admin is still signed in: the foreign DELETE ended nothing.
+		expect((await (await fetch(`${server.url}/api/session`, { headers: { cookie: admin } })).json()).user.username).toBe('demo-admin');
+		// From this site, the same sign-out works.
+		const own = await fetch(`${server.url}/api/session`, { method: 'DELETE', headers: { cookie: admin, origin: server.url, 'sec-fetch-site': 'same-origin' } });
+		expect(own.status).toBe(204);
+		admin = await signIn('demo-admin');
+	});
+});
+
+describe('sign-in abuse', () => {
+	it('limits one address across usernames (password spraying)', async () => {
+		const statuses: number[] = [];
+		for (let i = 0; i < 51; i++) {
+			const res = await fetch(`${server.url}/api/session`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ username: `sprayed-${i}`, password: 'Winter2026!' })
+			});
+			statuses.push(res.status);
+		}
+		expect(statuses.slice(0, 50).every((s) => s === 401)).toBe(true);
+		expect(statuses[50]).toBe(429);
+		// Even the right password of a real account now waits, from this address.
+		const res = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-planner', password: 'demo' }) });
+		expect(res.status).toBe(429);
+		expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(800);
+	});
+});
