@@ -176,3 +176,118 @@ describe('boundary changes by a community admin (issue 8, points 1 and 2)', () =
 		expect((await get('community_admin', `/api/areas/grid/${cases.community_admin.outside!.grid}`)).status).toBe(404);
 	});
 });
+
+/**
+ * Touching is not inside (issue 8, point 4): for each restricted role, an area of its
+ * territory's level that only shares an edge with the territory is as closed to it as one
+ * far away — summary, roster, issue list, its issues, its people, search and choropleth —
+ * while the role's own area is open. Computed here from DE-9IM relations, not the app's.
+ */
+describe('touching is not inside', () => {
+	const TOUCHING: Record<string, { level: 'grid' | 'community'; own: string; touching: string }> = {
+		grid_worker: {
+			level: 'grid',
+			own: `SELECT g.id, g.code, g.name, g.geom FROM grids g JOIN assignments a ON a.grid_id = g.id AND a.role = 'grid_worker' AND a.valid_to IS NULL JOIN users u ON u.person_id = a.person_id WHERE u.username = 'demo-grid'`,
+			// a grid of another community that shares an edge
+			touching: `SELECT o.id, o.code, o.name, o.geom FROM grids o, own WHERE o.id <> own.id AND ST_Touches(o.geom, own.geom)
+				AND o.community_id <> (SELECT community_id FROM grids WHERE id = own.id)`
+		},
+		community_admin: {
+			level: 'community',
+			own: `SELECT c.id, c.code, c.name, c.geom FROM communities c JOIN assignments a ON a.community_id = c.id AND a.role = 'community_secretary' AND a.valid_to IS NULL JOIN users u ON u.person_id = a.person_id WHERE u.username = 'demo-community'`,
+			touching: `SELECT o.id, o.code, o.name, o.geom FROM communities o, own WHERE o.id <> own.id AND ST_Touches(o.geom, own.geom)`
+		},
+		department: {
+			level: 'community',
+			own: `SELECT c.id, c.code, c.name, c.geom FROM communities c JOIN community_liaisons l ON l.community_id = c.id JOIN users u ON u.department_id = l.department_id WHERE u.username = 'demo-department'`,
+			touching: `SELECT o.id, o.code, o.name, o.geom FROM communities o WHERE NOT EXISTS (SELECT 1 FROM own WHERE own.id = o.id)
+				AND ST_Touches(o.geom, (SELECT ST_Union(geom) FROM own))`
+		}
+	};
+
+	describe.each(Object.keys(TOUCHING))('%s', (role) => {
+		it('sees its own area and nothing of a neighbour that only touches it', async () => {
+			const spec = TOUCHING[role];
+			const pick = async (which: 'own' | 'touching') => {
+				const { rows } = await t.db.knex.raw(
+					`WITH own AS (${spec.own}), area AS (${which === 'own' ? 'SELECT * FROM own' : spec.touching} ORDER BY code LIMIT 1)
+					 SELECT area.code, area.name,
+						(SELECT i.code FROM issues i WHERE ST_Covers(area.geom, i.geom) AND NOT ST_DWithin(i.geom::geography, ST_Boundary(area.geom)::geography, 5) ORDER BY i.code LIMIT 1) AS issue,
+						(SELECT p.code FROM assignments a JOIN people p ON p.id = a.person_id
+						 WHERE a.valid_to IS NULL AND (a.${spec.level}_id = area.id OR a.grid_id IN (SELECT id FROM grids WHERE ST_Covers(area.geom, ST_PointOnSurface(geom))))
+						 AND NOT EXISTS (SELECT 1 FROM assignments b WHERE b.person_id = a.person_id AND b.valid_to IS NULL AND b.id <> a.id)
+						 ORDER BY p.code LIMIT 1) AS person
+					 FROM area`
+				);
+				expect(rows[0], `${role} has a ${which} ${spec.level}`).toBeTruthy();
+				return rows[0] as { code: string; name: string; issue: string; person: string };
+			};
+			const own = await pick('own');
+			const touching = await pick('touching');
+			expect(touching.issue && touching.person, `the touching ${spec.level} ${touching.code} has an issue and a person`).toBeTruthy();
+
+			const status = async (path: string) => (await get(role, path)).status;
+			const expectations: [string, string, number, number][] = [
+				['summary', `/api/areas/${spec.level}/`, 200, 404],
+				['roster', `/api/areas/${spec.level}/{}/roster`, 200, 404],
+				['issue list', `/api/areas/${spec.level}/{}/issues`, 200, 404]
+			];
+			for (const [what, template, inside, beside] of expectations) {
+				const path = (code: string) => (template.includes('{}') ? template.replace('{}', code) : `${template}${code}`);
+				expect(await status(path(own.code)), `${role} ${what} of its own ${own.code}`).toBe(inside);
+				expect(await status(path(touching.code)), `${role} ${what} of the touching ${touching.code}`).toBe(beside);
+			}
+			expect(await status(`/api/issues/${own.issue}`), 'its own issue').toBe(200);
+			expect(await status(`/api/issues/${touching.issue}`), 'an issue of the touching area').toBe(404);
+			expect(await status(`/api/people/${touching.person}`), 'a person of the touching area').toBe(404);
+			const search = await (await get(role, `/api/search?q=${encodeURIComponent(touching.code)}&limit=50`)).json();
+			expect(search.results.map((r: { code: string }) => r.code)).not.toContain(touching.code);
+			const choropleth = await (await get(role, `/api/choropleth?level=${spec.level}&metric=overdue`)).json();
+			const codes = choropleth.values.map((v: { code: string }) => v.code);
+			expect(codes).not.toContain(touching.code);
+			if (spec.level === 'grid') expect(codes).toContain(own.code);
+		});
+	});
+});
+
+describe('boundary preview and apply by role', () => {
+	it('lets an admin and the community admin of the grid preview, and refuses everyone else and every other grid', async () => {
+		const { rows } = await t.db.knex.raw(`
+			WITH own AS (SELECT c.id FROM communities c JOIN assignments a ON a.community_id = c.id AND a.role = 'community_secretary' AND a.valid_to IS NULL
+				JOIN users u ON u.person_id = a.person_id WHERE u.username = 'demo-community')
+			SELECT (SELECT g.code FROM grids g WHERE g.community_id = (SELECT id FROM own) ORDER BY g.code LIMIT 1) AS inside,
+				(SELECT ST_AsGeoJSON(g.geom) FROM grids g WHERE g.community_id = (SELECT id FROM own) ORDER BY g.code LIMIT 1) AS inside_geom,
+				(SELECT g.code FROM grids g WHERE g.community_id <> (SELECT id FROM own) AND ST_Touches(g.geom, (SELECT geom FROM communities WHERE id = (SELECT id FROM own))) ORDER BY g.code LIMIT 1) AS touching,
+				(SELECT ST_AsGeoJSON(g.geom) FROM grids g WHERE g.community_id <> (SELECT id FROM own) AND ST_Touches(g.geom, (SELECT geom FROM communities WHERE id = (SELECT id FROM own))) ORDER BY g.code LIMIT 1) AS touching_geom`);
+		const r = rows[0];
+		const preview = (role: string, code: string, geometry: string) =>
+			fetch(`${server.url}/api/boundaries/preview`, {
+				method: 'POST',
+				headers: { cookie: cookies[role], 'content-type': 'application/json' },
+				body: JSON.stringify({ level: 'grid', code, geometry: JSON.parse(geometry) })
+			}).then((res) => res.status);
+		const expected: Record<string, [number, number]> = {
+			admin: [200, 200],
+			community_admin: [200, 403],
+			planner: [403, 403],
+			housing: [403, 403],
+			department: [403, 403],
+			grid_worker: [403, 403],
+			building_head: [403, 403]
+		};
+		for (const role of ROLES) {
+			expect([await preview(role, r.inside, r.inside_geom), await preview(role, r.touching, r.touching_geom)], role).toEqual(expected[role]);
+		}
+		const versions = Number((await t.db.knex('boundary_versions').count({ n: '*' }))[0].n);
+		// Apply is refused to the same roles before anything is written.
+		for (const role of ['planner', 'grid_worker', 'department']) {
+			const res = await fetch(`${server.url}/api/boundaries/apply`, {
+				method: 'POST',
+				headers: { cookie: cookies[role], 'content-type': 'application/json' },
+				body: JSON.stringify({ level: 'grid', code: r.inside, geometry: JSON.parse(r.inside_geom), effective_date: '2026-11-01', reason: 'r' })
+			});
+			expect(res.status, role).toBe(403);
+		}
+		expect(Number((await t.db.knex('boundary_versions').count({ n: '*' }))[0].n)).toBe(versions);
+	});
+});
