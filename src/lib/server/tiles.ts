@@ -301,15 +301,22 @@ function notModified(header: string | null, etag: string): boolean {
 	});
 }
 
+/** Tiles smaller than this go uncompressed: starting a gzip stream costs more CPU than the few hundred bytes it saves. */
+export const TILE_GZIP_FROM = 1024;
+
 /**
  * Compressed once, when rendered: a cached tile costs no compression again. Level 1 keeps
  * most of the saving for a fraction of level 6's CPU; synchronously, since a tile is small
  * and handing it to the thread pool costs more CPU than compressing it here.
  */
-const gzipTile = (bytes: Uint8Array): Uint8Array => {
+function gzipTile(bytes: Uint8Array): Uint8Array {
+	if (bytes.length < TILE_GZIP_FROM) return bytes;
 	const zipped = gzipSync(bytes, { level: 1 });
 	return new Uint8Array(zipped.buffer, zipped.byteOffset, zipped.byteLength);
-};
+}
+
+/** Whether cached tile bytes are gzip (its magic number; an MVT starts with a layer's field tag, 0x1a). */
+const isGzip = (bytes: Uint8Array) => bytes.length > 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 
 /** z, x and y of a tile path: whole numbers within the zoom's range, else a 400 naming them. */
 function tileParams(params: Record<string, string>): [number, number, number] {
@@ -348,7 +355,7 @@ export async function getTile(call: Call): Promise<Reply> {
 		if (hit) return tileReply(hit, headers, 'hit');
 	}
 	const mvt = await render(call.db, name, z, x, y, undefined, call.scope);
-	const bytes = mvt.length ? gzipTile(mvt) : mvt;
+	const bytes = gzipTile(mvt);
 	// A version unknown while rendering (the database's notices are down) is not cached.
 	if (version !== null) cache.set(key, bytes);
 	return tileReply(bytes, headers, 'miss');
@@ -364,7 +371,7 @@ function pruneOnChange(versions: LayerVersions): void {
 
 function tileReply(bytes: Uint8Array, headers: Record<string, string>, cache: 'hit' | 'miss'): Reply {
 	if (bytes.length === 0) return { status: 204, headers: { ...headers, 'X-Tile-Cache': cache } };
-	return { status: 200, headers: { ...headers, 'Content-Type': TILE_CONTENT_TYPE, 'X-Tile-Cache': cache }, body: bytes, gzipped: true };
+	return { status: 200, headers: { ...headers, 'Content-Type': TILE_CONTENT_TYPE, 'X-Tile-Cache': cache }, body: bytes, gzipped: isGzip(bytes) };
 }
 
 /** What each tile property holds, for TileJSON's vector_layers. */
