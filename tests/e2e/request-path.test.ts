@@ -45,6 +45,7 @@ async function startDev(env: Record<string, string>): Promise<RunningServer> {
 	return {
 		url,
 		output: () => log,
+		kill: () => void child.kill('SIGKILL'),
 		stop: () =>
 			new Promise<void>((resolve) => {
 				if (child.exitCode !== null) return resolve();

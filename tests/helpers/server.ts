@@ -6,6 +6,8 @@ export interface RunningServer {
 	url: string;
 	output: () => string;
 	stop(): Promise<void>;
+	/** SIGKILL: no shutdown of any kind (fault tests) */
+	kill(): void;
 }
 
 export async function freePort(): Promise<number> {
@@ -47,6 +49,7 @@ export async function startServer(env: Record<string, string | undefined>, timeo
 	return {
 		url,
 		output: () => log,
+		kill: () => void child.kill('SIGKILL'),
 		stop: () =>
 			new Promise<void>((resolve) => {
 				if (child.exitCode !== null) return resolve();
