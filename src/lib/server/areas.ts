@@ -11,7 +11,7 @@ import { AREA_LEVELS, ISSUE_CATEGORIES, ISSUE_STATUSES, type AreaLevel, type Iss
 import { overdueSql } from '../domain/issues.js';
 import { COVERING, LEVEL_TABLE } from './tables.js';
 import { scopeFilter, type Scope } from './territory.js';
-import { run } from './prepared.js';
+import { run, statementFor } from './prepared.js';
 import { peopleJsonSql, type PeopleSource } from './people.js';
 import { jsonText, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
@@ -172,7 +172,7 @@ export function summarySql(level: AreaLevel, scope: Scope) {
  * has the code or the caller may not see it.
  */
 export async function summary(knex: Knex, level: AreaLevel, code: string, scope: Scope = { kind: 'all' }): Promise<JsonText<AreaSummary> | null> {
-	const { sql, bindings } = summarySql(level, scope);
+	const { sql, bindings } = statementFor(`summary:${level}`, scope, () => summarySql(level, scope));
 	const rows = await run<{ answer: string }>(knex, sql, { ...bindings, code });
 	return rows[0]?.answer ?? null;
 }
@@ -239,7 +239,7 @@ export function issuesSql(level: AreaLevel, scope: Scope) {
 
 /** One page of the issues inside an area the scope may read, newest first, as JSON text (an IssuePage); null when the area is not there for the caller. */
 export async function issues(knex: Knex, level: AreaLevel, code: string, filter: IssueFilter, scope: Scope = { kind: 'all' }): Promise<JsonText<IssuePage> | null> {
-	const { sql, bindings } = issuesSql(level, scope);
+	const { sql, bindings } = statementFor(`issues:${level}`, scope, () => issuesSql(level, scope));
 	const rows = await run<{ answer: string }>(knex, sql, {
 		...bindings,
 		code,

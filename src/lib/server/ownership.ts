@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 import type { AreaLevel } from '../domain/glossary.js';
 import { scopeFilter, type Scope } from './territory.js';
-import { run } from './prepared.js';
+import { run, statementFor } from './prepared.js';
 import { peopleJsonSql, type PeopleSource } from './people.js';
 import { jsonText, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
@@ -153,16 +153,19 @@ export interface OwnerOptions {
 
 /** The statement and bindings for the points. Today's answer uses the tables and their indexes directly; a past date reads history. */
 export function ownerQuery(points: [number, number][], opts: OwnerOptions) {
-	const inScope = scopeFilter(opts.scope, 'pts.g', 'point');
+	const statement = statementFor(`owner:${opts.at ? 'past' : 'today'}`, opts.scope, () => {
+		const inScope = scopeFilter(opts.scope, 'pts.g', 'point');
+		return { sql: ownerSql(opts.at ? AS_OF : TODAY, inScope.sql), bindings: inScope.bindings };
+	});
 	return {
-		sql: ownerSql(opts.at ? AS_OF : TODAY, inScope.sql),
+		sql: statement.sql,
 		bindings: {
+			...statement.bindings,
 			points: JSON.stringify(points),
 			meters: fallbackMeters(),
 			people: opts.scope.kind !== 'outlines',
 			day: opts.at ?? null,
-			...(opts.at ? { at: opts.at } : {}),
-			...inScope.bindings
+			...(opts.at ? { at: opts.at } : {})
 		}
 	};
 }

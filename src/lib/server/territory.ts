@@ -98,12 +98,27 @@ export type Shape = 'point' | 'area';
  * territory is an uncorrelated subquery, so PostgreSQL parses the GeoJSON once (an InitPlan).
  */
 export function scopeFilter(scope: Scope, column: string, shape: Shape): { sql: string; bindings: Record<string, unknown> } {
-	if (scope.kind === 'all') return { sql: 'true', bindings: {} };
-	if (scope.kind === 'outlines' || scope.geojson === null) return { sql: 'false', bindings: {} };
+	const variant = scopeVariant(scope);
+	if (variant === 'all') return { sql: 'true', bindings: {} };
+	if (variant !== 'territory') return { sql: 'false', bindings: {} };
 	const territory = `(SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST(:territory AS text)), 4326))`;
 	const test =
 		shape === 'point'
 			? `ST_Covers(${territory}, ${column})`
 			: `(ST_Intersects(${territory}, ${column}) AND NOT ST_Touches(${territory}, ${column}))`;
-	return { sql: test, bindings: { territory: scope.geojson } };
+	return { sql: test, bindings: scopeBindings(scope) };
+}
+
+/**
+ * Which text a statement filtered by this scope has: every caller of a variant sends the
+ * same statement (prepared.ts builds it once), only the territory bound to it differs.
+ */
+export function scopeVariant(scope: Scope): 'all' | 'outlines' | 'territory' | 'no-territory' {
+	if (scope.kind !== 'territory') return scope.kind;
+	return scope.geojson === null ? 'no-territory' : 'territory';
+}
+
+/** What the filter of a scope binds: the territory, for a territory scope. */
+export function scopeBindings(scope: Scope): Record<string, unknown> {
+	return scope.kind === 'territory' && scope.geojson !== null ? { territory: scope.geojson } : {};
 }

@@ -11,7 +11,7 @@ import type { Database } from './db.js';
 import { overdueSql } from '../domain/issues.js';
 import { gzipSync } from 'node:zlib';
 import { scopeFilter, scopeKey, type Scope, type Shape } from './territory.js';
-import { run } from './prepared.js';
+import { run, statementFor } from './prepared.js';
 import { json, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
 import { pathOneOf } from './params.js';
@@ -263,11 +263,11 @@ export async function render(
 	if (restricted(layer, scope) && !readsAnything(scope)) return new Uint8Array(0);
 	const tile = { z, x, y };
 	if (path === 'mvt') {
-		const { sql, bindings } = tileSql(name, scope);
+		const { sql, bindings } = statementFor(`tile:${name}`, scope, () => tileSql(name, scope));
 		const rows = await run<{ mvt: Buffer | null }>(db.knex, sql, { ...tile, ...bindings });
 		return rows[0]?.mvt ? new Uint8Array(rows[0].mvt) : new Uint8Array(0);
 	}
-	const { sql, bindings } = tileFeaturesSql(name, scope);
+	const { sql, bindings } = statementFor(`tile-features:${name}`, scope, () => tileFeaturesSql(name, scope));
 	const rows = await run<Record<string, unknown> & { id: number; geojson: string }>(db.knex, sql, { ...tile, ...bindings });
 	const features = [];
 	for (const row of rows) {
