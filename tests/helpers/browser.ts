@@ -24,12 +24,32 @@ export interface BrowserApp {
 	close(): Promise<void>;
 }
 
-/** Starts from an empty database, so the server loads the sample (and its demo accounts) itself. */
+/**
+ * Starts from a clone of the sample template (the sample and its demo accounts, loaded once per
+ * run by the global set-up), so the server has nothing to load; the browser launches meanwhile.
+ * That a server on an empty database loads the sample by itself is server.test.ts's to prove.
+ */
 export async function startBrowserApp(env: Record<string, string> = {}): Promise<BrowserApp> {
 	const executablePath = await ensureChromium((m) => console.log(`[chromium] ${m}`));
-	const t = await createTestDatabase('empty');
-	const server = await startServer({ DATABASE_URL: t.url, ...env });
-	const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+	const launching = chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+	let t: TestDatabase | undefined;
+	let server: RunningServer | undefined;
+	let browser: Browser;
+	try {
+		t = await createTestDatabase('sample');
+		server = await startServer({ DATABASE_URL: t.url, ...env });
+		browser = await launching;
+	} catch (error) {
+		// Leave nothing running behind a failed start.
+		await launching.then((b) => b.close()).catch(() => {});
+		await server?.stop();
+		await t?.drop();
+		throw error;
+	}
+	return startedApp(t, server, browser);
+}
+
+function startedApp(t: TestDatabase, server: RunningServer, browser: Browser): BrowserApp {
 	return {
 		t,
 		server,

@@ -44,12 +44,18 @@ export async function startServer(env: Record<string, string | undefined>, timeo
 		}
 		await new Promise((r) => setTimeout(r, 250));
 	}
+	let stopping = false;
+	// A server that dies under a running test says why, instead of leaving only refused connections.
+	child.once('exit', (code, signal) => {
+		if (!stopping) console.error(`server on ${url} exited (${signal ?? code}) while tests ran:\n${log}`);
+	});
 	return {
 		url,
 		output: () => log,
 		stop: () =>
 			new Promise<void>((resolve) => {
-				if (child.exitCode !== null) return resolve();
+				stopping = true;
+				if (child.exitCode !== null || child.signalCode !== null) return resolve();
 				child.once('exit', () => resolve());
 				child.kill('SIGTERM');
 			})
