@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { transformTranslate } from '@turf/turf';
-import { useBrowserApp } from '../helpers/browser.js';
+import { PAGE_DEFAULTS, useBrowserApp } from '../helpers/browser.js';
 import * as boundaries from '../../src/lib/server/boundaries.js';
 import { systemAdmin } from '../../src/lib/server/accounts.js';
 
@@ -18,7 +18,7 @@ describe('boundary editor', () => {
 		const expected = await boundaries.preview(app.t.db.knex, systemAdmin(), 'grid', code, moved.geometry);
 		expect(expected.buildings.length).toBeGreaterThan(0);
 
-		const page = await (await app.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
+		const page = await (await app.browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 1280, height: 800 } })).newPage();
 		const foreign: string[] = [];
 		page.on('request', (r) => {
 			if (!r.url().startsWith(app.server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url());

@@ -17,6 +17,13 @@ export const CHROMIUM_ARGS = [
 	`--host-resolver-rules=MAP ${INTRANET_HOST} 127.0.0.1`
 ];
 
+/**
+ * What every test page shares: Chinese first, and reduced motion. MapLibre then jumps where it
+ * would fly (fitBounds, flyTo), so no test waits out an animation and the software renderer
+ * draws no frames in between; where each move ends is the same.
+ */
+export const PAGE_DEFAULTS = { locale: 'zh-CN', reducedMotion: 'reduce' } as const;
+
 export interface BrowserApp {
 	t: TestDatabase;
 	server: RunningServer;
