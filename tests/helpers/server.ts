@@ -42,7 +42,7 @@ export async function startServer(env: Record<string, string | undefined>, timeo
 			child.kill('SIGKILL');
 			throw new Error(`server did not answer within ${timeoutMs} ms:\n${log}`);
 		}
-		await new Promise((r) => setTimeout(r, 250));
+		await new Promise((r) => setTimeout(r, 100));
 	}
 	let stopping = false;
 	// A server that dies under a running test says why, instead of leaving only refused connections.
