@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { transformTranslate } from '@turf/turf';
-import { PAGE_DEFAULTS, useBrowserApp } from '../helpers/browser.js';
+import { PAGE_DEFAULTS, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
 import * as boundaries from '../../src/lib/server/boundaries.js';
 import { systemAdmin } from '../../src/lib/server/accounts.js';
 
@@ -24,9 +24,7 @@ describe('boundary editor', () => {
 			if (!r.url().startsWith(app.server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url());
 		});
 		await page.goto(`${app.server.url}/boundaries/grid/${code}`);
-		await page.fill('input[name="username"]', 'demo-admin');
-		await page.fill('input[name="password"]', 'demo');
-		await page.click('button[type="submit"]');
+		await signInThroughForm(page, 'demo-admin');
 		await page.waitForSelector('[data-testid="boundary-map"][data-ready="true"]');
 		await page.setInputFiles('input[type="file"]', {
 			name: 'grid.geojson',

@@ -3,7 +3,7 @@
  * one's grids, nearest first from the phone's position, and open one on the map.
  */
 import { describe, expect, it } from 'vitest';
-import { INTRANET_HOST, PAGE_DEFAULTS, useBrowserApp } from '../helpers/browser.js';
+import { INTRANET_HOST, PAGE_DEFAULTS, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
 
 const app = useBrowserApp();
 
@@ -35,10 +35,7 @@ describe('/me on a phone', () => {
 		});
 		const page = await context.newPage();
 		await page.goto(`${app.server.url}/me`);
-		await page.waitForURL(/\/login\?next=/);
-		await page.fill('input[name="username"]', 'demo-grid');
-		await page.fill('input[name="password"]', 'demo');
-		await page.click('button[type="submit"]');
+		await signInThroughForm(page, 'demo-grid');
 		await page.waitForURL(/\/me$/);
 		await page.waitForSelector('[data-testid="position"]');
 		await page.waitForSelector('[data-testid="my-building"]');
@@ -60,10 +57,7 @@ describe('signing in on an intranet host over plain HTTP (issue 8, point 3)', ()
 		const page = await context.newPage();
 		const origin = app.server.url.replace('127.0.0.1', INTRANET_HOST);
 		await page.goto(`${origin}/me`);
-		await page.waitForURL(/\/login\?next=/);
-		await page.fill('input[name="username"]', 'demo-grid');
-		await page.fill('input[name="password"]', 'demo');
-		await page.click('button[type="submit"]');
+		await signInThroughForm(page, 'demo-grid');
 		await page.waitForURL(`${origin}/me`);
 		await page.waitForSelector('[data-testid="my-building"]');
 		const [cookie] = await context.cookies(origin);

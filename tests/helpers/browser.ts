@@ -1,6 +1,6 @@
 /** The app on a fresh test database, and Debian's Chromium to drive it, for one e2e test file. */
 import { afterAll, beforeAll } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { startServer, type RunningServer } from './server.js';
 import { ensureChromium } from '../../scripts/lib/provision-chromium.js';
@@ -23,6 +23,28 @@ export const CHROMIUM_ARGS = [
  * draws no frames in between; where each move ends is the same.
  */
 export const PAGE_DEFAULTS = { locale: 'zh-CN', reducedMotion: 'reduce' } as const;
+
+/**
+ * Resolves once SvelteKit has hydrated the page: its router sets history.scrollRestoration
+ * to 'manual' when it starts, right after hydration (a fresh page starts at 'auto').
+ */
+export async function hydrated(page: Page): Promise<void> {
+	await page.waitForFunction(() => history.scrollRestoration === 'manual');
+}
+
+/**
+ * Signs in on the login page the browser was sent to. The form posts with fetch once
+ * hydrated; before that a click submits it natively, as a GET of the login page (the
+ * password in its URL), and no sign-in happens. On a busy machine hydration can trail the
+ * load event, so wait for it.
+ */
+export async function signInThroughForm(page: Page, username: string, password = 'demo'): Promise<void> {
+	await page.waitForURL(/\/login\?next=/);
+	await hydrated(page);
+	await page.fill('input[name="username"]', username);
+	await page.fill('input[name="password"]', password);
+	await page.click('button[type="submit"]');
+}
 
 export interface BrowserApp {
 	t: TestDatabase;
