@@ -5,14 +5,17 @@
  * project. Arguments go on to vitest; with arguments (a chosen file or filter) the type
  * check is skipped, to keep a focused run quick.
  *
- * The type check runs while the app is built for the end-to-end tests and the machine is
- * provisioned: svelte-check keeps one core busy, vite build mostly the other. A type error
- * still stops the run before any test.
+ * The type check runs alongside vitest's start: while svelte-check keeps one core busy, vitest
+ * builds its template databases and starts building the app. No test starts before the check
+ * has passed (the end-to-end set-up waits for its verdict), and a type error fails the run.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ensurePostgis } from './lib/provision-postgis.js';
 import { ensureChromium } from './lib/provision-chromium.js';
-import { ensureBuiltAsync } from './lib/build.js';
+import { TYPE_CHECK_RESULT, type TypeCheckResult } from './lib/type-check.js';
 
 /** Runs a command with its output held back, to print it whole once it is done. */
 function quietly(command: string, args: string[]): Promise<{ status: number | null; output: string }> {
@@ -25,36 +28,38 @@ function quietly(command: string, args: string[]): Promise<{ status: number | nu
 	});
 }
 
-const log = (m: string) => console.log(`[provision] ${m}`);
-let checking: Promise<{ status: number | null; output: string }> | null = null;
-let building: Promise<void> | null = null;
-if (process.argv.length <= 2) {
-	console.log('[check] svelte-check, while the app builds');
-	// Sync once, before the two start: both read what it generates in .svelte-kit/.
+const focused = process.argv.length > 2;
+const resultFile = path.join(os.tmpdir(), `wangge-type-check-${process.pid}.json`);
+let checking: Promise<number | null> | null = null;
+if (!focused) {
+	console.log('[check] svelte-check, while the tests start');
+	// Sync before vitest starts: both it (through vite build) and the check read .svelte-kit/.
 	const sync = spawnSync('npx', ['svelte-kit', 'sync'], { stdio: 'inherit' });
 	if (sync.status !== 0) process.exit(sync.status ?? 1);
-	checking = quietly('npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--output', 'human']);
-	building = ensureBuiltAsync((m) => console.log(`[build] ${m}`));
-	// Settled here so that a failure waits for the check's verdict below.
-	building.catch(() => {});
+	fs.rmSync(resultFile, { force: true });
+	checking = quietly('npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--output', 'human']).then(({ status, output }) => {
+		process.stdout.write(`[check] svelte-check:\n${output}`);
+		const result: TypeCheckResult = { ok: status === 0 };
+		fs.writeFileSync(`${resultFile}.part`, JSON.stringify(result));
+		fs.renameSync(`${resultFile}.part`, resultFile);
+		return status;
+	});
 }
 
+const log = (m: string) => console.log(`[provision] ${m}`);
 const url = await ensurePostgis(log);
 log(`PostGIS for tests: ${url.replace(/:[^:@/]+@/, ':***@')}`);
 log(`Chromium for end-to-end tests: ${await ensureChromium(log)}`);
 
-if (checking) {
-	const check = await checking;
-	process.stdout.write(check.output);
-	if (check.status !== 0) {
-		await building?.catch(() => {}); // leave no build running behind
-		process.exit(check.status ?? 1);
-	}
-}
-await building;
-
-const result = spawnSync('npx', ['vitest', 'run', ...process.argv.slice(2)], {
-	stdio: 'inherit',
-	env: { ...process.env, TEST_DATABASE_URL: url }
+const vitest = await new Promise<number | null>((resolve, reject) => {
+	spawn('npx', ['vitest', 'run', ...process.argv.slice(2)], {
+		stdio: 'inherit',
+		env: { ...process.env, TEST_DATABASE_URL: url, ...(focused ? {} : { [TYPE_CHECK_RESULT]: resultFile }) }
+	})
+		.on('error', reject)
+		.on('close', resolve);
 });
-process.exit(result.status ?? 1);
+const check = await checking;
+fs.rmSync(resultFile, { force: true });
+if (check !== null && check !== 0) process.exit(check);
+process.exit(vitest ?? 1);

@@ -27,12 +27,19 @@ export function ensureBuilt(log: (m: string) => void = console.log): void {
 	if (result.status !== 0) throw new Error(`vite build failed with exit code ${result.status}`);
 }
 
-/** ensureBuilt without blocking: lets the caller do other work (a type check) meanwhile. */
-export async function ensureBuiltAsync(log: (m: string) => void = console.log): Promise<void> {
+/**
+ * ensureBuilt without blocking, so the caller can do other work meanwhile. `quiet` holds
+ * vite's output back and puts it in the error only when the build fails.
+ */
+export async function ensureBuiltAsync(log: (m: string) => void = console.log, { quiet = false } = {}): Promise<void> {
 	if (isBuilt()) return;
 	log('building the app (vite build)…');
+	let output = '';
 	const status = await new Promise<number | null>((resolve, reject) => {
-		spawn(process.execPath, VITE_BUILD, { stdio: 'inherit' }).on('error', reject).on('exit', resolve);
+		const child = spawn(process.execPath, VITE_BUILD, { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+		child.stdout?.on('data', (d) => (output += d));
+		child.stderr?.on('data', (d) => (output += d));
+		child.on('error', reject).on('close', resolve);
 	});
-	if (status !== 0) throw new Error(`vite build failed with exit code ${status}`);
+	if (status !== 0) throw new Error(`vite build failed with exit code ${status}${output ? `:\n${output}` : ''}`);
 }

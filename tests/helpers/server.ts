@@ -1,6 +1,9 @@
 /** Starts the real server (tsx src/server/index.ts) on a free port for a test, and stops it. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import { inject } from 'vitest';
+import type { BuildResult } from './e2e-global-setup.js';
 
 export interface RunningServer {
 	url: string;
@@ -19,7 +22,20 @@ async function freePort(): Promise<number> {
 	});
 }
 
+/** Waits for the app's build, which the end-to-end set-up runs while the first tests start. */
+async function appBuilt(timeoutMs = 300_000): Promise<void> {
+	const marker = inject('appBuild');
+	const deadline = Date.now() + timeoutMs;
+	while (!fs.existsSync(marker)) {
+		if (Date.now() > deadline) throw new Error(`the app's build did not finish within ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	const result = JSON.parse(fs.readFileSync(marker, 'utf8')) as BuildResult;
+	if (!result.ok) throw new Error(result.message);
+}
+
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<RunningServer> {
+	await appBuilt();
 	const port = await freePort();
 	const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server/index.ts'], {
 		env: { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port), HOST: '127.0.0.1' },
