@@ -1,9 +1,16 @@
+import os from 'node:os';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './tests/helpers/sequencer.js';
 
 export default defineConfig({
 	plugins: [sveltekit()],
 	test: {
+		// Vitest's default is one worker fewer than the CPUs: a single one on a two-core machine,
+		// so every file waited for the one before. Most of a file's time is spent waiting on other
+		// processes (PostGIS, the app server, Chromium), so one more worker than CPUs keeps them busy.
+		maxWorkers: os.availableParallelism() + 1,
+		sequence: { sequencer: SlowFirstSequencer },
 		projects: [
 			{
 				extends: true,
@@ -28,6 +35,8 @@ export default defineConfig({
 					include: ['tests/e2e/**/*.test.ts'],
 					environment: 'node',
 					globalSetup: ['tests/helpers/e2e-global-setup.ts'],
+					// map.test.ts runs its pages concurrently: three at a time on a software renderer.
+					maxConcurrency: 3,
 					testTimeout: 120_000,
 					hookTimeout: 300_000
 				}

@@ -26,6 +26,7 @@ export async function up(knex: Knex): Promise<void> {
 	}
 }
 
+// Down keeps pg_trgm, as 0100 keeps PostGIS: other objects of the database may use it.
 export async function down(knex: Knex): Promise<void> {
 	for (const [table, column] of INDEXES) await knex.raw('DROP INDEX IF EXISTS ??', [indexName(table, column)]);
 }

@@ -34,7 +34,7 @@ interface Case {
 const cases: Record<string, Case> = {};
 
 beforeAll(async () => {
-	t = await createTestDatabase('empty');
+	t = await createTestDatabase('sample');
 	server = await startServer({ DATABASE_URL: t.url });
 	for (const role of ROLES) {
 		const res = await fetch(`${server.url}/api/session`, {

@@ -11,7 +11,7 @@ let server: RunningServer;
 const cookie: Record<string, string> = {};
 
 beforeAll(async () => {
-	t = await createTestDatabase('empty');
+	t = await createTestDatabase('sample');
 	server = await startServer({ DATABASE_URL: t.url });
 	for (const user of ['demo-admin', 'demo-community', 'demo-grid']) {
 		const res = await fetch(`${server.url}/api/session`, {

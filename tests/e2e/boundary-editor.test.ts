@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { transformTranslate } from '@turf/turf';
-import { useBrowserApp } from '../helpers/browser.js';
+import { PAGE_DEFAULTS, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
 import * as boundaries from '../../src/lib/server/boundaries.js';
 import { systemAdmin } from '../../src/lib/server/accounts.js';
 
@@ -18,15 +18,13 @@ describe('boundary editor', () => {
 		const expected = await boundaries.preview(app.t.db.knex, systemAdmin(), 'grid', code, moved.geometry);
 		expect(expected.buildings.length).toBeGreaterThan(0);
 
-		const page = await (await app.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' })).newPage();
+		const page = await (await app.browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 1280, height: 800 } })).newPage();
 		const foreign: string[] = [];
 		page.on('request', (r) => {
 			if (!r.url().startsWith(app.server.url) && !/^(data|blob):/.test(r.url())) foreign.push(r.url());
 		});
 		await page.goto(`${app.server.url}/boundaries/grid/${code}`);
-		await page.fill('input[name="username"]', 'demo-admin');
-		await page.fill('input[name="password"]', 'demo');
-		await page.click('button[type="submit"]');
+		await signInThroughForm(page, 'demo-admin');
 		await page.waitForSelector('[data-testid="boundary-map"][data-ready="true"]');
 		await page.setInputFiles('input[type="file"]', {
 			name: 'grid.geojson',

@@ -9,11 +9,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { startServer, type RunningServer } from '../helpers/server.js';
-import { ensureChromium } from '../../scripts/lib/provision-chromium.js';
+import type { TestDatabase } from '../helpers/database.js';
+import type { RunningServer } from '../helpers/server.js';
+import { PAGE_DEFAULTS, startBrowserApp, type BrowserApp } from '../helpers/browser.js';
 import { overdueSql } from '../../src/lib/domain/issues.js';
 
 declare global {
@@ -27,6 +27,7 @@ const GUIYUANLIN = '510522100006'; // 桂园林社区, named in the seed
 const ARTIFACT = path.resolve('test-results/map.png');
 const README_SCREENSHOT = path.resolve('docs/screenshot.png');
 
+let app: BrowserApp;
 let t: TestDatabase;
 let server: RunningServer;
 let browser: Browser;
@@ -34,23 +35,16 @@ let browser: Browser;
 const requested: string[] = [];
 
 beforeAll(async () => {
-	const executablePath = await ensureChromium((m) => console.log(`[chromium] ${m}`));
-	t = await createTestDatabase('sample');
-	server = await startServer({ DATABASE_URL: t.url, MAP_TEST_HOOKS: '1' });
-	browser = await chromium.launch({
-		executablePath,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
-	});
+	app = await startBrowserApp({ MAP_TEST_HOOKS: '1' });
+	({ t, server, browser } = app);
 }, 300_000);
 
 afterAll(async () => {
-	await browser?.close();
-	await server?.stop();
-	await t?.drop();
+	await app?.close();
 });
 
 async function newPage(options: BrowserContextOptions = {}, { signedIn = true } = {}): Promise<Page> {
-	const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', ...options });
+	const context = await browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 1280, height: 800 }, ...options });
 	if (signedIn) {
 		// The session cookie lands in the context's jar, so the page is signed in too.
 		const res = await context.request.post(`${server.url}/api/session`, { data: { username: 'demo-planner', password: 'demo' } });
@@ -135,13 +129,15 @@ async function armPanelTimer(page: Page, name: string) {
 const text = (page: Page, testid: string) => page.locator(`[data-testid="${testid}"]`).first().textContent();
 const layout = (page: Page, layer: string) => page.evaluate((id) => window.__map.getLayoutProperty(id, 'visibility'), layer);
 
-describe('the map page', () => {
+// Concurrent: each test has a browser context of its own (cookies, storage, language), so while
+// one waits on tiles or rendering another runs. The last test reads what they all requested.
+describe.concurrent('the map page', () => {
 	it('loads the map from the app’s own vector tiles, with Chinese labels drawn locally', async () => {
 		const page = await newPage();
-		const before = requested.length;
+		const mine: string[] = [];
+		page.on('request', (r) => mine.push(r.url()));
 		await openMap(page);
 		expect(await page.locator('canvas.maplibregl-canvas').count()).toBe(1);
-		const mine = requested.slice(before);
 		for (const layer of ['streets', 'communities', 'grids', 'compounds', 'issues', 'renovation', 'flood']) {
 			expect(mine.some((u) => u.startsWith(`${server.url}/tiles/${layer}/`)), layer).toBe(true);
 		}
@@ -381,7 +377,7 @@ describe('the map page', () => {
 		await page.context().close();
 	});
 
-	it('requested nothing from any other host, in every test', () => {
+	it.sequential('requested nothing from any other host, in every test', () => {
 		expect(requested.length).toBeGreaterThan(50);
 		expect(foreign(requested)).toEqual([]);
 	});

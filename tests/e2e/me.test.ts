@@ -3,7 +3,7 @@
  * one's grids, nearest first from the phone's position, and open one on the map.
  */
 import { describe, expect, it } from 'vitest';
-import { INTRANET_HOST, useBrowserApp } from '../helpers/browser.js';
+import { INTRANET_HOST, PAGE_DEFAULTS, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
 
 const app = useBrowserApp();
 
@@ -25,20 +25,17 @@ describe('/me on a phone', () => {
 		);
 
 		const context = await app.browser.newContext({
+			...PAGE_DEFAULTS,
 			viewport: { width: 375, height: 740 },
 			deviceScaleFactor: 2,
 			isMobile: true,
 			hasTouch: true,
-			locale: 'zh-CN',
 			geolocation: position,
 			permissions: ['geolocation']
 		});
 		const page = await context.newPage();
 		await page.goto(`${app.server.url}/me`);
-		await page.waitForURL(/\/login\?next=/);
-		await page.fill('input[name="username"]', 'demo-grid');
-		await page.fill('input[name="password"]', 'demo');
-		await page.click('button[type="submit"]');
+		await signInThroughForm(page, 'demo-grid');
 		await page.waitForURL(/\/me$/);
 		await page.waitForSelector('[data-testid="position"]');
 		await page.waitForSelector('[data-testid="my-building"]');
@@ -56,14 +53,11 @@ describe('/me on a phone', () => {
 
 describe('signing in on an intranet host over plain HTTP (issue 8, point 3)', () => {
 	it('keeps the session cookie and opens /me through a host name that is not localhost', async () => {
-		const context = await app.browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+		const context = await app.browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 375, height: 740 } });
 		const page = await context.newPage();
 		const origin = app.server.url.replace('127.0.0.1', INTRANET_HOST);
 		await page.goto(`${origin}/me`);
-		await page.waitForURL(/\/login\?next=/);
-		await page.fill('input[name="username"]', 'demo-grid');
-		await page.fill('input[name="password"]', 'demo');
-		await page.click('button[type="submit"]');
+		await signInThroughForm(page, 'demo-grid');
 		await page.waitForURL(`${origin}/me`);
 		await page.waitForSelector('[data-testid="my-building"]');
 		const [cookie] = await context.cookies(origin);

@@ -1,6 +1,6 @@
 /** The roster and person pages in a browser: assign a building head, see them, see their territory. */
 import { describe, expect, it } from 'vitest';
-import { useBrowserApp } from '../helpers/browser.js';
+import { PAGE_DEFAULTS, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
 
 const app = useBrowserApp();
 
@@ -10,11 +10,9 @@ describe('roster and person pages', () => {
 			SELECT 1 FROM assignments a WHERE a.building_id = b.id AND a.role = 'building_head') ORDER BY b.code LIMIT 1`);
 		const building = rows[0].code;
 		const { rows: people } = await app.t.db.knex.raw(`SELECT code, name FROM people WHERE is_party_member ORDER BY code DESC LIMIT 1`);
-		const page = await (await app.browser.newContext({ viewport: { width: 390, height: 800 }, locale: 'zh-CN' })).newPage();
+		const page = await (await app.browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 390, height: 800 } })).newPage();
 		await page.goto(`${app.server.url}/roster/building/${building}`);
-		await page.fill('input[name="username"]', 'demo-admin');
-		await page.fill('input[name="password"]', 'demo');
-		await page.click('button[type="submit"]');
+		await signInThroughForm(page, 'demo-admin');
 		await page.waitForSelector('[data-testid="assign-form"]');
 		await page.fill('[data-testid="assign-form"] input >> nth=0', people[0].code);
 		await page.selectOption('[data-testid="assign-form"] select', 'building_head');

@@ -1,6 +1,8 @@
 /**
  * The built app served by the real server: on PostGIS (DATABASE_URL) and on the embedded
  * database (no DATABASE_URL, a fresh DATA_DIR) it is healthy and reports the same counts.
+ * This is the one end-to-end file whose servers start on empty databases and load the sample
+ * themselves; the others clone the sample template, so they start with it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
@@ -60,6 +62,10 @@ describe('the served app', () => {
 		const b = await getJson(`${embedded.url}/api/health`);
 		expect(b).toMatchObject({ status: 'ok', database: 'embedded' });
 		expect(b.postgis).toMatch(/^3\.\d+/);
+	});
+
+	it('loaded the sample by itself at start-up, on both', () => {
+		for (const server of [onPostgis, embedded]) expect(server.output()).toMatch(/Hejiang sample loaded/);
 	});
 
 	it('gives the same sample counts on both, sized like the seed', async () => {

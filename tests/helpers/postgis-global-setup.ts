@@ -5,7 +5,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { ensurePostgis } from '../../scripts/lib/provision-postgis.js';
-import { openDatabase, migrate } from '../../src/lib/server/db.js';
+import { openDatabase, migrate, type Database } from '../../src/lib/server/db.js';
 import { loadSample, SAMPLE_DEFAULTS } from '../../db/seeds/sample.js';
 import { adminQuery, databaseUrl } from './pg-admin.js';
 
@@ -38,16 +38,18 @@ export default async function setup(project: TestProject) {
 async function build(): Promise<Shared> {
 	const adminUrl = process.env.TEST_DATABASE_URL ?? (await ensurePostgis());
 	const templates = { empty: `wz_tpl_empty_${process.pid}`, sample: `wz_tpl_sample_${process.pid}` };
-	for (const [kind, name] of Object.entries(templates)) {
+	// `empty` is migrated once; `sample` is a copy of it with the sample loaded.
+	const template = async (name: string, from: string | null, work: (db: Database) => Promise<unknown>) => {
 		await adminQuery(adminUrl, `DROP DATABASE IF EXISTS "${name}"`);
-		await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
+		await adminQuery(adminUrl, from ? `CREATE DATABASE "${name}" TEMPLATE "${from}"` : `CREATE DATABASE "${name}"`);
 		const db = await openDatabase({ url: databaseUrl(adminUrl, name) });
 		try {
-			await migrate(db.knex);
-			if (kind === 'sample') await loadSample(db, SAMPLE_DEFAULTS);
+			await work(db);
 		} finally {
 			await db.close();
 		}
-	}
+	};
+	await template(templates.empty, null, (db) => migrate(db.knex));
+	await template(templates.sample, templates.empty, (db) => loadSample(db, SAMPLE_DEFAULTS));
 	return { adminUrl, templates, users: 0 };
 }

@@ -1,6 +1,9 @@
 /** Starts the real server (tsx src/server/index.ts) on a free port for a test, and stops it. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import { inject } from 'vitest';
+import type { BuildResult } from './e2e-global-setup.js';
 
 export interface RunningServer {
 	url: string;
@@ -21,7 +24,20 @@ export async function freePort(): Promise<number> {
 	});
 }
 
+/** Waits for the app's build, which the end-to-end set-up runs while the first tests start. */
+async function appBuilt(timeoutMs = 300_000): Promise<void> {
+	const marker = inject('appBuild');
+	const deadline = Date.now() + timeoutMs;
+	while (!fs.existsSync(marker)) {
+		if (Date.now() > deadline) throw new Error(`the app's build did not finish within ${timeoutMs} ms`);
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	const result = JSON.parse(fs.readFileSync(marker, 'utf8')) as BuildResult;
+	if (!result.ok) throw new Error(result.message);
+}
+
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<RunningServer> {
+	await appBuilt();
 	const port = await freePort();
 	const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server/index.ts'], {
 		env: { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port), HOST: '127.0.0.1' },
@@ -44,15 +60,21 @@ export async function startServer(env: Record<string, string | undefined>, timeo
 			child.kill('SIGKILL');
 			throw new Error(`server did not answer within ${timeoutMs} ms:\n${log}`);
 		}
-		await new Promise((r) => setTimeout(r, 250));
+		await new Promise((r) => setTimeout(r, 100));
 	}
+	let stopping = false;
+	// A server that dies under a running test says why, instead of leaving only refused connections.
+	child.once('exit', (code, signal) => {
+		if (!stopping) console.error(`server on ${url} exited (${signal ?? code}) while tests ran:\n${log}`);
+	});
 	return {
 		url,
 		output: () => log,
 		kill: () => void child.kill('SIGKILL'),
 		stop: () =>
 			new Promise<void>((resolve) => {
-				if (child.exitCode !== null) return resolve();
+				stopping = true;
+				if (child.exitCode !== null || child.signalCode !== null) return resolve();
 				child.once('exit', () => resolve());
 				child.kill('SIGTERM');
 			})
