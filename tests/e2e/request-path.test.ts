@@ -58,7 +58,7 @@ async function startDev(env: Record<string, string>): Promise<RunningServer> {
 async function signIn(server: RunningServer, username: string): Promise<string> {
 	const res = await fetch(`${server.url}/api/session`, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', origin: server.url },
+		headers: { 'content-type': 'application/json' },
 		body: JSON.stringify({ username, password: 'demo' })
 	});
 	expect(res.status, username).toBe(200);
@@ -183,7 +183,7 @@ describe('npm run dev and npm start', () => {
 			const ask = (server: RunningServer, cookie: string) =>
 				fetch(`${server.url}${path}`, {
 					method,
-					headers: { cookie, origin: server.url, ...(body ? { 'content-type': 'application/json' } : {}) },
+					headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) },
 					body: body ? JSON.stringify(body) : undefined
 				}).then(async (r) => ({ status: r.status, type: r.headers.get('content-type'), body: await r.text() }));
 			const [a, b] = [await ask(start, cookies.planner), await ask(dev, devCookie)];

@@ -12,10 +12,11 @@ import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { decode, tileAt } from '../helpers/tiles.js';
+import { openDatabase } from '../../src/lib/server/db.js';
 
 let t: TestDatabase;
 let onPostgis: RunningServer;
-let embedded: RunningServer;
+let embedded: RunningServer | undefined;
 let dataDir: string;
 
 beforeAll(async () => {
@@ -59,18 +60,18 @@ describe('the served app', () => {
 		const a = await getJson(`${onPostgis.url}/api/health`);
 		expect(a).toMatchObject({ status: 'ok', database: 'postgis' });
 		expect(a.postgis).toMatch(/^3\.\d+/);
-		const b = await getJson(`${embedded.url}/api/health`);
+		const b = await getJson(`${embedded!.url}/api/health`);
 		expect(b).toMatchObject({ status: 'ok', database: 'embedded' });
 		expect(b.postgis).toMatch(/^3\.\d+/);
 	});
 
 	it('loaded the sample by itself at start-up, on both', () => {
-		for (const server of [onPostgis, embedded]) expect(server.output()).toMatch(/Hejiang sample loaded/);
+		for (const server of [onPostgis, embedded!]) expect(server.output()).toMatch(/Hejiang sample loaded/);
 	});
 
 	it('gives the same sample counts on both, sized like the seed', async () => {
 		const a = await getJson(`${onPostgis.url}/api/stats`);
-		const b = await getJson(`${embedded.url}/api/stats`);
+		const b = await getJson(`${embedded!.url}/api/stats`);
 		expect(b).toEqual(a);
 		expect(a).toMatchObject({ streets: 2, communities: 13 });
 		expect(a.grids).toBeGreaterThanOrEqual(80);
@@ -96,7 +97,7 @@ describe('the served app', () => {
 	it('serves vector tiles with type, gzip, ETag revalidation and 204 for empty tiles', async () => {
 		const { rows } = await t.db.knex.raw('SELECT ST_X(anchor) AS lng, ST_Y(anchor) AS lat FROM buildings ORDER BY code LIMIT 1');
 		const [z, x, y] = tileAt(rows[0].lng, rows[0].lat, 14); // a z14 tile: large enough (>1 kB) to be worth gzip
-		for (const server of [onPostgis, embedded]) {
+		for (const server of [onPostgis, embedded!]) {
 			const url = `${server.url}/tiles/buildings/${z}/${x}/${y}.pbf`;
 			const cookie = await planner(server);
 			const res = await fetch(url, { headers: { 'accept-encoding': 'gzip', cookie } });
@@ -139,7 +140,7 @@ describe('the served app', () => {
 		['/api/areas/at?lng=0&lat=0', 404, /no area covers/],
 		['/api/areas/at?lng=105.8&lat=28.8&level=x', 400, /level 'x' is not one of/]
 	])('%s → %i with a message', async (path, status, message) => {
-		for (const server of [onPostgis, embedded]) {
+		for (const server of [onPostgis, embedded!]) {
 			const res = await fetch(`${server.url}${path}`, { headers: { cookie: await planner(server) } });
 			expect(res.status).toBe(status);
 			expect((await res.json()).message).toMatch(message);
@@ -168,7 +169,7 @@ describe('the served app', () => {
 
 	it('refuses a wrong password with 401, a malformed body with 400, and limits repeated failures', async () => {
 		const post = (body: string) =>
-			fetch(`${embedded.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+			fetch(`${embedded!.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 		expect((await post('{"username":"demo-grid"')).status).toBe(400);
 		expect((await (await post('{"username":"demo-grid"}')).json()).message).toMatch(/password is required/);
 		const statuses = [];
@@ -228,4 +229,74 @@ describe('the served app', () => {
 		expect(res.status).toBe(status);
 		expect((await res.json()).message).toMatch(message as RegExp);
 	});
+});
+
+/**
+ * The embedded database killed under writes (issue 8), last in this file, on its embedded
+ * server: sent SIGKILL while it assigns roles one after another, then started again on the
+ * same data folder, it holds every assignment it acknowledged, each with its audit row —
+ * nothing acknowledged lost, nothing half written.
+ */
+describe('the embedded database killed mid-write', () => {
+	async function signIn(url: string): Promise<string> {
+		const res = await fetch(`${url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-admin', password: 'demo' }) });
+		expect(res.status).toBe(200);
+		return res.headers.get('set-cookie')!.split(';')[0];
+	}
+
+	it('keeps every acknowledged write, whole', async () => {
+		const url = embedded!.url;
+		const cookie = await signIn(url);
+		const people = (await (await fetch(`${url}/api/search?q=P00&limit=50`, { headers: { cookie } })).json()).results.filter((r: { kind: string }) => r.kind === 'person');
+		const building = (await (await fetch(`${url}/api/search?q=B00&limit=50`, { headers: { cookie } })).json()).results.find((r: { kind: string }) => r.kind === 'building').code;
+		expect(people.length).toBeGreaterThan(10);
+
+		// Writes one after another until the kill; each acknowledged one is remembered.
+		const acknowledged: { id: number; person: string }[] = [];
+		let killed = false;
+		const writing = (async () => {
+			for (let i = 0; !killed; i++) {
+				const person = people[i % people.length].code;
+				try {
+					const res = await fetch(`${url}/api/assignments`, {
+						method: 'POST',
+						headers: { cookie, 'content-type': 'application/json' },
+						body: JSON.stringify({ person_code: person, role: 'registered_party_member', target_code: building, reason: `kill test ${i}` })
+					});
+					if (res.status === 201) acknowledged.push({ id: (await res.json()).id, person });
+				} catch {
+					return; // the server is gone
+				}
+			}
+		})();
+		while (acknowledged.length < 8) await new Promise((r) => setTimeout(r, 20));
+		killed = true;
+		embedded!.kill();
+		await writing;
+		await embedded!.stop();
+
+		embedded = await startServer({ DATA_DIR: dataDir }, 180_000);
+		const again = await signIn(embedded.url);
+		for (const { id, person } of acknowledged) {
+			const record = await (await fetch(`${embedded.url}/api/people/${person}`, { headers: { cookie: again } })).json();
+			expect(record.assignments.map((a: { id: number }) => a.id), `assignment ${id} of ${person}`).toContain(id);
+		}
+		await embedded.stop();
+		embedded = undefined;
+
+		// Whole: every assignment the test wrote has its audit row, and every audit row its assignment.
+		const db = await openDatabase({ dataDir });
+		try {
+			const { rows } = await db.knex.raw(`SELECT
+				(SELECT count(*)::int FROM assignments WHERE reason LIKE 'kill test %') AS assignments,
+				(SELECT count(*)::int FROM audit_log WHERE action = 'assign' AND detail->>'reason' LIKE 'kill test %') AS audits,
+				(SELECT count(*)::int FROM assignments a WHERE a.reason LIKE 'kill test %'
+				   AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.action = 'assign' AND (l.detail->>'id')::int = a.id)) AS without_audit`);
+			expect(rows[0].assignments).toBeGreaterThanOrEqual(acknowledged.length);
+			expect(rows[0].audits).toBe(rows[0].assignments);
+			expect(rows[0].without_audit).toBe(0);
+		} finally {
+			await db.close();
+		}
+	}, 400_000);
 });

@@ -8,13 +8,12 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * The slowest files, slowest first: a browser on every map page; two servers loading the
- * sample; PGlite loading it (twice in the kill test); three servers and vite's dev server;
+ * sample (and the embedded one started again after a kill); PGlite loading it; three servers and vite's dev server;
  * thousands of fuzzed requests; a PostgreSQL of its own.
  */
 const SLOW_FIRST = [
 	'tests/e2e/map.test.ts',
 	'tests/e2e/server.test.ts',
-	'tests/e2e/embedded-kill.test.ts',
 	'tests/embedded/agreement.test.ts',
 	'tests/e2e/request-path.test.ts',
 	'tests/e2e/fuzz.test.ts',
