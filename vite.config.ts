@@ -8,8 +8,9 @@ export default defineConfig({
 	test: {
 		// Vitest's default is one worker fewer than the CPUs: a single one on a two-core machine,
 		// so every file waited for the one before. Most of a file's time is spent waiting on other
-		// processes (PostGIS, the app server, Chromium), so one more worker than CPUs keeps them busy.
-		maxWorkers: os.availableParallelism() + 1,
+		// processes (PostGIS, the app server, Chromium) or on the app's build, which the first
+		// end-to-end files wait for while it runs: three more workers than CPUs keep the CPUs busy.
+		maxWorkers: os.availableParallelism() + 3,
 		sequence: { sequencer: SlowFirstSequencer },
 		projects: [
 			{
