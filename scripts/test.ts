@@ -31,7 +31,9 @@ if (!focused) {
 	// Sync before vitest starts: both it (through vite build) and the check read .svelte-kit/.
 	const sync = spawnSync('npx', ['svelte-kit', 'sync'], { stdio: 'inherit' });
 	if (sync.status !== 0) process.exit(sync.status ?? 1);
-	checking = quietly('npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--output', 'human']).then(({ status, output }) => {
+	// At the lowest priority: the tests (and the app's build they wait for) come first, the check
+	// takes what CPU they leave while they wait on PostGIS and Chromium.
+	checking = quietly('nice', ['-n', '19', 'npx', 'svelte-check', '--tsconfig', './tsconfig.json', '--output', 'human']).then(({ status, output }) => {
 		process.stdout.write(`[check] svelte-check:\n${output}`);
 		return status;
 	});
