@@ -134,7 +134,7 @@ describe('an import killed mid-write', () => {
 		const audits = async () => Number((await db.knex('audit_log').where('action', 'import').count({ n: '*' }))[0].n);
 		const [issuesBefore, auditsBefore] = [await count(), await audits()];
 
-		const child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/import.ts', '--layer', 'issues', file], {
+		const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import.ts', '--layer', 'issues', file], {
 			env: { ...process.env, DATABASE_URL: url },
 			stdio: 'ignore'
 		});

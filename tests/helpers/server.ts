@@ -1,4 +1,8 @@
-/** Starts the real server (tsx src/server/index.ts) on a free port for a test, and stops it. */
+/**
+ * Starts the real server (src/server/index.ts) on a free port for a test, and stops it. One
+ * process, with tsx as a loader (`node --import tsx`): tsx's own CLI runs the script in a child
+ * process, which a SIGKILL of the parent would leave running.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -39,7 +43,7 @@ async function appBuilt(timeoutMs = 300_000): Promise<void> {
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<RunningServer> {
 	await appBuilt();
 	const port = await freePort();
-	const child: ChildProcess = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/server/index.ts'], {
+	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/index.ts'], {
 		env: { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port), HOST: '127.0.0.1' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

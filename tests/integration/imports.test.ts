@@ -238,7 +238,7 @@ describe('the CLI', () => {
 		const bad = path.join(dir, 'bad.geojson');
 		fs.writeFileSync(bad, withBadSecond('{"type":"Point","coordinates":[105.9,28.9]}'));
 		const run = (file: string) =>
-			spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/import.ts', '--layer', 'communities', file], {
+			spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', '--layer', 'communities', file], {
 				env: { ...process.env, DATABASE_URL: t.url },
 				encoding: 'utf8'
 			});
@@ -274,7 +274,7 @@ function tempFile(name: string, text: string): string {
 
 /** Runs the real CLI against this file's test database; env overrides DATABASE_URL and the rest. */
 function runCli(args: string[], env: Record<string, string> = {}) {
-	return spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/import.ts', ...args], {
+	return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], {
 		env: { ...process.env, DATABASE_URL: t.url, ...env },
 		encoding: 'utf8',
 		maxBuffer: 64 * 1024 * 1024

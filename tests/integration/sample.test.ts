@@ -124,7 +124,7 @@ describe('npm run db:migrate', () => {
 		await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
 		const url = databaseUrl(adminUrl, name);
 		const run = () =>
-			spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/migrate.ts'], {
+			spawnSync(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
 				env: { ...process.env, DATABASE_URL: url },
 				encoding: 'utf8'
 			});
