@@ -179,3 +179,36 @@ describe('sign-in abuse', () => {
 		expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(800);
 	});
 });
+
+describe('bad input that used to answer 500 or be read too kindly (issue 8, point 5)', () => {
+	const deepArrays = '['.repeat(5000) + ']'.repeat(5000);
+	it.each([
+		['GET', '/api/owner?lng=0x69&lat=28.8', null, /^lng must be a number, got '0x69'$/],
+		['GET', '/api/owner?lng=105.8&lat=1e999', null, /^lat must be a finite number/],
+		['GET', '/api/owner?lng=105.8&lat=28.8&crs=constructor', null, /^crs 'constructor' is not known/],
+		['GET', '/api/owner?lng=105.8&lat=28.8&crs=__proto__', null, /^crs '__proto__' is not known/],
+		['GET', '/api/owner?lng=105.8&lat=28.8&at=2026-02-30', null, /^at '2026-02-30' must be a date YYYY-MM-DD that exists$/],
+		['POST', '/api/assignments/2147483648/end', '{"reason":"r"}', /^id must be a whole number from 1 to 2147483647/],
+		['GET', '/api/issues/a%00b', null, /^code must not contain a NUL character$/],
+		['GET', '/api/search?q=%00%00', null, /^q must not contain a NUL character$/],
+		['GET', '/api/areas/grid/G1/issues?status=constructor', null, /^status 'constructor' is not one of/],
+		['POST', '/api/owner', `{"points": ${deepArrays}}`, /^the body nests deeper than 32 levels$/],
+		['POST', '/api/owner', '{"points": [[105.8, 28.8]], "at": "2026-02-29"}', /^at must be a date YYYY-MM-DD that exists$/],
+		['POST', '/api/session', '{"username": "demo\\u0000admin", "password": "demo"}', /^username must not contain a NUL character$/],
+		['POST', '/api/boundaries/preview', '{"level": "grid", "code": "G", "geometry": {"type": "Polygon", "coordinates": [[[0,0],[1,0],[1,1],[0,0]]]}, "crs": "toString"}', /^crs 'toString' is not known/]
+	])('%s %s → 400 naming the field', async (method, path, body, message) => {
+		const res = await fetch(`${server.url}${path}`, { method, headers: { cookie: admin, 'content-type': 'application/json' }, body: body ?? undefined });
+		expect(res.status).toBe(400);
+		expect((await res.json()).message).toMatch(message);
+	});
+
+	it('treats a malformed session cookie as no session, on the fast lane and off it', async () => {
+		const { rows } = await t.db.knex.raw('SELECT code FROM grids ORDER BY code LIMIT 1');
+		for (const cookie of ['session=%00', 'session=%', 'session=' + 'A'.repeat(5000), 'session=a;session=b', 'session="x"']) {
+			const summary = await fetch(`${server.url}/api/areas/grid/${rows[0].code}`, { headers: { cookie } });
+			expect(summary.status, cookie).toBe(200);
+			expect((await summary.json()).counts, cookie).toBeNull();
+			expect((await fetch(`${server.url}/api/stats`, { headers: { cookie } })).status, cookie).toBe(200);
+		}
+	});
+});

@@ -7,11 +7,10 @@
  * data changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { freePort, startServer, type RunningServer } from '../helpers/server.js';
+import { startDevServer, startServer, type RunningServer } from '../helpers/server.js';
 import { decode, tileAt } from '../helpers/tiles.js';
 import { FAST_LANE } from '../../src/server/fast-lane.js';
 
@@ -22,38 +21,6 @@ let start: RunningServer;
 let noFastLane: RunningServer;
 let dev: RunningServer;
 const cookies: Record<string, string> = {};
-
-/** `npm run dev` on a port of its own: vite's dev server with SvelteKit, on the same database. */
-async function startDev(env: Record<string, string>): Promise<RunningServer> {
-	const port = await freePort();
-	const child: ChildProcess = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
-		env: { ...process.env, ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let log = '';
-	child.stdout!.on('data', (d) => (log += d));
-	child.stderr!.on('data', (d) => (log += d));
-	const url = `http://127.0.0.1:${port}`;
-	const deadline = Date.now() + 120_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`vite dev exited (${child.exitCode}):\n${log}`);
-		const ok = await fetch(`${url}/api/health`).then((r) => r.ok, () => false);
-		if (ok) break;
-		if (Date.now() > deadline) throw new Error(`vite dev did not answer:\n${log}`);
-		await new Promise((r) => setTimeout(r, 250));
-	}
-	return {
-		url,
-		output: () => log,
-		kill: () => void child.kill('SIGKILL'),
-		stop: () =>
-			new Promise<void>((resolve) => {
-				if (child.exitCode !== null) return resolve();
-				child.once('exit', () => resolve());
-				child.kill('SIGTERM');
-			})
-	};
-}
 
 async function signIn(server: RunningServer, username: string): Promise<string> {
 	const res = await fetch(`${server.url}/api/session`, {
@@ -68,7 +35,7 @@ async function signIn(server: RunningServer, username: string): Promise<string> 
 beforeAll(async () => {
 	t = await createTestDatabase('sample');
 	const env = { DATABASE_URL: t.url, ORIGIN };
-	[start, noFastLane, dev] = await Promise.all([startServer(env), startServer({ ...env, FAST_LANE: 'off' }), startDev(env)]);
+	[start, noFastLane, dev] = await Promise.all([startServer(env), startServer({ ...env, FAST_LANE: 'off' }), startDevServer(env)]);
 	for (const [role, username] of [['planner', 'demo-planner'], ['grid', 'demo-grid']]) cookies[role] = await signIn(start, username);
 }, 300_000);
 

@@ -43,10 +43,19 @@ async function appBuilt(timeoutMs = 300_000): Promise<void> {
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<RunningServer> {
 	await appBuilt();
 	const port = await freePort();
-	const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/index.ts'], {
-		env: { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port), HOST: '127.0.0.1' },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
+	return startProcess(['--import', 'tsx', 'src/server/index.ts'], { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port), HOST: '127.0.0.1' }, port, timeoutMs);
+}
+
+/** `npm run dev` (vite's dev server with SvelteKit) on a port of its own; it needs no build. */
+export async function startDevServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<RunningServer> {
+	const port = await freePort();
+	const args = ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
+	return startProcess(args, { ...process.env, DATABASE_URL: undefined, ...env }, port, timeoutMs);
+}
+
+/** Runs `node args` and waits until it answers /api/health on the port. */
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, port: number, timeoutMs: number): Promise<RunningServer> {
+	const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let log = '';
 	child.stdout!.on('data', (d) => (log += d));
 	child.stderr!.on('data', (d) => (log += d));
