@@ -22,7 +22,7 @@ import { securityHeaders } from './security-headers.js';
 /**
  * The header that tells SvelteKit the scheme this server really received the request on.
  * Without ORIGIN or PROTOCOL_HEADER, adapter-node assumes https, so the session cookie was
- * always Secure and a browser on a plain-HTTP intranet host (http://intranet-host:3000)
+ * always Secure and a browser on a plain-HTTP intranet host name (port 3000, no TLS)
  * dropped it: every sign-in failed silently (issue 8). Behind a TLS proxy, set
  * PROTOCOL_HEADER=x-forwarded-proto (or ORIGIN) and this one is not used.
  */

@@ -462,7 +462,7 @@ interface Step {
  * "geometries[0].note"; "" for the value itself), or null. Iterative, because parsed JSON nests
  * as deep as the file says; the path is spelled out only when a NUL is found.
  */
-function nulPath(value: unknown): string | null {
+export function nulPath(value: unknown): string | null {
 	const stack: Step[] = [{ value, parent: null, key: '' }];
 	while (stack.length > 0) {
 		const step = stack.pop()!;

@@ -7,6 +7,7 @@
  */
 import { fail } from './errors.js';
 import { parseCrs, type Crs } from '../geo/crs.js';
+import { nulPath } from '../geo/geojson-check.js';
 
 export type Bbox = [number, number, number, number];
 
@@ -167,24 +168,6 @@ function nesting(text: string, limit: number): number {
 	return deepest;
 }
 
-/** The path of the first string (or key) holding NUL, e.g. `points[3]` or `geometry.type`. */
-function nulPath(value: unknown, path: string): string | null {
-	if (typeof value === 'string') return value.includes('\u0000') ? path || 'the body' : null;
-	if (Array.isArray(value)) {
-		for (let i = 0; i < value.length; i++) {
-			const found = nulPath(value[i], `${path}[${i}]`);
-			if (found) return found;
-		}
-	} else if (value && typeof value === 'object') {
-		for (const [key, v] of Object.entries(value)) {
-			if (key.includes('\u0000')) return `a key in ${path || 'the body'}`;
-			const found = nulPath(v, path ? `${path}.${key}` : key);
-			if (found) return found;
-		}
-	}
-	return null;
-}
-
 /**
  * A JSON object from a request body: `shape` says what the body should look like, for the
  * message when it is not JSON, not an object, nested deeper than MAX_JSON_DEPTH or holding
@@ -200,8 +183,8 @@ export function parseJsonObject(bytes: Uint8Array, shape: string): JsonObject {
 		fail(400, `the body must be JSON: ${shape}`);
 	}
 	if (!value || typeof value !== 'object' || Array.isArray(value)) fail(400, `the body must be a JSON object: ${shape}`);
-	const nul = nulPath(value, '');
-	if (nul) fail(400, `${nul} must not contain a NUL character`);
+	const nul = nulPath(value);
+	if (nul !== null) fail(400, `${nul || 'the body'} must not contain a NUL character`);
 	return value as JsonObject;
 }
 

@@ -18,7 +18,7 @@ function usesPg(knex: Knex): boolean {
 }
 
 /** Runs `text` with positional values ($1, $2, …) by name on PostgreSQL; rows. */
-export async function runNative<T>(knex: Knex, name: string, text: string, values: unknown[]): Promise<T[]> {
+async function runNative<T>(knex: Knex, name: string, text: string, values: unknown[]): Promise<T[]> {
 	const pool = knex.client as unknown as Pool;
 	const connection = await pool.acquireConnection();
 	try {

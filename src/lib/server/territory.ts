@@ -82,11 +82,6 @@ export function forgetTerritories(): void {
 	cache.clear();
 }
 
-/** Whether the scope reads data at all (beyond outlines). */
-export function readsData(scope: Scope): boolean {
-	return scope.kind !== 'outlines';
-}
-
 export type Shape = 'point' | 'area';
 
 /**

@@ -10,7 +10,7 @@ import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import type { Database } from './db.js';
 import { overdueSql } from '../domain/issues.js';
 import { gzipSync } from 'node:zlib';
-import { scopeFilter, scopeKey, type Scope, type Shape } from './territory.js';
+import { scopeFilter, scopeKey, scopeVariant, type Scope, type Shape } from './territory.js';
 import { run, statementFor } from './prepared.js';
 import { json, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
@@ -260,7 +260,7 @@ export async function render(
 	const layer: TileLayer = TILE_LAYERS[name];
 	if (z < layer.minzoom) return new Uint8Array(0);
 	// Outline layers are for everyone; data layers follow the caller's scope.
-	if (restricted(layer, scope) && !readsAnything(scope)) return new Uint8Array(0);
+	if (restricted(layer, scope) && scopeVariant(scope) !== 'territory') return new Uint8Array(0);
 	const tile = { z, x, y };
 	if (path === 'mvt') {
 		const { sql, bindings } = statementFor(`tile:${name}`, scope, () => tileSql(name, scope));
@@ -279,11 +279,6 @@ export async function render(
 	}
 	if (!features.length) return new Uint8Array(0);
 	return fromGeojsonVt({ [name]: { features } } as never, { version: 2, extent: EXTENT });
-}
-
-/** Whether a restricted scope can read any row: not anonymous, and holding a territory. */
-function readsAnything(scope: Scope): boolean {
-	return scope.kind === 'all' || (scope.kind === 'territory' && scope.geojson !== null);
 }
 
 
