@@ -31,6 +31,14 @@ import * as m202611270320 from './migrations/20261127_0320_index_assignment_targ
 import * as m202611270330 from './migrations/20261127_0330_search_trigram_indexes.js';
 import * as m202611300340 from './migrations/20261130_0340_create_layer_versions.js';
 import * as m202611300350 from './migrations/20261130_0350_create_covering_functions.js';
+import * as m202611300360 from './migrations/20261130_0360_create_case_categories.js';
+import * as m202611300370 from './migrations/20261130_0370_create_case_time_limits.js';
+import * as m202611300380 from './migrations/20261130_0380_create_work_calendar.js';
+import * as m202611300390 from './migrations/20261130_0390_create_case_transitions.js';
+import * as m202611300400 from './migrations/20261130_0400_add_case_workflow_columns.js';
+import * as m202611300410 from './migrations/20261130_0410_create_case_escalations.js';
+import * as m202611300420 from './migrations/20261130_0420_create_case_photos.js';
+import * as m202611300430 from './migrations/20261130_0430_create_api_keys.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -60,6 +68,14 @@ export const migrations: Record<string, Migration> = {
 	'20261127_0330_search_trigram_indexes': m202611270330,
 	'20261130_0340_create_layer_versions': m202611300340,
 	'20261130_0350_create_covering_functions': m202611300350,
+	'20261130_0360_create_case_categories': m202611300360,
+	'20261130_0370_create_case_time_limits': m202611300370,
+	'20261130_0380_create_work_calendar': m202611300380,
+	'20261130_0390_create_case_transitions': m202611300390,
+	'20261130_0400_add_case_workflow_columns': m202611300400,
+	'20261130_0410_create_case_escalations': m202611300410,
+	'20261130_0420_create_case_photos': m202611300420,
+	'20261130_0430_create_api_keys': m202611300430,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
