@@ -9,6 +9,7 @@ import { RECORD_LAYERS } from '../../src/lib/domain/records.js';
 import { createGenerator, type GeneratorOptions } from './generator/index.js';
 import { writeRecords } from '../../src/lib/server/record-writers.js';
 import { createDemoAccounts } from './demo-accounts.js';
+import { setUpCases } from './case-setup.js';
 
 export const SAMPLE_DEFAULTS: GeneratorOptions = { scale: 1, seed: 'hejiang' };
 
@@ -62,6 +63,7 @@ export async function loadSample(
 			opts.log?.(`sample: ${layer} ${written[layer]}`);
 		}
 		written.users = await createDemoAccounts(trx);
+		await setUpCases(trx);
 		await trx('audit_log').insert({
 			actor: 'system',
 			action: 'load_sample',

@@ -63,7 +63,7 @@ const SOURCES: readonly (readonly [IssueSource, number])[] = [
 const LIMIT_HOURS: Record<MatterType, number> = { major: 720, practical: 120, important: 240, urgent: 48, difficult: 1440 };
 
 /** Which county department an escalated issue of each category goes to. */
-const CATEGORY_DEPARTMENT: Record<IssueCategory, string> = {
+export const CATEGORY_DEPARTMENT: Record<IssueCategory, string> = {
 	environment: '县综合行政执法局',
 	infrastructure: '县住建局',
 	parking: '县住建局',

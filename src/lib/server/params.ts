@@ -227,3 +227,55 @@ export function bodyDate(body: JsonObject, name: string, fallback?: string): str
 export function today(): string {
 	return new Date().toISOString().slice(0, 10);
 }
+
+/** A required finite number field within [min, max]. */
+export function bodyNumber(body: JsonObject, name: string, min: number, max: number): number {
+	const value = Object.hasOwn(body, name) ? body[name] : undefined;
+	if (typeof value !== 'number' || !Number.isFinite(value)) fail(400, `${name} must be a number`);
+	if (value < min || value > max) fail(400, `${name} must be between ${min} and ${max}, got ${value}`);
+	return normalNumber(value);
+}
+
+/** An optional boolean field: false when absent. */
+export function bodyFlag(body: JsonObject, name: string): boolean {
+	const value = Object.hasOwn(body, name) ? body[name] : undefined;
+	if (value === undefined || value === null) return false;
+	if (typeof value !== 'boolean') fail(400, `${name} must be true or false`);
+	return value;
+}
+
+/** An optional list of strings (codes, tokens) of at most `max` entries. */
+export function bodyTextList(body: JsonObject, name: string, max: number): string[] {
+	const value = Object.hasOwn(body, name) ? body[name] : undefined;
+	if (value === undefined || value === null) return [];
+	if (!Array.isArray(value)) fail(400, `${name} must be a list`);
+	if (value.length > max) fail(400, `${name} may hold at most ${max} entries, got ${value.length}`);
+	return value.map((v, i) => {
+		if (typeof v !== 'string' || v === '') fail(400, `${name}[${i}] must be a non-empty string`);
+		return checkText(`${name}[${i}]`, v, MAX_CODE);
+	});
+}
+
+/**
+ * Text meant to be read as text: markup is refused with the field named, not stored for
+ * some later page to render (a description that says `<script>` is someone testing us).
+ */
+export function checkPlainText(name: string, value: string): string {
+	const tag = /<\s*\/?\s*[a-zA-Z!][^>]*>?/.exec(value);
+	if (tag) fail(400, `${name} must be plain text; it contains markup (${tag[0].slice(0, 40)})`);
+	return value;
+}
+
+/** An optional instant (ISO 8601 with a zone) no later than a few minutes from now and not before `earliest`. */
+export function bodyInstant(body: JsonObject, name: string, earliest: Date): Date | undefined {
+	const value = Object.hasOwn(body, name) ? body[name] : undefined;
+	if (value === undefined || value === null || value === '') return undefined;
+	if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) {
+		fail(400, `${name} must be an instant such as 2026-11-30T09:30:00+08:00`);
+	}
+	const at = new Date(value);
+	if (Number.isNaN(at.getTime())) fail(400, `${name} ${value} is not a real instant`);
+	if (at.getTime() > Date.now() + 5 * 60_000) fail(400, `${name} ${value} is in the future`);
+	if (at < earliest) fail(400, `${name} ${value} is earlier than ${earliest.toISOString()}`);
+	return at;
+}
