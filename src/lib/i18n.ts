@@ -3,7 +3,7 @@
  * server modules (search subtitles) and components share one dictionary; the reactive choice
  * of language lives in `$lib/client/locale.svelte.ts`.
  */
-import type { AreaLevel, IssueCategory, IssueStatus, MatterType, Role, RenovationStatus, FloodSeverity } from './domain/glossary.js';
+import type { AreaLevel, IssueCategory, IssueStatus, MatterType, Role, RenovationStatus, FloodSeverity, Urgency } from './domain/glossary.js';
 
 export const LOCALES = ['zh', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -88,7 +88,67 @@ const MESSAGES = {
 	metric_issues_per_100_households: { zh: '每百户问题数', en: 'Issues per 100 households' },
 	metric_overdue: { zh: '超期问题数', en: 'Overdue issues' },
 	metric_households_per_worker: { zh: '网格员人均户数', en: 'Households per grid worker' },
-	metric_buildings_without_head: { zh: '无楼栋长楼栋', en: 'Buildings without a head' }
+	metric_buildings_without_head: { zh: '无楼栋长楼栋', en: 'Buildings without a head' },
+	reportHere: { zh: '在此上报问题', en: 'Report an issue here' },
+	reportTitle: { zh: '上报问题', en: 'Report an issue' },
+	reportAt: { zh: '位置 {lng}, {lat}', en: 'At {lng}, {lat}' },
+	category: { zh: '类别', en: 'Category' },
+	matterType: { zh: '五事分流', en: 'Matter type' },
+	urgency: { zh: '紧急程度', en: 'Urgency' },
+	description: { zh: '问题描述', en: 'Description' },
+	titleOptional: { zh: '标题（可选）', en: 'Title (optional)' },
+	photos: { zh: '照片（最多 6 张）', en: 'Photos (up to 6)' },
+	photoUploading: { zh: '照片上传中…', en: 'Uploading photos…' },
+	resolvedOnSite: { zh: '即知即办：已现场解决', en: 'Resolved on the spot (即知即办)' },
+	send: { zh: '提交', en: 'Send' },
+	cancel: { zh: '取消', en: 'Cancel' },
+	sending: { zh: '提交中…', en: 'Sending…' },
+	nearbyOpen: { zh: '附近 {metres} 米内已有同类未办结问题：', en: 'Open cases of this kind within {metres} m:' },
+	nearbyNone: { zh: '附近没有同类未办结问题', en: 'No open case of this kind nearby' },
+	reported: { zh: '已上报，编号 {code}', en: 'Reported as {code}' },
+	openCase: { zh: '查看案件', en: 'Open the case' },
+	workLists: { zh: '待办', en: 'To do' },
+	workCount: { zh: '待办 {n}', en: 'To do: {n}' },
+	list_register: { zh: '待立案', en: 'To register' },
+	list_handle: { zh: '待处置', en: 'To handle' },
+	list_acknowledge: { zh: '待报到', en: 'To acknowledge' },
+	list_verify: { zh: '待核查', en: 'To verify' },
+	list_escalated: { zh: '已吹哨', en: 'Escalated' },
+	list_backlog: { zh: '挂账', en: 'Backlog' },
+	list_reported_by_me: { zh: '我上报的', en: 'Reported by me' },
+	emptyList: { zh: '没有待办案件', en: 'Nothing waiting' },
+	ackDue: { zh: '报到时限', en: 'Acknowledge by' },
+	caseTimeline: { zh: '办理经过', en: 'Timeline' },
+	ownerChain: { zh: '责任链', en: 'Owner chain' },
+	handler: { zh: '承办', en: 'Handler' },
+	escalations: { zh: '吹哨报到', en: 'Escalations' },
+	acknowledged: { zh: '已报到', en: 'Acknowledged' },
+	notAcknowledged: { zh: '未报到', en: 'Not acknowledged' },
+	late: { zh: '逾期', en: 'Late' },
+	acknowledge: { zh: '报到', en: 'Acknowledge' },
+	actions: { zh: '办理', en: 'Actions' },
+	note: { zh: '意见', en: 'Note' },
+	departmentsToEscalate: { zh: '吹哨部门', en: 'Departments to escalate to' },
+	backlogReason: { zh: '挂账原因', en: 'Reason for backlog' },
+	backlogReviewOn: { zh: '复查日期', en: 'Review on' },
+	rating: { zh: '群众满意度', en: 'Resident rating' },
+	rateByCall: { zh: '电话回访评价', en: 'Rating from a call' },
+	ratingThanks: { zh: '感谢您的评价', en: 'Thank you for rating' },
+	noCaseActions: { zh: '您当前无可办理的操作', en: 'Nothing for you to do on this case now' },
+	changedMeanwhile: { zh: '案件已被他人更新，已刷新，请重新操作', en: 'Someone changed the case meanwhile; it is reloaded, please try again' },
+	backToMap: { zh: '← 地图', en: '← Map' },
+	publicReportTitle: { zh: '居民随手拍 · 问题反映', en: 'Report a problem (residents)' },
+	publicReportHint: { zh: '在地图上点选问题位置，或使用当前位置。无需注册。', en: 'Click the map where the problem is, or use your position. No account needed.' },
+	yourName: { zh: '称呼（可选）', en: 'Your name (optional)' },
+	yourContact: { zh: '联系方式（可选）', en: 'Contact (optional)' },
+	useMyPosition: { zh: '使用当前位置', en: 'Use my position' },
+	pickOnMap: { zh: '请先在地图上点选位置', en: 'Click the map to place the report first' },
+	keepLink: { zh: '请保存此链接，办结后可通过它评价：', en: 'Keep this link to rate the outcome later:' },
+	exportCsv: { zh: '导出 CSV', en: 'Export CSV' },
+	exportGeojson: { zh: '导出 GeoJSON', en: 'Export GeoJSON' },
+	onSite: { zh: '即知即办', en: 'On the spot' },
+	duplicateOf: { zh: '重复案件（原案件编号）', en: 'Duplicate of (case code)' }
+
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;
 
@@ -148,6 +208,33 @@ const MATTER_TYPES: Record<MatterType, Pair> = {
 	difficult: { zh: '难事', en: 'Difficult' }
 };
 
+const URGENCY: Record<Urgency, Pair> = {
+	general: { zh: '一般', en: 'General' },
+	urgent: { zh: '紧急', en: 'Urgent' }
+};
+
+/** Who a case is dispatched to. */
+const HANDLER_KINDS = {
+	grid_worker: { zh: '网格员', en: 'Grid worker' },
+	community: { zh: '社区', en: 'Community' },
+	department: { zh: '县级部门', en: 'Department' }
+} satisfies Record<string, Pair>;
+
+/** The action that moves a case to each status, as a button says it. */
+const TRANSITION_ACTIONS: Record<IssueStatus, Pair> = {
+	reported: { zh: '上报', en: 'Report' },
+	registered: { zh: '立案', en: 'Register' },
+	rejected: { zh: '不予立案', en: 'Reject' },
+	dispatched: { zh: '派遣', en: 'Dispatch' },
+	in_progress: { zh: '开始处置', en: 'Start handling' },
+	resolved: { zh: '处置完毕', en: 'Mark resolved' },
+	verified: { zh: '核查通过', en: 'Verify' },
+	closed: { zh: '结案', en: 'Close' },
+	returned: { zh: '退回返工', en: 'Return for rework' },
+	escalated: { zh: '吹哨', en: 'Escalate' },
+	backlog: { zh: '挂账', en: 'Put on backlog' }
+};
+
 const RENOVATION_STATUSES: Record<RenovationStatus, Pair> = {
 	planned: { zh: '规划', en: 'Planned' },
 	approved: { zh: '立项', en: 'Approved' },
@@ -193,6 +280,9 @@ const TABLES = {
 	status: STATUSES,
 	category: CATEGORIES,
 	matterType: MATTER_TYPES,
+	urgency: URGENCY,
+	handlerKind: HANDLER_KINDS,
+	action: TRANSITION_ACTIONS,
 	renovationStatus: RENOVATION_STATUSES,
 	floodSeverity: FLOOD_SEVERITIES,
 	layer: MAP_LAYERS,

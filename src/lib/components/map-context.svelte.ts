@@ -61,6 +61,16 @@ export class MapState {
 		if (map?.style && map.getLayer(id)) map.removeLayer(id);
 	}
 
+	/**
+	 * Fetches a tile source's tiles again, after a write changed its data (a case reported):
+	 * tiles are served no-cache with an ETag of their data version, so only changed tiles
+	 * come back with a body.
+	 */
+	reloadSource(id: string) {
+		const source = this.map?.getSource(id) as { setUrl?: (url: string) => void; url?: string } | undefined;
+		if (source?.setUrl && source.url) source.setUrl(source.url);
+	}
+
 	removeSource(id: string) {
 		const map = this.map;
 		if (!map?.style || !map.getSource(id)) return;

@@ -13,7 +13,7 @@ import { fail } from './errors.js';
 import { json, type Call, type Reply } from './endpoint.js';
 import {
 	bodyCode, bodyDate, bodyFlag, bodyInstant, bodyNumber, bodyOneOf, bodyOptionalText, bodyText, bodyTextList, checkPlainText,
-	parseJsonObject, pathCode, queryInt, queryNumber, queryOneOf, queryText, type JsonObject
+	parseJsonObject, pathCode, queryBbox, queryDate, queryInt, queryNumber, queryOneOf, queryText, type JsonObject
 } from './params.js';
 import { take } from './rate-limit.js';
 import { scopeFilter, type Scope } from './territory.js';
@@ -910,4 +910,126 @@ export async function getNearby(call: Call): Promise<Reply> {
 	const categoryCode = queryText(call.query, 'category', 100);
 	const metres = duplicateMetres();
 	return json({ metres, items: await nearby(call.db.knex, call.scope, lng, lat, categoryCode, metres) });
+}
+
+// ---------------------------------------------------------------- exports
+
+export interface ExportFilter {
+	status?: IssueStatus;
+	category?: string;
+	from?: string;
+	to?: string;
+	overdue?: boolean;
+	bbox?: [number, number, number, number];
+}
+
+export const MAX_EXPORT = 100_000;
+
+export interface ExportRow {
+	code: string;
+	title: string;
+	category: string;
+	matter_type: string;
+	urgency: string;
+	status: string;
+	source: string;
+	reported_at: string;
+	due_at: string | null;
+	overdue: boolean;
+	resolved_on_site: boolean;
+	handler_kind: string | null;
+	handler: string | null;
+	grid_code: string | null;
+	community_code: string | null;
+	rating: number | null;
+	lng: number;
+	lat: number;
+}
+
+/** The cases the caller may read that pass the filter, oldest first, at most MAX_EXPORT. */
+export async function exportRows(knex: Knex, scope: Scope, filter: ExportFilter): Promise<ExportRow[]> {
+	const readable = scopeFilter(scope, 'i.geom', 'point');
+	const { rows } = await knex.raw(
+		`SELECT i.code, i.title, i.category, i.matter_type, i.urgency, i.status, i.source, i.reported_at, i.due_at, ${overdueSql('i')} AS overdue,
+			i.resolved_on_site, i.handler_kind, COALESCE(hd.name, hg.name, hc.name) AS handler, g.code AS grid_code, c.code AS community_code,
+			i.rating, ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat
+		 FROM issues i
+		 LEFT JOIN grids hg ON hg.id = i.handler_grid_id AND i.handler_kind = 'grid_worker'
+		 LEFT JOIN communities hc ON hc.id = i.handler_community_id AND i.handler_kind = 'community'
+		 LEFT JOIN departments hd ON hd.id = i.handler_department_id AND i.handler_kind = 'department'
+		 LEFT JOIN grids g ON g.id = i.handler_grid_id
+		 LEFT JOIN communities c ON c.id = COALESCE(i.handler_community_id, g.community_id)
+		 WHERE ${readable.sql}
+			AND (CAST(:status AS text) IS NULL OR i.status = :status)
+			AND (CAST(:category AS text) IS NULL OR i.category = :category)
+			AND (CAST(:from AS date) IS NULL OR i.reported_at >= CAST(:from AS date))
+			AND (CAST(:to AS date) IS NULL OR i.reported_at < CAST(:to AS date) + 1)
+			AND (NOT CAST(:overdue AS boolean) OR ${overdueSql('i')})
+			AND (CAST(:w AS float8) IS NULL OR i.geom && ST_MakeEnvelope(:w, :s, :e, :n, 4326))
+		 ORDER BY i.reported_at, i.code LIMIT :limit`,
+		{
+			...readable.bindings,
+			status: filter.status ?? null,
+			category: filter.category ?? null,
+			from: filter.from ?? null,
+			to: filter.to ?? null,
+			overdue: filter.overdue ?? false,
+			w: filter.bbox?.[0] ?? null,
+			s: filter.bbox?.[1] ?? null,
+			e: filter.bbox?.[2] ?? null,
+			n: filter.bbox?.[3] ?? null,
+			limit: MAX_EXPORT
+		}
+	);
+	return rows.map((r: Record<string, unknown>) => ({
+		...(r as unknown as ExportRow),
+		reported_at: iso(r.reported_at)!,
+		due_at: iso(r.due_at),
+		lng: Number(r.lng),
+		lat: Number(r.lat)
+	}));
+}
+
+const EXPORT_FIELDS: (keyof ExportRow)[] = [
+	'code', 'title', 'category', 'matter_type', 'urgency', 'status', 'source', 'reported_at', 'due_at', 'overdue', 'resolved_on_site',
+	'handler_kind', 'handler', 'grid_code', 'community_code', 'rating', 'lng', 'lat'
+];
+
+/** A CSV cell: quoted when it needs it, and a leading =, +, - or @ defused so a spreadsheet does not run it as a formula. */
+function csvCell(value: unknown): string {
+	const text = value == null ? '' : String(value);
+	const safe = typeof value === 'string' && /^[=+\-@]/.test(text) ? `'${text}` : text;
+	return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+function exportFilter(query: URLSearchParams): ExportFilter {
+	const bbox = query.has('bbox') ? queryBbox(query) : undefined;
+	return {
+		status: queryOneOf(query, 'status', ISSUE_STATUSES),
+		category: queryText(query, 'category', 100),
+		from: queryDate(query, 'from'),
+		to: queryDate(query, 'to'),
+		overdue: query.get('overdue') === '1' || query.get('overdue') === 'true',
+		bbox
+	};
+}
+
+/** GET /api/cases.csv?status=&category=&from=&to=&overdue=&bbox=: the caller's cases as CSV (UTF-8 with BOM, for spreadsheets). */
+export async function getCsv(call: Call): Promise<Reply> {
+	if (!call.user) fail(401, 'sign in to export cases');
+	const rows = await exportRows(call.db.knex, call.scope, exportFilter(call.query));
+	const lines = [EXPORT_FIELDS.join(','), ...rows.map((r) => EXPORT_FIELDS.map((f) => csvCell(r[f])).join(','))];
+	return { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="cases.csv"', 'Cache-Control': 'private, no-store' }, body: `\uFEFF${lines.join('\r\n')}\r\n` };
+}
+
+/** GET /api/cases.geojson?…: the same rows as a GeoJSON FeatureCollection of points (RFC 7946). */
+export async function getGeojson(call: Call): Promise<Reply> {
+	if (!call.user) fail(401, 'sign in to export cases');
+	const rows = await exportRows(call.db.knex, call.scope, exportFilter(call.query));
+	const features = rows.map(({ lng, lat, ...properties }) => ({ type: 'Feature', id: properties.code, geometry: { type: 'Point', coordinates: [lng, lat] }, properties }));
+	return {
+		status: 200,
+		headers: { 'Content-Type': 'application/geo+json; charset=utf-8', 'Content-Disposition': 'attachment; filename="cases.geojson"', 'Cache-Control': 'private, no-store' },
+		body: JSON.stringify({ type: 'FeatureCollection', features })
+	};
 }
