@@ -310,3 +310,20 @@ export function localeTag(locale: Locale): string {
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
 }
+
+/**
+ * An instant as people in Hejiang read it: China Standard Time whatever the device's zone
+ * (a deadline at 18:00 is 18:00 at the county office), '—' for none.
+ */
+export function formatInstant(locale: Locale, iso: string | null, withYear = true): string {
+	if (!iso) return '—';
+	return new Date(iso).toLocaleString(localeTag(locale), {
+		timeZone: 'Asia/Shanghai',
+		...(withYear ? { year: 'numeric' } : {}),
+		month: 'numeric',
+		day: 'numeric',
+		hour: '2-digit',
+		minute: '2-digit',
+		hour12: false
+	});
+}

@@ -329,9 +329,11 @@ export async function read(knex: Knex, user: User | null, scope: Scope, code: st
 	if (!row) return null;
 	const [events, escalations, photos, rules] = await Promise.all([
 		knex.raw(
-			`SELECT e.id, e.at, e.kind, e.from_status, e.to_status, COALESCE(p.name, e.actor_name) AS actor, e.note, e.detail,
+			`SELECT e.id, e.at, e.kind, e.from_status, e.to_status, COALESCE(p.name, d.name, e.actor_name) AS actor, e.note, e.detail,
 				COALESCE((SELECT json_agg(ph.id ORDER BY ph.id) FROM case_photos ph WHERE ph.event_id = e.id), '[]') AS photos
-			 FROM issue_events e LEFT JOIN people p ON p.id = e.actor_id WHERE e.issue_id = :id ORDER BY e.at, e.id`,
+			 FROM issue_events e LEFT JOIN people p ON p.id = e.actor_id
+			 LEFT JOIN users u ON u.id = e.actor_user_id LEFT JOIN departments d ON d.id = u.department_id
+			 WHERE e.issue_id = :id ORDER BY e.at, e.id`,
 			{ id: row.id }
 		),
 		knex.raw(
