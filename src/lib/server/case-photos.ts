@@ -51,6 +51,7 @@ export async function postPhoto(call: Call): Promise<Reply> {
 
 /** GET /api/cases/{code}/photos/{id}[?size=thumb]: a photo of a case the caller may read. */
 export async function getPhoto(call: Call): Promise<Reply> {
+	if (!call.user) fail(401, 'sign in to see photos of cases');
 	const code = pathCode(call.params, 'code');
 	const id = pathId(call.params, 'id');
 	const record = await cases.read(call.db.knex, call.user, call.scope, code);
