@@ -257,6 +257,16 @@ describe('reporting and following a case', () => {
 		expect(request).toMatchObject({ status: 'open', status_notes: '已派遣：请当天清运', agency_responsible: grid.name });
 	});
 
+	it('keeps XML well-formed when stored text holds characters XML cannot carry', async () => {
+		const res = await post('json', report({ description: '井盖\u0001松动\u001b了' }));
+		expect(res.status).toBe(201);
+		const [{ service_request_id: id }] = await res.json();
+		const [request] = (await xml(await get(`requests/${id}.xml`))).service_requests.request;
+		expect(request.description).toBe('井盖\uFFFD松动\uFFFD了');
+		const [json] = await (await get(`requests/${id}.json`)).json();
+		expect(json.description).toBe('井盖\u0001松动\u001b了');
+	});
+
 	it('takes multipart/form-data too, answering in JSON', async () => {
 		const form = new FormData();
 		for (const [k, v] of Object.entries(report({ description: '路灯不亮', service_code: 'noise', first_name: 'Ming', last_name: 'Wang', email: '', phone: '' }))) form.append(k, v);
@@ -289,6 +299,11 @@ describe('bad reports', () => {
 		const before = await tableCounts(t.db);
 		await specError(await post(format, report({ ...extra, [field]: value })), format, status, message);
 		expect(await tableCounts(t.db)).toEqual(before);
+	});
+
+	it('refuses a write from another site in the spec format', async () => {
+		const res = await fetch(`${server.url}/open311/v2/requests.xml`, { method: 'POST', headers: { origin: 'http://elsewhere.example' }, body: new URLSearchParams(report()) });
+		await specError(res, 'xml', 403, /^a POST from another site \(http:\/\/elsewhere.example\) is refused$/);
 	});
 
 	it('refuses a JSON body: the spec posts forms', async () => {
