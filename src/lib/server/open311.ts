@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { ApiError, escapeXml, fail } from './errors.js';
+import { ApiError, errorXml, escapeXml, fail } from './errors.js';
 import { asApiError, type Call, type Handler, type Reply } from './endpoint.js';
 import { MAX_CODE, checkPlainText, checkText, queryNumber, queryText } from './params.js';
 import { take } from './rate-limit.js';
@@ -76,10 +76,11 @@ function render(doc: Document, format: Format, status: number, headers: Record<s
 	return { status, headers: { 'Content-Type': CONTENT_TYPE[format], ...headers }, body };
 }
 
-/** The spec's error document: `[{"code", "description"}]` or `<errors><error>…`. */
+/** The spec's error document: `[{"code", "description"}]`, or errors.ts's `<errors><error>…`. */
 function errorDocument(error: ApiError, format: Format): Reply {
-	const doc = { root: 'errors', body: [{ code: error.status, description: error.message }] };
-	return render(doc, format, error.status, { ...error.headers, 'Cache-Control': 'no-store' });
+	const headers = { ...error.headers, 'Content-Type': CONTENT_TYPE[format], 'Cache-Control': 'no-store' };
+	const body = format === 'xml' ? errorXml(error) : JSON.stringify([{ code: error.status, description: error.message }]);
+	return { status: error.status, headers, body };
 }
 
 /** The format a path asks for by its extension; JSON when it names none we serve. */
