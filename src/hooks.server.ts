@@ -2,7 +2,9 @@ import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@svelt
 import { env } from '$env/dynamic/private';
 import { appDatabase, initAppDatabase } from '$lib/server/app-database';
 import { readSession } from '$lib/server/session';
-import { checkSameSite, errorReply } from '$lib/server/endpoint';
+import { checkSameSite, errorReply, type Reply } from '$lib/server/endpoint';
+import { ApiError } from '$lib/server/errors';
+import * as open311 from '$lib/server/open311';
 
 // Under the Node server the database is already open; under `vite dev` this opens it.
 export const init: ServerInit = async () => {
@@ -18,12 +20,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 	try {
 		checkSameSite(event.request.method, event.url.origin, (name) => event.request.headers.get(name));
 	} catch (error) {
-		const reply = errorReply(error);
-		return new Response(reply.body as string, { status: reply.status, headers: reply.headers });
+		return toResponse(open311.isOpen311Path(event.url.pathname) ? open311.refusal(event.url.pathname, error) : errorReply(error));
 	}
 	event.locals.user = await readSession((await appDatabase()).knex, event.request.headers.get('cookie'));
 	const response = await resolve(event);
-	if (isApi(event) && response.status >= 400 && !response.headers.get('content-type')?.includes('json')) return jsonError(event, response);
+	if (response.status >= 400 && !/json|xml/.test(response.headers.get('content-type') ?? '')) {
+		if (isApi(event)) return jsonError(event, response);
+		// An Open311 client parses every answer as the spec's error document.
+		if (open311.isOpen311Path(event.url.pathname)) return toResponse(open311.refusal(event.url.pathname, refusalError(event, response)));
+	}
 	const csp = response.headers.get('content-security-policy');
 	if (csp && env.BASEMAP_TILES) response.headers.set('content-security-policy', withBasemap(csp, env.BASEMAP_TILES));
 	return response;
@@ -31,8 +36,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 const isApi = (event: RequestEvent) => /^\/(api|tiles)(\/|$)/.test(event.url.pathname);
 
-/** SvelteKit's own refusals under /api and /tiles (a 405 for a method a route does not have) as JSON, like every other answer there. */
-function jsonError(event: RequestEvent, response: Response): Response {
+const toResponse = (reply: Reply) => new Response(reply.body as string, { status: reply.status, headers: reply.headers });
+
+/** What SvelteKit's own refusal (a 405 for a method a route does not have, a 404) says, as an ApiError. */
+function refusalError(event: RequestEvent, response: Response): ApiError {
 	const allow = response.headers.get('allow');
 	const message =
 		response.status === 405
@@ -40,9 +47,15 @@ function jsonError(event: RequestEvent, response: Response): Response {
 			: response.status === 404
 				? `no endpoint ${event.request.method} ${event.url.pathname}`
 				: `the request was refused (${response.status})`;
+	return new ApiError(response.status, message, allow ? { Allow: allow } : {});
+}
+
+/** SvelteKit's own refusals under /api and /tiles as JSON, like every other answer there. */
+function jsonError(event: RequestEvent, response: Response): Response {
+	const error = refusalError(event, response);
 	const headers = new Headers({ 'content-type': 'application/json; charset=utf-8' });
-	if (allow) headers.set('allow', allow);
-	return new Response(JSON.stringify({ message }), { status: response.status, headers });
+	if (error.headers.Allow) headers.set('allow', error.headers.Allow);
+	return new Response(JSON.stringify({ message: error.message }), { status: error.status, headers });
 }
 
 /** A configured basemap's host may serve the map's images: added to the page's policy, nothing else. */

@@ -77,16 +77,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 	);
 }
 
-/** The answer to a thrown error: its own status and message, a 503 for a database that is down, else a bare 500. */
+/**
+ * What a thrown error tells the caller: its own status and message, a 503 for a database that
+ * is down, else a bare 500. Shared by the JSON answer below and Open311's own error documents.
+ */
+export function asApiError(error: unknown): ApiError {
+	if (isApiError(error)) return error;
+	if (isDatabaseUnavailable(error)) return new ApiError(503, 'the database is not reachable; try again shortly', { 'Retry-After': '5' });
+	// Never a stack trace, SQL or driver text in the answer; the log has them.
+	console.error(error);
+	return INTERNAL_ERROR;
+}
+
+/** The answer to a thrown error, as `{"message"}`. */
 export function errorReply(error: unknown): Reply {
-	let e: ApiError;
-	if (isApiError(error)) e = error;
-	else if (isDatabaseUnavailable(error)) e = new ApiError(503, 'the database is not reachable; try again shortly', { 'Retry-After': '5' });
-	else {
-		// Never a stack trace, SQL or driver text in the answer; the log has them.
-		console.error(error);
-		e = INTERNAL_ERROR;
-	}
+	const e = asApiError(error);
 	return { status: e.status, headers: { ...e.headers, 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store' }, body: errorJson(e) };
 }
 

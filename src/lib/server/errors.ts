@@ -36,8 +36,16 @@ export function errorJson(error: ApiError): string {
 }
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+/**
+ * Characters XML 1.0 cannot carry at all, not even as a reference (&#1; is as fatal to a
+ * parser as a raw U+0001): C0 controls other than tab and line breaks, lone surrogates,
+ * U+FFFE and U+FFFF. Stored text can hold them (plain-text checks let them through).
+ */
+const NOT_XML = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** Text as XML character data or an attribute value: markup escaped, characters XML cannot hold replaced by U+FFFD. */
 export function escapeXml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
+	return text.replace(NOT_XML, '\uFFFD').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]);
 }
 
 /** Open311 GeoReport v2's error document: `<errors><error><code/><description/></error></errors>`. */

@@ -1,0 +1,5 @@
+/** GeoReport v2 service definition: a category's attributes. */
+import { endpoint } from '$lib/server/endpoint';
+import * as open311 from '$lib/server/open311';
+
+export const GET = endpoint(open311.getServiceDefinition);
