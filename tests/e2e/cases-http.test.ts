@@ -70,7 +70,7 @@ describe('versions', () => {
 describe('photos', () => {
 	it('takes a photo upright and without metadata, attaches it to a report, and serves it only to who may read the case', async () => {
 		const jpeg = await sharp({ create: { width: 300, height: 100, channels: 3, background: '#36c' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();
-		const up = await call('/api/photos', 'demo-grid', { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: jpeg });
+		const up = await call('/api/photos', 'demo-grid', { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(jpeg) });
 		expect(up.status).toBe(201);
 		const { token, width, height } = await up.json();
 		expect([width, height]).toEqual([100, 300]);
@@ -96,7 +96,7 @@ describe('photos', () => {
 		const photos = await t.db.knex('case_photos').count({ n: '*' });
 		const big = await call('/api/photos', 'demo-grid', { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: new Uint8Array(50 * 1024 * 1024) });
 		expect([big.status, (await big.json()).message]).toEqual([413, 'the body is too large: at most 10485760 bytes']);
-		const pdf = await call('/api/photos', 'demo-grid', { method: 'POST', headers: { 'content-type': 'image/jpeg', 'content-disposition': 'attachment; filename="photo.jpg"' }, body: Buffer.from('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n') });
+		const pdf = await call('/api/photos', 'demo-grid', { method: 'POST', headers: { 'content-type': 'image/jpeg', 'content-disposition': 'attachment; filename="photo.jpg"' }, body: new TextEncoder().encode('%PDF-1.4\n1 0 obj\n<<>>\nendobj\n') });
 		expect([pdf.status, (await pdf.json()).message]).toEqual([415, 'the photo is not a JPEG, PNG or WebP image (its content is PDF)']);
 		const html = await call('/api/photos', 'demo-grid', { method: 'POST', headers: { 'content-type': 'image/png' }, body: '<html><script>alert(1)</script></html>' });
 		expect(html.status).toBe(415);
