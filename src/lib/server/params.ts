@@ -236,6 +236,15 @@ export function bodyNumber(body: JsonObject, name: string, min: number, max: num
 	return normalNumber(value);
 }
 
+/** A required whole-number field within [min, max] (hours, counts: 1.5 is refused, not rounded). */
+export function bodyWholeNumber(body: JsonObject, name: string, min: number, max: number): number {
+	const value = Object.hasOwn(body, name) ? body[name] : undefined;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+		fail(400, `${name} must be a whole number from ${min} to ${max}, got ${value === undefined ? 'nothing' : quote(JSON.stringify(value))}`);
+	}
+	return value;
+}
+
 /** An optional boolean field: false when absent. */
 export function bodyFlag(body: JsonObject, name: string): boolean {
 	const value = Object.hasOwn(body, name) ? body[name] : undefined;

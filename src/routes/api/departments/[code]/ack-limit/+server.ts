@@ -1,0 +1,5 @@
+/** PUT /api/departments/{code}/ack-limit: an admin sets a department's acknowledgement limit. */
+import { endpoint } from '$lib/server/endpoint';
+import * as settings from '$lib/server/case-settings';
+
+export const PUT = endpoint(settings.putAckLimit);

@@ -1,0 +1,5 @@
+/** POST /api/open311-keys/{id}/revoke: an admin revokes a key. */
+import { endpoint } from '$lib/server/endpoint';
+import * as settings from '$lib/server/case-settings';
+
+export const POST = endpoint(settings.postRevokeApiKey);
