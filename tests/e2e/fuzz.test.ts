@@ -105,7 +105,25 @@ const ENDPOINTS: EndpointSpec[] = [
 	{ method: 'GET', path: '/api/layers/{layer}', fields: [path('layer', () => 'streets')] },
 	{ method: 'GET', path: '/api/session', fields: [] },
 	{ method: 'POST', path: '/api/session', fields: [body('username', () => 'demo-planner'), body('password', () => 'not the password')] },
-	{ method: 'DELETE', path: '/api/session', fields: [], anonymousOnly: true }
+	{ method: 'DELETE', path: '/api/session', fields: [], anonymousOnly: true },
+	{ method: 'GET', path: '/api/cases', fields: [query('list', () => 'handle'), query('limit', () => 20)] },
+	{ method: 'GET', path: '/api/cases/counts', fields: [] },
+	{ method: 'GET', path: '/api/cases/nearby', fields: [query('lng', (i) => i.lng), query('lat', (i) => i.lat), query('category', () => 'environment')] },
+	{ method: 'GET', path: '/api/cases/{code}', fields: [path('code', (i) => i.issue)] },
+	{ method: 'GET', path: '/api/cases/{code}/photos/{id}', fields: [path('code', (i) => i.issue), path('id', () => 1)] },
+	{
+		method: 'GET',
+		path: '/api/cases.csv',
+		fields: [query('status', () => 'closed'), query('category', () => 'parking'), query('from', () => '2026-01-01'), query('to', () => '2026-06-30'), query('bbox', (i) => `${i.lng - 0.01},${i.lat - 0.01},${i.lng + 0.01},${i.lat + 0.01}`)]
+	},
+	{ method: 'GET', path: '/api/cases.geojson', fields: [query('status', () => 'reported'), query('overdue', () => '1')] },
+	// Without If-Match every transition is a 428 before its body is read: the suite checks that door holds for any path and cookie.
+	{ method: 'POST', path: '/api/cases/{code}/transitions', fields: [path('code', (i) => i.issue), body('to', () => 'registered'), body('note', () => '测试')] },
+	// Bodies here are JSON text, never an image: a 415 (or 401/429) whatever the field.
+	{ method: 'POST', path: '/api/photos', fields: [body('photo', () => 'not an image')] },
+	{ method: 'GET', path: '/api/work-calendar', fields: [] },
+	{ method: 'GET', path: '/api/case-categories', fields: [] },
+	{ method: 'GET', path: '/api/case-time-limits', fields: [] }
 ];
 
 let t: TestDatabase;

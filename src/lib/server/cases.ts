@@ -892,10 +892,12 @@ export async function postRating(call: Call): Promise<Reply> {
 /** GET /api/cases?list=handle: one of the caller's work lists. */
 export async function getWorkList(call: Call): Promise<Reply> {
 	const user = requireRole(call.user, ['admin', 'community_admin', 'grid_worker', 'department', 'building_head', 'planner', 'housing'], 'read work lists');
-	const own = LISTS_OF_ROLE[user.role] ?? [];
-	const list = queryOneOf(call.query, 'list', WORK_LISTS) ?? own[0];
-	if (!list || !own.includes(list)) fail(400, `list must be one of your lists: ${own.join(', ') || 'none for your role'}`);
+	const wanted = queryOneOf(call.query, 'list', WORK_LISTS);
 	const limit = queryInt(call.query, 'limit', 200, 1, 1000);
+	const own = LISTS_OF_ROLE[user.role] ?? [];
+	if (own.length === 0) fail(403, `a ${user.role} account has no work lists`);
+	const list = wanted ?? own[0];
+	if (!own.includes(list)) fail(400, `list must be one of your lists: ${own.join(', ')}`);
 	return json({ list, ...(await workList(call.db.knex, user, call.scope, list, limit)) }, 200, { 'Cache-Control': 'private, no-cache' });
 }
 
