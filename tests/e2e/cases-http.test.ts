@@ -67,6 +67,29 @@ describe('versions', () => {
 	});
 });
 
+describe('reporting at once', () => {
+	it('turns 200 reports sent concurrently into 200 cases with 200 creation events', async () => {
+		const before = await tableCounts(t.db);
+		const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => postJson('/api/cases', 'demo-grid', report({ description: `同时上报 ${i}` }))));
+		expect(answers.map((a) => a.status)).toEqual(Array(200).fill(201));
+		const codes = await Promise.all(answers.map(async (a) => (await a.json()).code));
+		expect(new Set(codes).size).toBe(200);
+		const after = await tableCounts(t.db);
+		expect([after.issues - before.issues, after.issue_events - before.issue_events]).toEqual([200, 200]);
+		const { rows } = await t.db.knex.raw(`SELECT count(*)::int AS n FROM issue_events e JOIN issues i ON i.id = e.issue_id WHERE e.kind = 'created' AND i.code = ANY(?)`, [codes]);
+		expect(rows[0].n).toBe(200);
+	});
+
+	it('files a report retried with its idempotency key once', async () => {
+		const body = report({ description: '重试的上报', idempotency_key: 'phone-7f3a-0001' });
+		const answers = await Promise.all([1, 2, 3].map(() => postJson('/api/cases', 'demo-grid', body)));
+		const codes = await Promise.all(answers.map(async (a) => (await a.json()).code));
+		expect(new Set(codes).size).toBe(1);
+		expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 201]);
+		expect(await t.db.knex('issues').where({ idempotency_key: 'phone-7f3a-0001' }).count({ n: '*' })).toEqual([{ n: '1' }]);
+	});
+});
+
 describe('photos', () => {
 	it('takes a photo upright and without metadata, attaches it to a report, and serves it only to who may read the case', async () => {
 		const jpeg = await sharp({ create: { width: 300, height: 100, channels: 3, background: '#36c' } }).jpeg().withMetadata({ orientation: 6 }).toBuffer();

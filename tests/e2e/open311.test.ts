@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
+import { decode, tileAt } from '../helpers/tiles.js';
 
 const KEY = 'demo-open311-key';
 const REVOKED_KEY = 'revoked-open311-key';
@@ -252,6 +253,12 @@ describe('reporting and following a case', () => {
 		const worker = await signIn('demo-grid');
 		const list = await (await fetch(`${server.url}/api/cases?list=handle`, { headers: { cookie: worker } })).json();
 		expect(list.items.map((i: { code: string }) => i.code)).toContain(code);
+		// And on the worker's map: the issue tile over the point carries it, dispatched.
+		const [z, x, y] = tileAt(grid.lng, grid.lat, 16);
+		const tile = await fetch(`${server.url}/tiles/issues/${z}/${x}/${y}.pbf`, { headers: { cookie: worker } });
+		expect(tile.status).toBe(200);
+		const onMap = decode(new Uint8Array(await tile.arrayBuffer()), 'issues').filter((f) => f.properties.code === code);
+		expect(onMap.map((f) => f.properties.status)).toEqual(['dispatched']);
 
 		const [request] = await (await get(`requests/${code}.json`)).json();
 		expect(request).toMatchObject({ status: 'open', status_notes: '已派遣：请当天清运', agency_responsible: grid.name });
