@@ -31,6 +31,7 @@ import { ensureWrk, runWrk } from './wrk.js';
 import { snapshotBuild, startServer, type BenchServer } from './server.js';
 import { WORKLOADS, type Prepared, type Workload } from './workloads.js';
 import { benchRederive, type RederiveResult } from './rederive.js';
+import { benchCaseCreation, type CaseCreationRow } from './cases.js';
 import { perRequest, sampleCpu, type CpuPerRequest, type CpuSample } from './cpu.js';
 
 const { values } = parseArgs({
@@ -187,7 +188,7 @@ async function main() {
 	}
 	const dbName = decodeURIComponent(new URL(url).pathname.slice(1));
 	const workloads = WORKLOADS.filter((w) => !only || only.test(w.name));
-	if (!workloads.length && !only?.test('rederive')) throw new Error(`no workload matches --only ${values.only}`);
+	if (!workloads.length && !only?.test('rederive') && !only?.test('case creation')) throw new Error(`no workload matches --only ${values.only}`);
 
 	const started = new Date();
 	const log = (m: string) => console.log(m);
@@ -227,6 +228,7 @@ async function main() {
 	const loadPaths = new Map<string, string[]>();
 	const loadRuns: { group: string; stats: Stats }[] = [];
 	const problems: Record<string, string[]> = {};
+	let caseCreation: CaseCreationRow[] = [];
 	let aborted: string | null = null;
 	// Signed in as a planner, the persona who clicks areas: reads everything, as the raw SQL
 	// does. --anonymous measures without the session (only outline layers then match raw).
@@ -313,6 +315,10 @@ async function main() {
 				}
 			}
 		}
+		// Case creation (issue 10): writes, so after every read workload has been measured.
+		if (!only || only.test('case creation')) {
+			caseCreation = await benchCaseCreation(url, server.origin, db.knex, { seconds, warmup, concurrencies }, (m) => console.log(m));
+		}
 		// --load: the hardening issue's check — 50 connections for 30 s on tiles, the area
 		// panel and owner(point), signed in, against the server as shipped; p99 and errors.
 		if (values.load && cachedServer && wrk) {
@@ -390,6 +396,7 @@ async function main() {
 				goals,
 				load: loadRuns,
 				rederive,
+				caseCreation,
 				problems,
 				aborted
 			},
