@@ -39,6 +39,7 @@ import * as m202611300400 from './migrations/20261130_0400_add_case_workflow_col
 import * as m202611300410 from './migrations/20261130_0410_create_case_escalations.js';
 import * as m202611300420 from './migrations/20261130_0420_create_case_photos.js';
 import * as m202611300430 from './migrations/20261130_0430_create_api_keys.js';
+import * as m202611300440 from './migrations/20261130_0440_index_case_references.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -76,6 +77,7 @@ export const migrations: Record<string, Migration> = {
 	'20261130_0410_create_case_escalations': m202611300410,
 	'20261130_0420_create_case_photos': m202611300420,
 	'20261130_0430_create_api_keys': m202611300430,
+	'20261130_0440_index_case_references': m202611300440,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -8,6 +8,7 @@ import { scopeFilter, type Scope } from './territory.js';
 import { json, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
 import { pathCode, queryBbox, queryInt, type Bbox } from './params.js';
+import { csvDocument } from './csv.js';
 
 export const MAX_LIST = 1000;
 
@@ -64,18 +65,10 @@ export async function read(knex: Knex, scope: Scope, code: string): Promise<Issu
 
 const CSV_FIELDS: (keyof IssueRecord)[] = ['code', 'title', 'category', 'matter_type', 'urgency', 'status', 'source', 'reported_at', 'due_at', 'overdue', 'resolved_on_site', 'building_code', 'lng', 'lat'];
 
-function csvCell(value: unknown): string {
-	const text = value == null ? '' : String(value);
-	// Quote what needs it, and defuse spreadsheet formulas (=, +, -, @ at the start of text).
-	const safe = /^[=+\-@]/.test(text) && typeof value === 'string' ? `'${text}` : text;
-	return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
 /** The same rows as `list`, as CSV with a BOM so spreadsheet software reads the Chinese right. */
 export async function exportCsv(knex: Knex, scope: Scope, bbox: Bbox): Promise<string> {
 	const { items } = await list(knex, scope, bbox, 100_000);
-	const lines = [CSV_FIELDS.join(','), ...items.map((r) => CSV_FIELDS.map((f) => csvCell(r[f])).join(','))];
-	return `\uFEFF${lines.join('\r\n')}\r\n`;
+	return csvDocument(CSV_FIELDS, items);
 }
 
 // ---------------------------------------------------------------- endpoints
