@@ -11,6 +11,7 @@ import { compile } from '../../src/lib/server/prepared.js';
 import * as tiles from '../../src/lib/server/tiles.js';
 import * as ownership from '../../src/lib/server/ownership.js';
 import * as areas from '../../src/lib/server/areas.js';
+import * as cases from '../../src/lib/server/cases.js';
 import { AREA_LEVELS } from '../../src/lib/domain/glossary.js';
 import type { Scope } from '../../src/lib/server/territory.js';
 
@@ -92,7 +93,18 @@ function areaStatements(): Statement[] {
 	return out;
 }
 
-const FILES = [file('tiles', tileStatements()), file('ownership', ownerStatements()), file('areas', areaStatements())];
+function caseStatements(): Statement[] {
+	const place = { lng: 105.8, lat: 28.8, category: 'environment', matter: 'practical', urgency: 'general', grid: 'G', community: 'C' };
+	const out: Statement[] = (['all', 'territory'] as const).map((scope) => {
+		const { sql, bindings } = cases.placementStatement(SCOPES[scope]);
+		return { name: `a report's place and kind, reporter: ${scope === 'all' ? 'a resident or county-wide' : 'a territory'}`, sql, bindings: { ...bindings, ...place } };
+	});
+	const names = [...cases.CREATE_SQL.matchAll(/(?<!:):(\w+)/g)].map((m) => m[1]);
+	out.push({ name: 'a case and its creation event', sql: cases.CREATE_SQL, bindings: Object.fromEntries(names.map((n) => [n, null])) });
+	return out;
+}
+
+const FILES = [file('tiles', tileStatements()), file('ownership', ownerStatements()), file('areas', areaStatements()), file('cases', caseStatements())];
 
 describe('the SQL the hot endpoints send, in src/lib/server/queries', () => {
 	it.each(FILES)('%s is what the code builds', (name, text) => {

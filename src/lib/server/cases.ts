@@ -139,11 +139,16 @@ SELECT EXISTS (SELECT 1 FROM county c WHERE ST_Covers(c.geom, p.g)) AS in_county
 FROM p`;
 }
 
-async function placement(knex: Knex, scope: Scope, input: ReportInput, owner: Owner): Promise<Placement> {
-	const statement = statementFor('case:placement', scope, () => {
+/** The placement statement for a reporter's scope (exported for queries.test.ts). */
+export function placementStatement(scope: Scope) {
+	return statementFor('case:placement', scope, () => {
 		const filter = scopeFilter(scope, 'p.g', 'point');
 		return { sql: placementSql(filter.sql), bindings: filter.bindings };
 	});
+}
+
+async function placement(knex: Knex, scope: Scope, input: ReportInput, owner: Owner): Promise<Placement> {
+	const statement = placementStatement(scope);
 	const [row] = await run<Placement>(knex, statement.sql, {
 		...statement.bindings,
 		lng: input.lng,
@@ -248,7 +253,7 @@ export async function create(knex: Knex, actor: Actor, scope: Scope, input: Repo
 }
 
 /** A case and its creation event, in one statement. */
-const CREATE_SQL = `WITH created AS (
+export const CREATE_SQL = `WITH created AS (
 	INSERT INTO issues (code, title, description, category, matter_type, urgency, status, source, reported_at, due_at,
 		resolved_on_site, building_id, geom, handler_kind, handler_grid_id, handler_community_id, handler_department_id,
 		owner_chain, reported_by, reporter_name, reporter_contact, reporter_token_hash, address, media_url, idempotency_key)
