@@ -28,6 +28,7 @@ import { createGenerator, type Generator as CityGenerator } from '../../db/seeds
 import { openDatabase, migrate } from '../../src/lib/server/db.js';
 import { DATA_TABLES } from '../../src/lib/server/tables.js';
 import { geodataDir } from '../../db/seeds/sample.js';
+import { setUpCases } from '../../db/seeds/case-setup.js';
 import { LAYER_LOADS, copyField, type LayerLoad } from './layers.js';
 
 export const DEFAULT_BENCH_URL = 'postgres://postgres@127.0.0.1:5432/wz_bench';
@@ -160,6 +161,14 @@ export async function loadCity(url: string, opts: LoadOptions): Promise<LoadResu
 		log(`loading scale ${opts.scale}, seed "${opts.seed}": ${todo.join(', ')}`);
 		const timings = await loadLayers(url, main, generator, todo, log);
 		for (const t of timings) counts[t.layer] = t.rows;
+		// What the sample loader does after its records: categories' departments, the work
+		// calendar, each case's handler by its category's rule (db/seeds/case-setup.ts).
+		const db = await openDatabase({ url });
+		try {
+			await db.knex.transaction((trx) => setUpCases(trx));
+		} finally {
+			await db.close();
+		}
 
 		await main.query(
 			`INSERT INTO audit_log (actor, action, entity, detail) VALUES ('system', 'load_bench', 'sample', $1)`,
