@@ -49,8 +49,10 @@ export default defineConfig({
 					globalSetup: ['tests/helpers/postgis-global-setup.ts'],
 					include: ['tests/embedded/**/*.test.ts'],
 					environment: 'node',
-					testTimeout: 120_000,
-					hookTimeout: 180_000
+					// PGlite is WebAssembly on one core: its start and sample load take ~30 s alone and
+					// several times that beside the rest of the suite.
+					testTimeout: 300_000,
+					hookTimeout: 480_000
 				}
 			}
 		]

@@ -34,8 +34,13 @@ async function statusCounts(context: BrowserContext, grid: string): Promise<Reco
 
 /** Open the case page and press an action, filling the note when given. */
 async function act(page: Page, code: string, action: string, fill: (page: Page) => Promise<void> = async () => {}) {
-	await page.goto(`${app.server.url}/cases/${code}`);
-	await hydrated(page);
+	// Stay on the case page between one user's steps: it reloads its data itself after each
+	// action, and every fresh visit draws its map again (software WebGL is most of this file's
+	// CPU). Only a page someone else has moved on since is loaded again.
+	if (new URL(page.url()).pathname !== `/cases/${code}` || !(await page.$(`[data-testid="case-action-${action}"]`))) {
+		await page.goto(`${app.server.url}/cases/${code}`);
+		await hydrated(page);
+	}
 	await page.click(`[data-testid="case-action-${action}"]`);
 	await fill(page);
 	await page.click('[data-testid="case-action-send"]');

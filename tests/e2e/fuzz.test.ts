@@ -363,5 +363,5 @@ describe('the fuzz suite', () => {
 		expect(tally.requests).toBeGreaterThanOrEqual(2000);
 		expect(tally.endpoints.size).toBe(ENDPOINTS.length);
 		expect(await state()).toEqual(before);
-	});
+	}, 600_000);
 });

@@ -25,9 +25,11 @@ beforeAll(async () => {
 	// Both start from an empty database, so both load the sample themselves at start-up.
 	[onPostgis, embedded] = await Promise.all([
 		startServer({ DATABASE_URL: t.url }),
-		startServer({ DATA_DIR: dataDir })
+		// The embedded PostGIS (WebAssembly) opens, migrates and loads the sample in ~30 s of
+		// CPU alone; beside the rest of the suite on two cores, several times that.
+		startServer({ DATA_DIR: dataDir }, 420_000)
 	]);
-}, 300_000);
+}, 480_000);
 
 afterAll(async () => {
 	await Promise.all([onPostgis?.stop(), embedded?.stop()]);
