@@ -107,6 +107,9 @@ describe('photos', () => {
 		const meta = await sharp(Buffer.from(await served.arrayBuffer())).metadata();
 		expect([meta.width, meta.height, meta.exif, meta.orientation]).toEqual([100, 300, undefined, undefined]);
 		expect((await call(`${path}?size=thumb`, 'demo-grid')).headers.get('content-type')).toBe('image/webp');
+		// The reporter's list shows it with its first photo as the thumbnail.
+		const mine = await (await call('/api/cases?list=reported_by_me&limit=1000', 'demo-grid')).json();
+		expect(mine.items.find((i: { code: string }) => i.code === code)?.photo_id).toBe(record.photos[0].id);
 		expect((await call(path, 'demo-building')).status).toBe(404);
 		expect((await call(path, null)).status).toBe(401);
 		// A token is used once.

@@ -733,6 +733,8 @@ export interface WorkItem {
 	lng: number;
 	lat: number;
 	version: number;
+	/** the first photo, for the list's thumbnail */
+	photo_id: number | null;
 }
 
 /**
@@ -749,7 +751,8 @@ export async function workList(knex: Knex, user: User, scope: Scope, list: WorkL
 		knex.raw(`SELECT count(*)::int AS n FROM issues i WHERE ${where}`, bindings),
 		knex.raw(
 			`SELECT i.code, i.title, i.category, i.matter_type, i.urgency, i.status, i.reported_at, i.due_at, ${overdueSql('i')} AS overdue,
-				${ack} AS ack_due_at, ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat, i.version
+				${ack} AS ack_due_at, ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat, i.version,
+				(SELECT min(ph.id) FROM case_photos ph WHERE ph.issue_id = i.id) AS photo_id
 			 FROM issues i WHERE ${where}
 			 ORDER BY COALESCE(${ack}, i.due_at) ASC NULLS LAST, i.reported_at DESC LIMIT :limit`,
 			bindings
@@ -763,7 +766,8 @@ export async function workList(knex: Knex, user: User, scope: Scope, list: WorkL
 			due_at: iso(r.due_at),
 			ack_due_at: iso(r.ack_due_at),
 			lng: Number(r.lng),
-			lat: Number(r.lat)
+			lat: Number(r.lat),
+			photo_id: r.photo_id == null ? null : Number(r.photo_id)
 		}))
 	};
 }
