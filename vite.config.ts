@@ -15,7 +15,9 @@ export default defineConfig({
 		projects: [
 			{
 				extends: true,
-				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' }
+				// Time limits here guard against hangs, not speed: on two cores shared with PostGIS,
+				// servers and Chromium, a test that takes 1 s alone can take 20 beside the others.
+				test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000 }
 			},
 			{
 				extends: true,
@@ -25,8 +27,8 @@ export default defineConfig({
 					environment: 'node',
 					// Builds the migrated template database once; each test file clones its own copy.
 					globalSetup: ['tests/helpers/postgis-global-setup.ts'],
-					testTimeout: 60_000,
-					hookTimeout: 120_000
+					testTimeout: 240_000,
+					hookTimeout: 300_000
 				}
 			},
 			{
@@ -38,8 +40,8 @@ export default defineConfig({
 					globalSetup: ['tests/helpers/e2e-global-setup.ts'],
 					// map.test.ts runs its pages concurrently: three at a time on a software renderer.
 					maxConcurrency: 3,
-					testTimeout: 120_000,
-					hookTimeout: 300_000
+					testTimeout: 360_000,
+					hookTimeout: 600_000
 				}
 			},
 			{

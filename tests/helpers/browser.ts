@@ -78,7 +78,16 @@ export async function startBrowserApp(env: Record<string, string> = {}): Promise
 	return startedApp(t, server, browser);
 }
 
+/** Playwright's waits (30 s by default) guard against hangs; a busy two-core machine needs more. */
+const BROWSER_WAIT_MS = 120_000;
+
 function startedApp(t: TestDatabase, server: RunningServer, browser: Browser): BrowserApp {
+	const newContext = browser.newContext.bind(browser);
+	browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
+		const context = await newContext(...args);
+		context.setDefaultTimeout(BROWSER_WAIT_MS);
+		return context;
+	};
 	return {
 		t,
 		server,
