@@ -69,6 +69,34 @@ async function members(metres: number): Promise<Map<string, number>> {
 	return new Map(list.map((b) => [byId.get(b.building_id)!, b.distance_m]));
 }
 
+describe('flood spots', () => {
+	it('are created, edited and given incidents in a transaction with an audit row; grid workers only inside their grids', async () => {
+		const audits = async () => Number((await t.db.knex('audit_log').whereLike('entity', 'flood_spot:%').count({ n: '*' }))[0].n);
+		const before = await audits();
+		const near = turf.destination([mine.lng, mine.lat], 10, 0, { units: 'meters' }).geometry.coordinates;
+		const code = await flood.create(t.db.knex, users.housing, { name: '地下车库入口', cause: 'backflow', severity: 'medium', status: 'monitoring', geometry: JSON.stringify(point(near[0], near[1])) });
+		const project = await t.db.knex('renovation_projects').orderBy('code').first('code');
+		await flood.update(t.db.knex, users.planner, code, { severity: 'high', project_code: project.code });
+		const worker = users.grid_worker;
+		const scope = await scopeFor(t.db.knex, worker);
+		await flood.addIncident(t.db.knex, worker, scope, code, { occurred_on: '2026-07-01', depth_cm: 25, rainfall_mm: 88.5, note: null });
+		const record = await flood.read(t.db.knex, scope, code);
+		expect(record).toMatchObject({ severity: 'high', status: 'monitoring', project_code: project.code, incident_count: 1 });
+		expect(record!.incidents.map((i) => [i.occurred_on, i.depth_cm, i.rainfall_mm])).toEqual([['2026-07-01', 25, 88.5]]);
+		expect(await audits()).toBe(before + 3);
+
+		// A spot outside the worker's grids: a 403, and nothing written.
+		const far = await t.db.knex.raw(`SELECT s.code FROM flood_spots s WHERE NOT ST_Intersects(s.geom, ST_GeomFromGeoJSON(:t)) ORDER BY s.code LIMIT 1`, { t: (scope as { geojson: string }).geojson });
+		const counts = await tableCounts(t.db);
+		await expect(flood.addIncident(t.db.knex, worker, scope, far.rows[0].code, { occurred_on: '2026-07-01', depth_cm: 5, rainfall_mm: null, note: null })).rejects.toMatchObject({ status: 403 });
+		await expect(flood.update(t.db.knex, users.planner, code, { issue_code: 'NO-SUCH-ISSUE', severity: 'low' })).rejects.toMatchObject({ status: 400 });
+		await expect(flood.update(t.db.knex, users.planner, 'F9999', { severity: 'low' })).rejects.toMatchObject({ status: 404 });
+		expect(await tableCounts(t.db)).toEqual(counts);
+		// Created as monitoring: not active, so no rain alert lists buildings for it.
+		await flood.update(t.db.knex, users.planner, code, { status: 'fixed' });
+	});
+});
+
 describe('the buffer of active spots', () => {
 	it('agrees with turf to within 1 m at the edge, for point and polygon spots', async () => {
 		const admin = users.admin;
