@@ -40,6 +40,8 @@ import * as m202611300410 from './migrations/20261130_0410_create_case_escalatio
 import * as m202611300420 from './migrations/20261130_0420_create_case_photos.js';
 import * as m202611300430 from './migrations/20261130_0430_create_api_keys.js';
 import * as m202611300440 from './migrations/20261130_0440_index_case_references.js';
+import * as m202611300480 from './migrations/20261130_0480_create_rain_alerts.js';
+import * as m202611300490 from './migrations/20261130_0490_create_rain_alert_buildings.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -78,6 +80,8 @@ export const migrations: Record<string, Migration> = {
 	'20261130_0420_create_case_photos': m202611300420,
 	'20261130_0430_create_api_keys': m202611300430,
 	'20261130_0440_index_case_references': m202611300440,
+	'20261130_0480_create_rain_alerts': m202611300480,
+	'20261130_0490_create_rain_alert_buildings': m202611300490,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

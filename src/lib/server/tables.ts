@@ -29,6 +29,8 @@ export const DATA_TABLES = [
 	'renovation_projects',
 	'flood_spots',
 	'flood_incidents',
+	'rain_alerts',
+	'rain_alert_buildings',
 	'users',
 	'sessions',
 	'boundary_versions',

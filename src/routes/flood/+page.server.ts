@@ -1,0 +1,23 @@
+import { redirect } from '@sveltejs/kit';
+import { appDatabase } from '$lib/server/app-database';
+import { scopeFor } from '$lib/server/territory';
+import * as flood from '$lib/server/flood';
+import * as rainAlerts from '$lib/server/rain-alerts';
+
+/** The flood spots the caller may read, the alert on now (if any) with its progress per grid. */
+export async function load({ locals, url }) {
+	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
+	const db = await appDatabase();
+	const scope = await scopeFor(db.knex, locals.user);
+	const spots = await flood.list(db.knex, scope);
+	const alerts = await rainAlerts.alerts(db.knex, locals.user, scope, undefined, 1);
+	const current = alerts[0]?.ended_at === null ? alerts[0] : null;
+	const progress = current ? await rainAlerts.progress(db.knex, locals.user, scope, current.id) : [];
+	return {
+		user: { username: locals.user.username, role: locals.user.role },
+		spots,
+		current,
+		progress,
+		defaultMetres: rainAlerts.alertMetres()
+	};
+}
