@@ -27,6 +27,8 @@ export const DATA_TABLES = [
 	'issues',
 	'issue_events',
 	'renovation_projects',
+	'renovation_funds',
+	'renovation_history',
 	'flood_spots',
 	'flood_incidents',
 	'users',
