@@ -102,6 +102,8 @@ export interface LedgerRow {
 	compounds: number;
 	buildings: number;
 	households: number;
+	/** [west, south, east, north] of the area, for the map to fit */
+	bbox: [number, number, number, number];
 }
 
 export interface LedgerTotals {
@@ -181,7 +183,8 @@ const COVERED_BUILDINGS = (area: string) =>
 const ROW_FIELDS = `code, name, status, batch, contractor, to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date,
 	progress_pct, is_demonstration, party_branch_set_up, red_property, budget_yuan::float8 AS budget_yuan,
 	funds_secured_yuan::float8 AS funds_secured_yuan, spent_yuan::float8 AS spent_yuan,
-	street_code, street_name, community_code, community_name, compounds, buildings, households`;
+	street_code, street_name, community_code, community_name, compounds, buildings, households,
+	json_build_array(ST_XMin(geom), ST_YMin(geom), ST_XMax(geom), ST_YMax(geom)) AS bbox`;
 
 function filterBindings(scope: Scope, filter: LedgerFilter) {
 	const territory = scopeFilter(scope, 'p.geom', 'area');
