@@ -11,6 +11,7 @@ import * as renovation from '../../src/lib/server/renovation.js';
 import { RENOVATION_STATUSES } from '../../src/lib/domain/glossary.js';
 import type { User } from '../../src/lib/server/accounts.js';
 import { isApiError } from '../../src/lib/server/errors.js';
+import { importGeoJson } from '../../src/lib/server/imports.js';
 
 let t: TestDatabase;
 let housing: User;
@@ -173,6 +174,25 @@ describe('writes', () => {
 		expect((await refusal(moved))[1]).toMatch(/outside Hejiang County/);
 		expect(await tableCounts(t.db)).toEqual(before);
 		expect((await renovation.read(t.db.knex, ALL, 'RT001'))!.progress_pct).toBe(40);
+	});
+});
+
+describe('import', () => {
+	it('refuses a file with an area outside the county, naming the feature, and writes nothing; a good file keeps totals equal to funds by source', async () => {
+		const [gap] = await renovation.gaps(t.db.knex, ALL, 1);
+		const { rows } = await t.db.knex.raw(`SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM compounds WHERE code = ?`, [gap.code]);
+		const inside = square(Number(rows[0].x), Number(rows[0].y), 0.00005);
+		const feature = (code: string, geometry: object) => ({ type: 'Feature', properties: { code, name: code, budget_yuan: 900 }, geometry });
+		const before = await tableCounts(t.db);
+		const bad = await importGeoJson(t.db, JSON.stringify({ type: 'FeatureCollection', features: [feature('RI1', inside), feature('RI2', square(116.4, 39.9, 0.001))] }), { layer: 'renovation', crs: 'wgs84' });
+		expect(bad.ok).toBe(false);
+		expect(!bad.ok && bad.problems).toEqual([{ index: 1, reason: 'the area lies outside Hejiang County: a renovation area must be inside the county' }]);
+		expect(await tableCounts(t.db)).toEqual(before);
+		// RT001 has planned money by source (3,500,000): an import of its totals cannot make them disagree
+		const rt = await t.db.knex.raw(`SELECT ST_AsGeoJSON(geom)::json AS g FROM renovation_projects WHERE code = 'RT001'`);
+		const good = await importGeoJson(t.db, JSON.stringify({ type: 'FeatureCollection', features: [feature('RT001', rt.rows[0].g)] }), { layer: 'renovation', crs: 'wgs84' });
+		expect(good.ok).toBe(true);
+		expect((await renovation.read(t.db.knex, ALL, 'RT001'))!.budget_yuan).toBe(3_500_000);
 	});
 });
 
