@@ -202,14 +202,20 @@ function filterBindings(scope: Scope, filter: LedgerFilter) {
 	};
 }
 
-/** The ledger: the filtered projects and their totals, the totals summed by the database over the same rows. */
-export async function ledger(knex: Knex, scope: Scope, filter: LedgerFilter): Promise<{ projects: LedgerRow[]; totals: LedgerTotals }> {
+/** The ledger's statement for a caller's scope: the filtered rows and their totals, summed over the same rows. */
+export function ledgerSql(scope: Scope, filter: LedgerFilter): { sql: string; bindings: Record<string, unknown> } {
 	const { territory, bindings } = filterBindings(scope, filter);
 	const sql = `WITH ${filteredSql(territory.sql)}
 SELECT COALESCE((SELECT json_agg(r ORDER BY r.code) FROM (SELECT ${ROW_FIELDS} FROM rows) r), '[]') AS projects,
 	(SELECT json_build_object('projects', count(*), 'compounds', COALESCE(sum(compounds), 0), 'buildings', COALESCE(sum(buildings), 0),
 		'households', COALESCE(sum(households), 0), 'budget_yuan', COALESCE(sum(budget_yuan), 0)::float8,
 		'funds_secured_yuan', COALESCE(sum(funds_secured_yuan), 0)::float8, 'spent_yuan', COALESCE(sum(spent_yuan), 0)::float8) FROM rows) AS totals`;
+	return { sql, bindings };
+}
+
+/** The ledger: the filtered projects and their totals, the totals summed by the database over the same rows. */
+export async function ledger(knex: Knex, scope: Scope, filter: LedgerFilter): Promise<{ projects: LedgerRow[]; totals: LedgerTotals }> {
+	const { sql, bindings } = ledgerSql(scope, filter);
 	const { rows } = await knex.raw(sql, bindings);
 	return { projects: rows[0].projects, totals: rows[0].totals };
 }
@@ -325,20 +331,23 @@ export interface Gap {
 	flood_spots: number;
 }
 
-/** Old compounds (compounds.is_old) no project covers, ranked by open issues inside, then flood spots inside. */
-export async function gaps(knex: Knex, scope: Scope, limit = 100): Promise<Gap[]> {
+/** The planning gaps' statement: old compounds (compounds.is_old) no project covers, by open issues inside, then flood spots inside. */
+export function gapsSql(scope: Scope, limit: number): { sql: string; bindings: Record<string, unknown> } {
 	const territory = scopeFilter(scope, 'k.geom', 'area');
-	const { rows } = await knex.raw(
-		`SELECT k.code, k.name, c.name AS community_name, bc.buildings, bc.households,
-			(SELECT count(*)::int FROM issues i WHERE ST_Covers(k.geom, i.geom) AND ${openSql('i')}) AS open_issues,
-			(SELECT count(*)::int FROM flood_spots f WHERE ST_Intersects(k.geom, f.geom)) AS flood_spots
-		 FROM compounds k JOIN communities c ON c.id = k.community_id
-		 CROSS JOIN LATERAL (${COVERED_BUILDINGS('k.geom')}) bc
-		 WHERE k.is_old AND ${territory.sql}
-			AND NOT EXISTS (SELECT 1 FROM renovation_projects p WHERE ST_Covers(p.geom, ST_PointOnSurface(k.geom)))
-		 ORDER BY open_issues DESC, flood_spots DESC, k.code LIMIT :limit`,
-		{ ...territory.bindings, limit }
-	);
+	const sql = `SELECT k.code, k.name, c.name AS community_name, bc.buildings, bc.households,
+	(SELECT count(*)::int FROM issues i WHERE ST_Covers(k.geom, i.geom) AND ${openSql('i')}) AS open_issues,
+	(SELECT count(*)::int FROM flood_spots f WHERE ST_Intersects(k.geom, f.geom)) AS flood_spots
+FROM compounds k JOIN communities c ON c.id = k.community_id
+CROSS JOIN LATERAL (${COVERED_BUILDINGS('k.geom')}) bc
+WHERE k.is_old AND ${territory.sql}
+	AND NOT EXISTS (SELECT 1 FROM renovation_projects p WHERE ST_Covers(p.geom, ST_PointOnSurface(k.geom)))
+ORDER BY open_issues DESC, flood_spots DESC, k.code LIMIT :limit`;
+	return { sql, bindings: { ...territory.bindings, limit } };
+}
+
+export async function gaps(knex: Knex, scope: Scope, limit = 100): Promise<Gap[]> {
+	const { sql, bindings } = gapsSql(scope, limit);
+	const { rows } = await knex.raw(sql, bindings);
 	return rows;
 }
 
