@@ -73,6 +73,7 @@ const MESSAGES = {
 	adminSource_hotline: { zh: '热线', en: 'Hotline' },
 	adminSource_department: { zh: '部门', en: 'Department' },
 	language: { zh: 'English', en: '中文' },
+	renoLink: { zh: '改造台账', en: 'Renovation' },
 	renoTitle: { zh: '老旧小区改造台账', en: 'Old-compound renovation ledger' },
 	renoAllStatuses: { zh: '全部状态', en: 'All statuses' },
 	renoBatch: { zh: '批次', en: 'Batch' },
