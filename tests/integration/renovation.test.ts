@@ -12,6 +12,7 @@ import { RENOVATION_STATUSES } from '../../src/lib/domain/glossary.js';
 import type { User } from '../../src/lib/server/accounts.js';
 import { isApiError } from '../../src/lib/server/errors.js';
 import { importGeoJson } from '../../src/lib/server/imports.js';
+import { scopeFor } from '../../src/lib/server/territory.js';
 
 let t: TestDatabase;
 let housing: User;
@@ -113,6 +114,27 @@ describe('totals', () => {
 		const fc = await renovation.features(t.db.knex, ALL, { statuses: ['under_construction'] });
 		const { projects } = await renovation.ledger(t.db.knex, ALL, { statuses: ['under_construction'] });
 		expect((fc.features as { id: string }[]).map((f) => f.id)).toEqual(projects.map((p) => p.code));
+	});
+});
+
+describe('territory', () => {
+	it('gives a community admin the projects sharing more than a boundary with their community, and no other', async () => {
+		const user = await t.db.knex('users').where({ username: 'demo-community' }).first();
+		const scope = await scopeFor(t.db.knex, user);
+		expect(scope.kind).toBe('territory');
+		const { projects, totals } = await renovation.ledger(t.db.knex, scope, {});
+		const { rows } = await t.db.knex.raw(
+			`SELECT p.code FROM renovation_projects p, (SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST(:t AS text)), 4326) AS g) t
+			 WHERE ST_Intersects(t.g, p.geom) AND NOT ST_Touches(t.g, p.geom) ORDER BY p.code`,
+			{ t: (scope as { geojson: string }).geojson }
+		);
+		expect(projects.map((p) => p.code)).toEqual(rows.map((r: { code: string }) => r.code));
+		expect(rows.length).toBeGreaterThan(0);
+		expect(totals.projects).toBe(rows.length);
+		const { projects: every } = await renovation.ledger(t.db.knex, ALL, {});
+		const outside = every.find((p) => !projects.some((q) => q.code === p.code))!;
+		expect(await renovation.read(t.db.knex, scope, outside.code)).toBeNull();
+		expect((await renovation.gaps(t.db.knex, scope)).length).toBeLessThan((await renovation.gaps(t.db.knex, ALL)).length);
 	});
 });
 
