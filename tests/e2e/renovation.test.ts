@@ -106,6 +106,16 @@ describe('the renovation ledger in the browser', () => {
 		await page.click('[data-testid="project-next"]');
 		await page.waitForSelector('[data-testid="project-status"][data-status="under_construction"]');
 		expect(await page.evaluate(() => document.querySelector('main')!.scrollWidth <= document.querySelector('main')!.clientWidth)).toBe(true);
+		// money by source on the phone: the totals follow, and the history says what changed
+		await page.click('[data-testid="funds-edit"]');
+		await page.fill('input[name="residents.spent"]', '20000');
+		await page.click('[data-testid="funds-form"] button[type="submit"]');
+		await page.waitForSelector('[data-testid="funds-edit"]');
+		expect(await page.textContent('[data-testid="project-funds"] tfoot')).toContain('20,000');
+		expect(await page.$$eval('[data-testid="project-history"] li', (li) => li.length)).toBe(5);
+		const anonymous = await app.browser.newContext();
+		expect((await anonymous.request.get(`${app.server.url}/api/renovation`)).status()).toBe(401);
+		await anonymous.close();
 		await page.screenshot({ path: 'test-results/renovation-project-360.png', fullPage: true });
 		await housing.close();
 
