@@ -44,6 +44,7 @@ import * as m202611300450 from './migrations/20261130_0450_create_renovation_fun
 import * as m202611300460 from './migrations/20261130_0460_add_renovation_contractor.js';
 import * as m202611300470 from './migrations/20261130_0470_add_renovation_stage_dates.js';
 import * as m202611300475 from './migrations/20261130_0475_create_renovation_history.js';
+import * as m202611300478 from './migrations/20261130_0478_create_renovation_photos.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -86,6 +87,7 @@ export const migrations: Record<string, Migration> = {
 	'20261130_0460_add_renovation_contractor': m202611300460,
 	'20261130_0470_add_renovation_stage_dates': m202611300470,
 	'20261130_0475_create_renovation_history': m202611300475,
+	'20261130_0478_create_renovation_photos': m202611300478,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -4,6 +4,7 @@
  * their history rows, and bad input refused with a message naming it while nothing is written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Point } from 'geojson';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
@@ -196,6 +197,21 @@ describe('writes', () => {
 		expect((await refusal(moved))[1]).toMatch(/outside Hejiang County/);
 		expect(await tableCounts(t.db)).toEqual(before);
 		expect((await renovation.read(t.db.knex, ALL, 'RT001'))!.progress_pct).toBe(40);
+	});
+});
+
+describe('photos', () => {
+	it('keeps before and after photos re-encoded, each with its history row; refuses what is not an image and writes nothing', async () => {
+		const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#a0522d' } }).jpeg().toBuffer();
+		const { id } = await renovation.addPhoto(t.db.knex, housing, 'RT001', 'before', new Uint8Array(jpeg));
+		const record = (await renovation.read(t.db.knex, ALL, 'RT001'))!;
+		expect(record.photos).toEqual([{ id, phase: 'before', width: 64, height: 48 }]);
+		expect(record.history.at(-1)!.changes).toEqual({ 'photo.before': [null, id] });
+		const before = await tableCounts(t.db);
+		const [status] = await refusal(() => renovation.addPhoto(t.db.knex, housing, 'RT001', 'after', new TextEncoder().encode('not an image')));
+		expect(status).toBe(415);
+		expect(await refusal(() => renovation.addPhoto(t.db.knex, housing, 'NOPE', 'after', new Uint8Array(jpeg)))).toEqual([404, "no renovation project with code 'NOPE'"]);
+		expect(await tableCounts(t.db)).toEqual(before);
 	});
 });
 

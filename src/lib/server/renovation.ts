@@ -25,12 +25,13 @@ import type { User } from './accounts.js';
 import { fail } from './errors.js';
 import { json, type Call, type Reply } from './endpoint.js';
 import {
-	bodyDate, bodyFlag, bodyOptionalText, bodyText, checkPlainText, MAX_CODE, parseJsonObject, pathCode, queryText, type JsonObject
+	bodyDate, bodyFlag, bodyOptionalText, bodyText, checkPlainText, MAX_CODE, parseJsonObject, pathCode, pathId, queryText, type JsonObject
 } from './params.js';
 import { requireRole } from './case-rules.js';
 import { csvDocument } from './csv.js';
 import { scopeFilter, type Scope } from './territory.js';
 import { readGeoJson } from '../geo/geojson-check.js';
+import { MAX_PHOTO_BYTES, processPhoto } from './photo-processing.js';
 import { openSql } from '../domain/issues.js';
 import { RENOVATION_STATUSES, type RenovationStatus } from '../domain/glossary.js';
 
@@ -257,6 +258,7 @@ export interface ProjectRecord extends LedgerRow {
 	/** issues inside the area per month, 12 months before and 12 after completion; null until completed */
 	issues_by_month: { month: string; offset: number; count: number }[] | null;
 	completed_on: string | null;
+	photos: { id: number; phase: PhotoPhase; width: number; height: number }[];
 }
 
 /** One project as its page shows it; null when it does not exist or lies outside the caller's territory. */
@@ -270,7 +272,7 @@ FROM rows`;
 	const { rows } = await knex.raw(sql, { ...bindings, code });
 	const row = rows[0];
 	if (!row) return null;
-	const [funds, history, compounds, issues] = await Promise.all([
+	const [funds, history, compounds, issues, photos] = await Promise.all([
 		knex('renovation_funds').where({ project_id: row.id }).select('source', 'kind', knex.raw('amount_yuan::float8 AS amount')),
 		knex.raw(
 			`SELECT h.at, COALESCE(p.name, h.actor_name) AS actor, h.kind, h.changes FROM renovation_history h
@@ -295,7 +297,8 @@ FROM rows`;
 					 GROUP BY m.o, m.month ORDER BY m.o`,
 					{ id: row.id, done: row.completed_day }
 				)
-			: null
+			: null,
+		knex('renovation_photos').where({ project_id: row.id }).orderBy('id').select(knex.raw('id::int AS id'), 'phase', 'width', 'height')
 	]);
 	const bySource = new Map<string, FundRow>();
 	for (const f of funds as { source: FundSource; kind: FundKind; amount: number }[]) {
@@ -315,7 +318,8 @@ FROM rows`;
 		history: history.rows.map((h: { at: Date; actor: string; kind: HistoryRow['kind']; changes: HistoryRow['changes'] }) => ({ ...h, at: new Date(h.at).toISOString() })),
 		covered_compounds: compounds.rows,
 		issues_by_month: issues ? issues.rows : null,
-		completed_on: completed_day
+		completed_on: completed_day,
+		photos
 	};
 }
 
@@ -614,6 +618,51 @@ export async function update(knex: Knex, user: User, code: string, input: Projec
 		if (Object.keys(set).length) await trx('renovation_projects').where({ id: project.id }).update({ ...set, updated_at: trx.fn.now() });
 		if (Object.keys(edits).length) await writeHistory(trx, project.id, user, 'edited', edits);
 	});
+}
+
+// ---------------------------------------------------------------- photos before and after
+
+export const PHOTO_PHASES = ['before', 'after'] as const;
+export type PhotoPhase = (typeof PHOTO_PHASES)[number];
+
+/** Adds a photo (checked by content, re-encoded) to a project, with its history row, in one transaction. */
+export async function addPhoto(knex: Knex, user: User, code: string, phase: PhotoPhase, bytes: Uint8Array): Promise<{ id: number }> {
+	const photo = await processPhoto(bytes, 'the photo');
+	return knex.transaction(async (trx) => {
+		const project = await trx('renovation_projects').where({ code }).forUpdate().first('id');
+		if (!project) fail(404, `no renovation project with code '${code}'`);
+		const [row] = await trx('renovation_photos')
+			.insert({ project_id: project.id, phase, uploaded_by: user.id, mime: photo.mime, width: photo.width, height: photo.height, bytes: photo.bytes, thumb: photo.thumb })
+			.returning(trx.raw('id::int AS id'));
+		await writeHistory(trx, project.id, user, 'edited', { [`photo.${phase}`]: [null, row.id] });
+		return { id: row.id as number };
+	});
+}
+
+/** POST /api/renovation/:code/photos?phase=before|after: one JPEG, PNG or WebP as the body (admin, housing). */
+export async function postPhoto(call: Call): Promise<Reply> {
+	const user = requireRole(call.user, WRITERS, 'add photos to renovation projects');
+	const code = pathCode(call.params, 'code');
+	const phase = call.query.get('phase');
+	if (phase !== 'before' && phase !== 'after') fail(400, `phase must be one of ${PHOTO_PHASES.join(', ')}`);
+	const bytes = await call.body(MAX_PHOTO_BYTES);
+	return json(await addPhoto(call.db.knex, user, code, phase, bytes), 201);
+}
+
+/** GET /api/renovation/:code/photos/:id[?size=thumb]: a photo of a project the caller may read. */
+export async function getPhoto(call: Call): Promise<Reply> {
+	reader(call);
+	const code = pathCode(call.params, 'code');
+	const id = pathId(call.params, 'id');
+	const record = await read(call.db.knex, call.scope, code);
+	if (!record || !record.photos.some((p) => p.id === id)) fail(404, `no photo ${id} of renovation project '${code}'`);
+	const thumb = call.query.get('size') === 'thumb';
+	const row = await call.db.knex('renovation_photos').where({ id }).first(thumb ? 'thumb as bytes' : 'bytes', 'mime');
+	return {
+		status: 200,
+		headers: { 'Content-Type': thumb ? 'image/webp' : row.mime, 'Cache-Control': 'private, max-age=86400', 'X-Content-Type-Options': 'nosniff' },
+		body: new Uint8Array(row.bytes)
+	};
 }
 
 // ---------------------------------------------------------------- exports

@@ -29,6 +29,7 @@ export const DATA_TABLES = [
 	'renovation_projects',
 	'renovation_funds',
 	'renovation_history',
+	'renovation_photos',
 	'flood_spots',
 	'flood_incidents',
 	'users',
