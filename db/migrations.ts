@@ -40,6 +40,11 @@ import * as m202611300410 from './migrations/20261130_0410_create_case_escalatio
 import * as m202611300420 from './migrations/20261130_0420_create_case_photos.js';
 import * as m202611300430 from './migrations/20261130_0430_create_api_keys.js';
 import * as m202611300440 from './migrations/20261130_0440_index_case_references.js';
+import * as m202611300450 from './migrations/20261130_0450_create_renovation_funds.js';
+import * as m202611300460 from './migrations/20261130_0460_add_renovation_contractor.js';
+import * as m202611300470 from './migrations/20261130_0470_add_renovation_stage_dates.js';
+import * as m202611300475 from './migrations/20261130_0475_create_renovation_history.js';
+import * as m202611300478 from './migrations/20261130_0478_create_renovation_photos.js';
 import * as m202611300480 from './migrations/20261130_0480_create_rain_alerts.js';
 import * as m202611300490 from './migrations/20261130_0490_create_rain_alert_buildings.js';
 
@@ -80,6 +85,11 @@ export const migrations: Record<string, Migration> = {
 	'20261130_0420_create_case_photos': m202611300420,
 	'20261130_0430_create_api_keys': m202611300430,
 	'20261130_0440_index_case_references': m202611300440,
+	'20261130_0450_create_renovation_funds': m202611300450,
+	'20261130_0460_add_renovation_contractor': m202611300460,
+	'20261130_0470_add_renovation_stage_dates': m202611300470,
+	'20261130_0475_create_renovation_history': m202611300475,
+	'20261130_0478_create_renovation_photos': m202611300478,
 	'20261130_0480_create_rain_alerts': m202611300480,
 	'20261130_0490_create_rain_alert_buildings': m202611300490,
 };

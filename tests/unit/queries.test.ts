@@ -12,6 +12,7 @@ import * as tiles from '../../src/lib/server/tiles.js';
 import * as ownership from '../../src/lib/server/ownership.js';
 import * as areas from '../../src/lib/server/areas.js';
 import * as cases from '../../src/lib/server/cases.js';
+import * as renovation from '../../src/lib/server/renovation.js';
 import { AREA_LEVELS } from '../../src/lib/domain/glossary.js';
 import type { Scope } from '../../src/lib/server/territory.js';
 
@@ -104,7 +105,24 @@ function caseStatements(): Statement[] {
 	return out;
 }
 
-const FILES = [file('tiles', tileStatements()), file('ownership', ownerStatements()), file('areas', areaStatements()), file('cases', caseStatements())];
+function renovationStatements(): Statement[] {
+	const out: Statement[] = [];
+	for (const scope of ['all', 'territory'] as const) {
+		const { sql, bindings } = renovation.ledgerSql(SCOPES[scope], {});
+		out.push({ name: `the renovation ledger with its totals, caller: ${scope}`, sql, bindings });
+		const gaps = renovation.gapsSql(SCOPES[scope], 100);
+		out.push({ name: `planning gaps, caller: ${scope}`, sql: gaps.sql, bindings: gaps.bindings });
+	}
+	return out;
+}
+
+const FILES = [
+	file('tiles', tileStatements()),
+	file('ownership', ownerStatements()),
+	file('areas', areaStatements()),
+	file('cases', caseStatements()),
+	file('renovation', renovationStatements())
+];
 
 describe('the SQL the hot endpoints send, in src/lib/server/queries', () => {
 	it.each(FILES)('%s is what the code builds', (name, text) => {

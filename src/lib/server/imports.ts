@@ -112,11 +112,14 @@ export async function importGeoJson(db: Database, text: string, opts: ImportOpti
 				problems.push(...checked.problems);
 				repairs.push(...checked.repairs);
 				if (spec.parent) problems.push(...(await resolveParents(trx, batch, opts, spec.parent)));
+				if (opts.layer === 'renovation') problems.push(...(await outsideCounty(trx, batch)));
 			}
 			if (problems.length) throw new Rejected();
 
 			const existing = await countExisting(trx, spec.table, candidates);
 			const written = await writeBatches(trx, opts.layer, candidates);
+			// A project's totals are the sums of its money by source where it has any (renovation.ts).
+			if (opts.layer === 'renovation') await trx.raw(RENOVATION_TOTALS_SQL);
 			await trx('audit_log').insert({
 				actor: opts.actor ?? 'import-cli',
 				action: 'import',
@@ -305,6 +308,31 @@ function duplicateCodes(candidates: Candidate[]): FeatureProblem[] {
 	}
 	return problems;
 }
+
+/**
+ * Renovation areas lie inside the county (issue 11), as the API requires: a feature reaching
+ * outside is a problem of its own. No county loaded (an empty database), no check.
+ */
+async function outsideCounty(trx: Knex.Transaction, candidates: Candidate[]): Promise<FeatureProblem[]> {
+	if (!candidates.length) return [];
+	const { rows } = await trx.raw<{ rows: { i: number }[] }>(
+		`WITH input AS (
+			SELECT (ord - 1)::int AS i, ST_SetSRID(ST_GeomFromGeoJSON(value::text), 4326) AS geom
+			FROM json_array_elements(CAST(:geometries AS json)) WITH ORDINALITY AS t(value, ord)
+		)
+		SELECT i FROM input WHERE EXISTS (SELECT 1 FROM county) AND ST_IsValid(geom)
+			AND NOT EXISTS (SELECT 1 FROM county c WHERE ST_CoveredBy(input.geom, c.geom)) ORDER BY i`,
+		{ geometries: JSON.stringify(candidates.map((c) => c.record.geometry)) }
+	);
+	return rows.map((r) => ({ index: candidates[r.i].feature.index, reason: 'the area lies outside Hejiang County: a renovation area must be inside the county' }));
+}
+
+/** Brings every renovation project's totals to the sums of its funds by source, kind by kind, where it has any. */
+const RENOVATION_TOTALS_SQL = `UPDATE renovation_projects p SET
+	budget_yuan = COALESCE(f.planned, p.budget_yuan), funds_secured_yuan = COALESCE(f.secured, p.funds_secured_yuan), spent_yuan = COALESCE(f.spent, p.spent_yuan)
+FROM (SELECT project_id, sum(amount_yuan) FILTER (WHERE kind = 'planned') AS planned, sum(amount_yuan) FILTER (WHERE kind = 'secured') AS secured,
+	sum(amount_yuan) FILTER (WHERE kind = 'spent') AS spent FROM renovation_funds GROUP BY project_id) f
+WHERE f.project_id = p.id`;
 
 /**
  * Validity is PostGIS's verdict (ST_IsValidReason), asked for a batch of features in one statement.

@@ -159,6 +159,9 @@ const WRITERS: { [L in RecordLayer]: { table: string; key: string[] | null; row:
 			is_demonstration: r.is_demonstration,
 			party_branch_set_up: r.party_branch_set_up,
 			red_property: r.red_property,
+			// A ledger imported with a status and dates has reached its stages on them (issue 11).
+			construction_on: ['under_construction', 'completed', 'accepted'].includes(r.status) ? r.start_date : null,
+			completed_on: ['completed', 'accepted'].includes(r.status) ? r.end_date : null,
 			geom: multi(k, r.geometry)
 		})
 	},
