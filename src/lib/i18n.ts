@@ -316,7 +316,13 @@ const MESSAGES = {
 	exportCsv: { zh: '导出 CSV', en: 'Export CSV' },
 	exportGeojson: { zh: '导出 GeoJSON', en: 'Export GeoJSON' },
 	onSite: { zh: '即知即办', en: 'On the spot' },
-	duplicateOf: { zh: '重复案件（原案件编号）', en: 'Duplicate of (case code)' }
+	duplicateOf: { zh: '重复案件（原案件编号）', en: 'Duplicate of (case code)' },
+	overlaysTitle: { zh: '改造与积水', en: 'Renovation and flooding' },
+	overlaysProjects: { zh: '改造项目', en: 'Renovation projects' },
+	overlaysFunds: { zh: '资金（计划 / 到位 / 已支出）', en: 'Funds (planned / secured / spent)' },
+	overlaysHouseholds: { zh: '改造覆盖户数', en: 'Households covered' },
+	overlaysSpots: { zh: '积水点', en: 'Flood spots' },
+	tenThousandYuan: { zh: '{n} 万元', en: '¥{n} ×10k' }
 
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;

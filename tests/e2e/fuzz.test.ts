@@ -67,6 +67,7 @@ const ENDPOINTS: EndpointSpec[] = [
 		path: '/api/areas/{level}/{code}/issues',
 		fields: [path('level', () => 'community'), path('code', (i) => i.community), query('status', () => 'reported'), query('category', () => 'parking'), query('page', () => 1), query('limit', () => 20)]
 	},
+	{ method: 'GET', path: '/api/areas/{level}/{code}/overlays', fields: [path('level', () => 'community'), path('code', (i) => i.community)] },
 	{ method: 'GET', path: '/api/areas/{level}/{code}/roster', fields: [path('level', () => 'building'), path('code', (i) => i.building)] },
 	{ method: 'GET', path: '/api/areas/at', fields: [query('lng', (i) => i.lng), query('lat', (i) => i.lat), query('level', () => 'grid')] },
 	{ method: 'GET', path: '/api/owner', fields: [query('lng', (i) => i.lng), query('lat', (i) => i.lat), query('crs', () => 'wgs84'), query('at', () => '2026-01-01')] },

@@ -130,4 +130,21 @@ describe('the renovation ledger in the browser', () => {
 		await ledger.pdf({ path: 'test-results/renovation-ledger-a4.pdf', format: 'A4' });
 		await desk.close();
 	});
+
+	it('shows a community’s projects, funds, covered households and flood spots in its area panel on the map', async () => {
+		const context = await app.browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 1280, height: 900 } });
+		await context.request.post(`${app.server.url}/api/session`, { data: { username: 'demo-housing', password: 'demo' }, headers: { origin: app.server.url } });
+		// The community with the most projects reaching into it, and what the API says of it.
+		const { rows } = await app.t.db.knex.raw(`SELECT c.code, count(*)::int AS n FROM communities c JOIN renovation_projects p
+			ON ST_Intersects(p.geom, c.geom) AND NOT ST_Touches(p.geom, c.geom) GROUP BY c.code ORDER BY n DESC, c.code LIMIT 1`);
+		const api = await (await context.request.get(`${app.server.url}/api/areas/community/${rows[0].code}/overlays`)).json();
+		expect(api.renovation.projects).toBe(rows[0].n);
+		const page = await context.newPage();
+		await page.goto(`${app.server.url}/?area=community:${rows[0].code}`);
+		await page.waitForSelector('[data-testid="area-overlays"]');
+		expect(await page.textContent('[data-testid="overlays-projects"]')).toMatch(new RegExp(`^${rows[0].n}（`));
+		expect(await page.textContent('[data-testid="overlays-households"]')).toBe(api.renovation.households_covered.toLocaleString('zh-CN'));
+		expect(await page.textContent('[data-testid="overlays-spots"]')).toMatch(new RegExp(`^${api.flood.spots}`));
+		await context.close();
+	});
 });
