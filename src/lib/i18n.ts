@@ -322,7 +322,16 @@ const MESSAGES = {
 	overlaysFunds: { zh: '资金（计划 / 到位 / 已支出）', en: 'Funds (planned / secured / spent)' },
 	overlaysHouseholds: { zh: '改造覆盖户数', en: 'Households covered' },
 	overlaysSpots: { zh: '积水点', en: 'Flood spots' },
-	tenThousandYuan: { zh: '{n} 万元', en: '¥{n} ×10k' }
+	tenThousandYuan: { zh: '{n} 万元', en: '¥{n} ×10k' },
+	renoNew: { zh: '新建改造项目', en: 'New renovation project' },
+	renoPickCompounds: { zh: '点选小区', en: 'Pick compounds' },
+	renoDrawArea: { zh: '绘制范围', en: 'Draw the area' },
+	renoPickHint: { zh: '在地图上点击小区以加入或移出项目范围', en: 'Click compounds on the map to add them to the area or take them out' },
+	renoDrawHint: { zh: '在地图上逐点绘制范围，双击结束', en: 'Click the corners of the area on the map; double-click to finish' },
+	renoPicked: { zh: '已选 {n} 个小区', en: '{n} compounds picked' },
+	renoDrawn: { zh: '已绘制范围', en: 'Area drawn' },
+	renoNoArea: { zh: '请先点选小区或绘制范围', en: 'Pick compounds or draw the area first' },
+	renoCreate: { zh: '创建项目', en: 'Create project' }
 
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;

@@ -147,4 +147,34 @@ describe('the renovation ledger in the browser', () => {
 		expect(await page.textContent('[data-testid="overlays-spots"]')).toMatch(new RegExp(`^${api.flood.spots}`));
 		await context.close();
 	});
+
+	it('creates a project by picking two compounds on the map; the compounds it covers are exactly those', async () => {
+		const context = await app.browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 1280, height: 900 } });
+		await context.request.post(`${app.server.url}/api/session`, { data: { username: 'demo-housing', password: 'demo' }, headers: { origin: app.server.url } });
+		// Two neighbouring compounds no project covers yet, and a point inside each.
+		const { rows } = await app.t.db.knex.raw(`
+			SELECT k.code, ST_X(ST_PointOnSurface(k.geom)) AS lng, ST_Y(ST_PointOnSurface(k.geom)) AS lat FROM compounds k
+			WHERE NOT EXISTS (SELECT 1 FROM renovation_projects p WHERE ST_Intersects(p.geom, k.geom)) ORDER BY k.code LIMIT 2`);
+		expect(rows).toHaveLength(2);
+		const page = await context.newPage();
+		await page.goto(`${app.server.url}/renovation/new`);
+		await hydrated(page);
+		await page.waitForSelector('[data-testid="new-project-map"][data-ready="true"]');
+		const box = (await page.$('[data-testid="new-project-map"]'))!.boundingBox();
+		for (const r of rows) {
+			await page.evaluate(([lng, lat]) => window.__map.jumpTo({ center: [lng, lat], zoom: 17 }), [Number(r.lng), Number(r.lat)]);
+			await mapIdle(page);
+			const b = (await box)!;
+			await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+		}
+		expect(await page.textContent('[data-testid="area-state"]')).toContain('已选 2 个小区');
+		await page.fill('[data-testid="new-project-name"]', '两小区联片改造');
+		await page.click('[data-testid="new-project-create"]');
+		await page.waitForURL((url) => /^\/renovation\/[^/]+$/.test(url.pathname) && !url.pathname.endsWith('/new'));
+		const code = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+		const project = await (await context.request.get(`${app.server.url}/api/renovation/${encodeURIComponent(code)}`)).json();
+		expect(project.covered_compounds.map((c: { code: string }) => c.code).sort()).toEqual(rows.map((r: { code: string }) => r.code).sort());
+		expect(project.status).toBe('planned');
+		await context.close();
+	});
 });
