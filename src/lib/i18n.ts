@@ -331,7 +331,9 @@ const MESSAGES = {
 	renoPicked: { zh: '已选 {n} 个小区', en: '{n} compounds picked' },
 	renoDrawn: { zh: '已绘制范围', en: 'Area drawn' },
 	renoNoArea: { zh: '请先点选小区或绘制范围', en: 'Pick compounds or draw the area first' },
-	renoCreate: { zh: '创建项目', en: 'Create project' }
+	renoCreate: { zh: '创建项目', en: 'Create project' },
+	renoEditArea: { zh: '调整项目范围', en: 'Change the area' },
+	renoSaveArea: { zh: '保存范围', en: 'Save the area' }
 
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;

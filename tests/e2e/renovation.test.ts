@@ -148,7 +148,7 @@ describe('the renovation ledger in the browser', () => {
 		await context.close();
 	});
 
-	it('creates a project by picking two compounds on the map; the compounds it covers are exactly those', async () => {
+	it('creates a project by picking two compounds on the map, then redraws it as one; what it covers follows', async () => {
 		const context = await app.browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 1280, height: 900 } });
 		await context.request.post(`${app.server.url}/api/session`, { data: { username: 'demo-housing', password: 'demo' }, headers: { origin: app.server.url } });
 		// Two neighbouring compounds no project covers yet, and a point inside each.
@@ -175,6 +175,20 @@ describe('the renovation ledger in the browser', () => {
 		const project = await (await context.request.get(`${app.server.url}/api/renovation/${encodeURIComponent(code)}`)).json();
 		expect(project.covered_compounds.map((c: { code: string }) => c.code).sort()).toEqual(rows.map((r: { code: string }) => r.code).sort());
 		expect(project.status).toBe('planned');
+
+		// Its area changed on the map: the project is re-drawn as the first compound alone.
+		await page.click('[data-testid="project-edit-area"]');
+		await page.waitForSelector('[data-testid="new-project-map"][data-ready="true"]');
+		await hydrated(page);
+		await page.evaluate(([lng, lat]) => window.__map.jumpTo({ center: [lng, lat], zoom: 17 }), [Number(rows[0].lng), Number(rows[0].lat)]);
+		await mapIdle(page);
+		const b = (await box)!;
+		await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
+		await page.click('[data-testid="new-project-create"]');
+		await page.waitForURL((url) => url.pathname === `/renovation/${code}`);
+		const edited = await (await context.request.get(`${app.server.url}/api/renovation/${encodeURIComponent(code)}`)).json();
+		expect(edited.covered_compounds.map((c: { code: string }) => c.code)).toEqual([rows[0].code]);
+		expect(edited.history.map((h: { kind: string }) => h.kind)).toContain('edited');
 		await context.close();
 	});
 });
