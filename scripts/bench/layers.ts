@@ -226,6 +226,9 @@ export const LAYER_LOADS: { [L in RecordLayer]: LayerLoad<LayerRecords[L]> } = {
 		select: {
 			...same('code', 'name', 'status', 'batch', 'budget_yuan', 'funds_secured_yuan', 'spent_yuan'),
 			...same('start_date', 'end_date', 'progress_pct', 'is_demonstration', 'party_branch_set_up', 'red_property'),
+			// The stages a status has reached, dated as the sample loader dates them (record-writers.ts).
+			construction_on: "CASE WHEN s.status IN ('under_construction', 'completed', 'accepted') THEN s.start_date END",
+			completed_on: "CASE WHEN s.status IN ('completed', 'accepted') THEN s.end_date END",
 			geom: 'ST_Multi(s.geom)'
 		},
 		needs: []
