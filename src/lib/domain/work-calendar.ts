@@ -60,6 +60,11 @@ export interface CalendarYear {
 const MAX_WALK_DAYS = 3 * 366;
 
 /** Days since 1970-01-01 (local China date) → 'YYYY-MM-DD'. */
+/** The day an instant falls on in China (YYYY-MM-DD), whatever the machine's own zone. */
+export function chinaDay(instant: Date = new Date()): string {
+	return new Date(instant.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
 function dayKey(dayNumber: number): string {
 	return new Date(dayNumber * DAY_MS).toISOString().slice(0, 10);
 }

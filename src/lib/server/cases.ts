@@ -22,6 +22,7 @@ import { owners, type Owner } from './ownership.js';
 import { parseJson } from './json-text.js';
 import { run, statementFor } from './prepared.js';
 import { dueAfter } from './calendar.js';
+import { chinaDay } from '../domain/work-calendar.js';
 import { allowedTargets, checkTransition, factsBindings, factsSql, handlerSql, requireRole, transitionRules, type CaseFacts } from './case-rules.js';
 import { attachPhotos } from './case-photos.js';
 import { openSql, overdueSql } from '../domain/issues.js';
@@ -569,7 +570,7 @@ export async function transition(knex: Knex, user: User, scope: Scope, code: str
 			case 'backlog': {
 				if (!input.backlog_reason) fail(400, 'backlog_reason is required: why the case cannot be solved now (挂账)');
 				if (!input.backlog_review_on) fail(400, 'backlog_review_on is required: the day to look at it again, YYYY-MM-DD');
-				if (input.backlog_review_on <= new Date().toISOString().slice(0, 10)) fail(400, `backlog_review_on ${input.backlog_review_on} must be a future day`);
+				if (input.backlog_review_on <= chinaDay()) fail(400, `backlog_review_on ${input.backlog_review_on} must be a future day`);
 				await trx.raw(`UPDATE issues SET backlog_reason = :reason, backlog_review_on = :day WHERE id = :id`, { reason: input.backlog_reason, day: input.backlog_review_on, id: row.id });
 				break;
 			}

@@ -1,5 +1,5 @@
 /**
- * Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2): another app (a city app, a
+ * Open311 GeoReport v2 (its specification: see README): another app (a city app, a
  * hotline system) lists our case categories as services, reports a case, and follows cases —
  * in JSON or XML, as the path's extension says, with errors in the spec's own shape. A
  * report goes through cases.create like any other, so it is dispatched by its category's
@@ -11,6 +11,8 @@
  * service_requests → request …). Small enough that a builder of our own, with escapeXml,
  * beats a dependency: the spec's documents are flat elements without attributes.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { ApiError, errorXml, escapeXml, fail } from './errors.js';
@@ -24,7 +26,23 @@ import type { IssueSource, IssueStatus } from '../domain/glossary.js';
 
 /** Hejiang County's administrative division code: the one jurisdiction this server serves. */
 export const JURISDICTION_ID = '510522';
-export const SPECIFICATION = 'http://wiki.open311.org/GeoReport_v2';
+
+/**
+ * What discovery advertises, from config/open311-discovery.json: the specification's own
+ * identifier (a string clients compare, never fetched) and the deployment's contact, kept out
+ * of the code so a deployment edits them. Read once.
+ */
+interface Discovery {
+	specification: string;
+	changeset: string;
+	contact: string;
+	key_service: string;
+}
+let discovery: Discovery | null = null;
+function discoveryConfig(): Discovery {
+	discovery ??= JSON.parse(fs.readFileSync(path.resolve(process.env.OPEN311_DISCOVERY_FILE ?? 'config/open311-discovery.json'), 'utf8')) as Discovery;
+	return discovery;
+}
 
 const FORMATS = ['json', 'xml'] as const;
 type Format = (typeof FORMATS)[number];
@@ -245,14 +263,14 @@ export const getDiscovery = serve(async (call) => ({
 	doc: {
 		root: 'discovery',
 		body: {
-			changeset: '2026-11-30T00:00:00+08:00',
-			contact: '合江县网格化服务管理中心',
-			key_service: '向县网格化服务管理中心申请 api_key',
+			changeset: discoveryConfig().changeset,
+			contact: discoveryConfig().contact,
+			key_service: discoveryConfig().key_service,
 			endpoints: [
 				{
-					specification: SPECIFICATION,
+					specification: discoveryConfig().specification,
 					url: `${call.origin}/open311/v2`,
-					changeset: '2026-11-30T00:00:00+08:00',
+					changeset: discoveryConfig().changeset,
 					type: 'production',
 					formats: ['text/xml', 'application/json']
 				}

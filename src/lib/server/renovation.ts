@@ -20,6 +20,7 @@
  * Every change is one transaction with its history rows (who, when, field → [before, after]).
  * Writes are for admin and housing; reads follow the caller's territory (areas intersecting).
  */
+import { chinaDay } from '../domain/work-calendar.js';
 import type { Knex } from 'knex';
 import type { User } from './accounts.js';
 import { fail } from './errors.js';
@@ -456,10 +457,6 @@ export function projectInput(body: JsonObject): ProjectInput {
 	return input;
 }
 
-/** Today in China time, YYYY-MM-DD. */
-function chinaToday(): string {
-	return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 /** Checks a geometry where PostGIS can: valid rings (PostGIS's reason), and every polygon inside the county. */
 async function checkArea(trx: Knex, geometry: string): Promise<void> {
@@ -532,7 +529,7 @@ export async function create(knex: Knex, user: User, input: ProjectInput): Promi
 			const { rows } = await trx.raw(`SELECT 'R' || lpad((COALESCE(max(substring(code FROM '^R(\\d+)$')::int), 0) + 1)::text, 4, '0') AS code FROM renovation_projects`);
 			code = rows[0].code as string;
 		}
-		const planned = input.status_on ?? chinaToday();
+		const planned = input.status_on ?? chinaDay();
 		const [row] = (
 			await trx.raw(
 				`INSERT INTO renovation_projects (code, name, status, batch, contractor, start_date, end_date, progress_pct,
@@ -583,7 +580,7 @@ export async function update(knex: Knex, user: User, code: string, input: Projec
 			if (input.status !== next) {
 				fail(409, `a project that is ${project.status} cannot become ${input.status}; the next status is ${next ?? 'none (accepted is the last)'}`);
 			}
-			const on = input.status_on ?? chinaToday();
+			const on = input.status_on ?? chinaDay();
 			const column = STAGE_COLUMN[next];
 			await trx.raw(`UPDATE renovation_projects SET status = :to, ${column} = :on, updated_at = now() WHERE id = :id`, { to: next, on, id: project.id });
 			await writeHistory(trx, project.id, user, 'status', { status: [project.status, next], [column]: [null, on] });
