@@ -81,8 +81,11 @@ const box = (p: { lng: number; lat: number }) => `${p.lng - 0.0002},${p.lat - 0.
 
 async function sees(role: string, issue: { code: string; lng: number; lat: number; grid: string }) {
 	const record = await get(role, `/api/issues/${issue.code}`);
+	const caseRecord = await get(role, `/api/cases/${issue.code}`);
 	const bbox = await (await get(role, `/api/issues?bbox=${box(issue)}`)).json();
 	const csv = await (await get(role, `/api/issues.csv?bbox=${box(issue)}`)).text();
+	const caseCsv = await (await get(role, `/api/cases.csv?bbox=${box(issue)}`)).text();
+	const caseGeojson = await (await get(role, `/api/cases.geojson?bbox=${box(issue)}`)).json();
 	const [z, x, y] = tileAt(issue.lng, issue.lat, 16);
 	const tile = await get(role, `/tiles/issues/${z}/${x}/${y}.pbf`);
 	const tileCodes = tile.status === 200 ? decode(new Uint8Array(await tile.arrayBuffer()), 'issues').map((f) => f.properties.code) : [];
@@ -91,8 +94,10 @@ async function sees(role: string, issue: { code: string; lng: number; lat: numbe
 	// The grid may hold more than 100 issues: page by status to be sure where it matters.
 	return {
 		record: record.status,
+		caseRecord: caseRecord.status,
 		bbox: bbox.items.some((i: { code: string }) => i.code === issue.code),
 		export: csv.includes(issue.code),
+		caseExport: caseCsv.includes(issue.code) && caseGeojson.features.some((f: { id: string }) => f.id === issue.code),
 		tile: tileCodes.includes(issue.code),
 		list: listCodes.includes(issue.code),
 		listStatus: list.status
@@ -104,7 +109,7 @@ describe.each(ROLES)('%s', (role) => {
 		const { inside } = cases[role];
 		expect(inside, `${role} has an issue in its territory`).not.toBeNull();
 		const seen = await sees(role, inside!);
-		expect(seen).toMatchObject({ record: 200, bbox: true, export: true, tile: true, list: true });
+		expect(seen).toMatchObject({ record: 200, caseRecord: 200, bbox: true, export: true, caseExport: true, tile: true, list: true });
 	});
 
 	it('sees nothing outside it: 404 for the record, absent from list, bbox, tile and export', async () => {
@@ -115,7 +120,7 @@ describe.each(ROLES)('%s', (role) => {
 		}
 		expect(outside).not.toBeNull();
 		const seen = await sees(role, outside!);
-		expect(seen).toMatchObject({ record: 404, bbox: false, export: false, tile: false, list: false });
+		expect(seen).toMatchObject({ record: 404, caseRecord: 404, bbox: false, export: false, caseExport: false, tile: false, list: false });
 		expect(seen.listStatus).toBe(404); // the outside grid does not exist for this role
 	});
 
@@ -125,6 +130,7 @@ describe.each(ROLES)('%s', (role) => {
 		if (!READ_ALL.has(role)) {
 			const outside = await get(role, `/api/areas/grid/${cases[role].outside!.grid}`);
 			expect(outside.status).toBe(404);
+			expect((await get(role, `/api/areas/grid/${cases[role].outside!.grid}/overlays`)).status).toBe(404);
 		}
 	});
 });
@@ -230,7 +236,8 @@ describe('touching is not inside', () => {
 			const expectations: [string, string, number, number][] = [
 				['summary', `/api/areas/${spec.level}/`, 200, 404],
 				['roster', `/api/areas/${spec.level}/{}/roster`, 200, 404],
-				['issue list', `/api/areas/${spec.level}/{}/issues`, 200, 404]
+				['issue list', `/api/areas/${spec.level}/{}/issues`, 200, 404],
+				['renovation and flood', `/api/areas/${spec.level}/{}/overlays`, 200, 404]
 			];
 			for (const [what, template, inside, beside] of expectations) {
 				const path = (code: string) => (template.includes('{}') ? template.replace('{}', code) : `${template}${code}`);
@@ -239,6 +246,8 @@ describe('touching is not inside', () => {
 			}
 			expect(await status(`/api/issues/${own.issue}`), 'its own issue').toBe(200);
 			expect(await status(`/api/issues/${touching.issue}`), 'an issue of the touching area').toBe(404);
+			expect(await status(`/api/cases/${own.issue}`), 'its own case').toBe(200);
+			expect(await status(`/api/cases/${touching.issue}`), 'a case of the touching area').toBe(404);
 			expect(await status(`/api/people/${touching.person}`), 'a person of the touching area').toBe(404);
 			const search = await (await get(role, `/api/search?q=${encodeURIComponent(touching.code)}&limit=50`)).json();
 			expect(search.results.map((r: { code: string }) => r.code)).not.toContain(touching.code);

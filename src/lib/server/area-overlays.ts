@@ -8,6 +8,7 @@
 import type { Knex } from 'knex';
 import { scopeFilter, type Scope } from './territory.js';
 import { LEVEL_TABLE } from './tables.js';
+import { visibility } from './areas.js';
 import { json, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
 import { pathCode, pathOneOf } from './params.js';
@@ -35,8 +36,10 @@ function overlaysSql(level: AreaLevel, scope: Scope): { sql: string; bindings: R
 	const projects = scopeFilter(scope, 'p.geom', 'area');
 	const spots = scopeFilter(scope, 'f.geom', 'area');
 	const buildings = scopeFilter(scope, 'b.anchor', 'point');
+	const visible = visibility(level, scope);
 	const inside = (column: string) => `(ST_Intersects(a.geom, ${column}) AND NOT ST_Touches(a.geom, ${column}))`;
-	const sql = `WITH a AS (SELECT geom FROM ${LEVEL_TABLE[level]} WHERE code = :code),
+	// An area the caller may not see is not found, as its summary is not (areas.ts).
+	const sql = `WITH a AS (SELECT t.geom FROM ${LEVEL_TABLE[level]} t WHERE t.code = :code AND ${visible.sql}),
 	p AS (SELECT p.* FROM renovation_projects p, a WHERE p.geom && a.geom AND ${inside('p.geom')} AND ${projects.sql}),
 	f AS (SELECT f.* FROM flood_spots f, a WHERE f.geom && a.geom AND ${inside('f.geom')} AND ${spots.sql})
 SELECT EXISTS (SELECT 1 FROM a) AS found,
@@ -49,10 +52,10 @@ SELECT EXISTS (SELECT 1 FROM a) AS found,
 		AND EXISTS (SELECT 1 FROM renovation_projects rp WHERE ST_Covers(rp.geom, b.anchor))) AS households_covered,
 	(SELECT count(*)::int FROM f) AS spots,
 	(SELECT COALESCE(json_object_agg(status, n), '{}') FROM (SELECT status, count(*)::int AS n FROM f GROUP BY status) s) AS spot_status`;
-	return { sql, bindings: { ...projects.bindings, ...spots.bindings, ...buildings.bindings } };
+	return { sql, bindings: { ...visible.bindings, ...projects.bindings, ...spots.bindings, ...buildings.bindings } };
 }
 
-/** The overlays inside one area, or null when there is no such area. */
+/** The overlays inside one area, or null when there is no such area or the caller may not see it. */
 export async function overlays(knex: Knex, level: AreaLevel, code: string, scope: Scope): Promise<AreaOverlays | null> {
 	const { sql, bindings } = overlaysSql(level, scope);
 	const { rows } = await knex.raw(sql, { ...bindings, code });

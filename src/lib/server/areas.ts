@@ -97,7 +97,8 @@ function peopleOf(level: AreaLevel): string {
  * except buildings, which are data; a territory sees the areas that reach into it (its own
  * community, grid, buildings, and the areas above), not those that only touch it.
  */
-function visibility(level: AreaLevel, scope: Scope) {
+/** Whether the caller may see an area of `level` under alias `t` at all (outside its territory it does not exist for them). */
+export function visibility(level: AreaLevel, scope: Scope) {
 	if (scope.kind === 'outlines') return { sql: level === 'building' ? 'false' : 'true', bindings: {} };
 	return level === 'building' ? scopeFilter(scope, 't.anchor', 'point') : scopeFilter(scope, 't.geom', 'area');
 }
