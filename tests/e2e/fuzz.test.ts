@@ -26,7 +26,7 @@ interface Field {
 	value: (ids: Ids) => unknown;
 }
 interface EndpointSpec {
-	method: 'GET' | 'POST' | 'DELETE';
+	method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 	/** the path with `{name}` for path fields */
 	path: string;
 	fields: Field[];
@@ -129,7 +129,25 @@ const ENDPOINTS: EndpointSpec[] = [
 	{ method: 'POST', path: '/api/photos', fields: [body('photo', () => 'not an image')] },
 	{ method: 'GET', path: '/api/work-calendar', fields: [] },
 	{ method: 'GET', path: '/api/case-categories', fields: [] },
-	{ method: 'GET', path: '/api/case-time-limits', fields: [] }
+	{ method: 'GET', path: '/api/case-time-limits', fields: [] },
+	{ method: 'GET', path: '/api/renovation', fields: [query('status', () => 'completed'), query('batch', () => 1), query('year', () => 2024), query('community', (i) => i.community), query('demonstration', () => 'true')] },
+	{ method: 'GET', path: '/api/renovation/{code}', fields: [path('code', () => 'R0001')] },
+	{ method: 'GET', path: '/api/renovation/{code}/photos/{id}', fields: [path('code', () => 'R0001'), path('id', () => 1)] },
+	{ method: 'GET', path: '/api/renovation/gaps', fields: [] },
+	{ method: 'GET', path: '/api/renovation.csv', fields: [query('status', () => 'planned')] },
+	{ method: 'GET', path: '/api/renovation.geojson', fields: [query('community', (i) => i.community)] },
+	{ method: 'GET', path: '/api/rain-alerts/{id}/progress.geojson', fields: [path('id', () => 1)] },
+	{ method: 'GET', path: '/api/rain-alerts/{id}/buildings.csv', fields: [path('id', () => 1)] },
+	// Writes only an admin or the housing bureau may make: the suite's callers are all refused,
+	// whatever the body, and nothing is written.
+	{ method: 'POST', path: '/api/renovation', fields: [body('name', () => '测试项目'), body('geometry', (i) => i.outline), body('progress_pct', () => 10)] },
+	{ method: 'PATCH', path: '/api/renovation/{code}', fields: [path('code', () => 'R0001'), body('progress_pct', () => 50), body('status', () => 'approved')] },
+	{ method: 'PUT', path: '/api/case-categories/{code}', fields: [path('code', () => 'environment'), body('handler', () => 'community'), body('active', () => true)] },
+	{ method: 'PUT', path: '/api/case-time-limits', fields: [body('limits', () => [{ matter_type: 'urgent', urgency: 'urgent', hours: 4 }])] },
+	{ method: 'PUT', path: '/api/departments/{code}/ack-limit', fields: [path('code', () => 'D001'), body('hours', () => 8)] },
+	{ method: 'PUT', path: '/api/work-calendar', fields: [body('year', () => 2028), body('source', () => 'test'), body('days', () => [])] },
+	{ method: 'POST', path: '/api/open311-keys', fields: [body('name', () => 'fuzz'), body('source', () => 'hotline')] },
+	{ method: 'POST', path: '/api/open311-keys/{id}/revoke', fields: [path('id', () => 1)] }
 ];
 
 let t: TestDatabase;
