@@ -5,6 +5,7 @@ import { readSession } from '$lib/server/session';
 import { checkSameSite, errorReply, type Reply } from '$lib/server/endpoint';
 import { ApiError } from '$lib/server/errors';
 import * as open311 from '$lib/server/open311';
+import * as ogc from '$lib/server/ogc';
 
 // Under the Node server the database is already open; under `vite dev` this opens it.
 export const init: ServerInit = async () => {
@@ -20,7 +21,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	try {
 		checkSameSite(event.request.method, event.url.origin, (name) => event.request.headers.get(name));
 	} catch (error) {
-		return toResponse(open311.isOpen311Path(event.url.pathname) ? open311.refusal(event.url.pathname, error) : errorReply(error));
+		const path = event.url.pathname;
+		return toResponse(open311.isOpen311Path(path) ? open311.refusal(path, error) : ogc.isOgcPath(path) ? ogc.exception(error) : errorReply(error));
 	}
 	event.locals.user = await readSession((await appDatabase()).knex, event.request.headers.get('cookie'));
 	const response = await resolve(event);
@@ -28,6 +30,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (isApi(event)) return jsonError(event, response);
 		// An Open311 client parses every answer as the spec's error document.
 		if (open311.isOpen311Path(event.url.pathname)) return toResponse(open311.refusal(event.url.pathname, refusalError(event, response)));
+		// A GIS client reads every answer under /ogc as JSON: an exception document, never the HTML error page.
+		if (ogc.isOgcPath(event.url.pathname)) return toResponse(ogc.exception(refusalError(event, response)));
 	}
 	const csp = response.headers.get('content-security-policy');
 	if (csp && env.BASEMAP_TILES) response.headers.set('content-security-policy', withBasemap(csp, env.BASEMAP_TILES));

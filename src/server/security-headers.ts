@@ -41,6 +41,7 @@ export function securityHeaders(req: IncomingMessage, res: ServerResponse): void
 	res.setHeader('X-Frame-Options', 'DENY');
 	res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 	const url = req.url ?? '';
-	if (/^\/(api|tiles)(\/|\?|$)/.test(url)) res.setHeader('Content-Security-Policy', ENDPOINT_CSP);
+	// /ogc's HTML pages replace this with their own policy (inline styles only, ogc.ts).
+	if (/^\/(api|tiles|ogc)(\/|\?|$)/.test(url)) res.setHeader('Content-Security-Policy', ENDPOINT_CSP);
 	else if (url.startsWith('/_app/')) res.setHeader('Content-Security-Policy', APP_CSP);
 }

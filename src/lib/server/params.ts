@@ -288,3 +288,62 @@ export function bodyInstant(body: JsonObject, name: string, earliest: Date): Dat
 	if (at < earliest) fail(400, `${name} ${value} is earlier than ${earliest.toISOString()}`);
 	return at;
 }
+
+// ---------------------------------------------------------------- OGC API – Features parameters
+
+/** A box in a CRS's own axis order turned into west, south, east, north; `crosses` when it spans the antimeridian. */
+export interface OgcBox {
+	west: number;
+	south: number;
+	east: number;
+	north: number;
+	crosses: boolean;
+}
+
+/**
+ * OGC API – Features `bbox`: 4 or 6 decimals (a 3D box's heights are ignored), in the axis
+ * order of `crs` (lat/lon for latitude-first CRSs). In a geographic CRS a west greater than
+ * east is a box across the antimeridian only when it really straddles it (west east of 0°,
+ * east west of it): 106,28,105,29 is a typing slip, not a box round the world, and is refused.
+ */
+export function queryOgcBbox(query: URLSearchParams, name: string, crs: { latFirst: boolean; geographic: boolean; uri: string }): OgcBox | undefined {
+	const raw = query.get(name);
+	if (raw === null || raw === '') return undefined;
+	const parts = raw.split(',').map((v) => v.trim());
+	if ((parts.length !== 4 && parts.length !== 6) || !parts.every((v) => DECIMAL.test(v)))
+		fail(400, `${name} ${quote(raw)} must be 4 (or 6) decimal numbers: lower corner, then upper corner`);
+	const n = parts.map((v) => normalNumber(Number(v)));
+	const [a1, b1, a2, b2] = parts.length === 6 ? [n[0], n[1], n[3], n[4]] : n;
+	const [west, south, east, north] = crs.latFirst ? [b1, a1, b2, a2] : [a1, b1, a2, b2];
+	if (crs.geographic) {
+		if (west < -180 || west > 180 || east < -180 || east > 180) fail(400, `${name} ${quote(raw)}: longitude out of range [-180, 180]`);
+		if (south < -90 || north > 90) fail(400, `${name} ${quote(raw)}: latitude out of range [-90, 90]`);
+	} else if (![west, south, east, north].every((v) => Math.abs(v) <= 20_037_508.35)) fail(400, `${name} ${quote(raw)} is outside the extent of ${crs.uri}`);
+	if (south > north) fail(400, `${name} ${quote(raw)}: south ${south} is greater than north ${north}`);
+	const crosses = west > east && crs.geographic && west > 0 && east < 0;
+	if (west > east && !crosses) fail(400, `${name} ${quote(raw)}: west ${west} is greater than east ${east}, and the box does not cross the antimeridian (180°)`);
+	return { west, south, east, north, crosses };
+}
+
+/** `datetime`: an instant, or an interval `start/end` with `..` (or nothing) for an open end; RFC 3339 date-times or dates. */
+export function queryDatetime(query: URLSearchParams, name = 'datetime'): { start: string | null; end: string | null } | undefined {
+	const raw = query.get(name);
+	if (raw === null || raw === '') return undefined;
+	const instant = (text: string): string | null => {
+		if (text === '..' || text === '') return null;
+		const ok = /^\d{4}-\d{2}-\d{2}([Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2}))?$/.test(text) && isCalendarDay(text.slice(0, 10)) && !Number.isNaN(Date.parse(text));
+		if (!ok) fail(400, `${name} ${quote(raw)}: ${quote(text)} is not an RFC 3339 date-time (2026-05-01T00:00:00Z) or date`);
+		return text;
+	};
+	const pieces = raw.split('/');
+	if (pieces.length > 2) fail(400, `${name} ${quote(raw)} must be an instant or start/end`);
+	if (pieces.length === 1) {
+		if (pieces[0] === '..') fail(400, `${name} '..' is only allowed as one end of an interval`);
+		const at = instant(pieces[0]);
+		return { start: at, end: at };
+	}
+	const [start, end] = pieces.map(instant);
+	if (start === null && end === null) fail(400, `${name} ${quote(raw)}: an interval needs at least one end`);
+	if (start !== null && end !== null && Date.parse(start) > Date.parse(end)) fail(400, `${name} ${quote(raw)}: the start is after the end`);
+	return { start, end };
+}
