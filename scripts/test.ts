@@ -1,7 +1,8 @@
 /**
  * `npm test`: type-checks the whole project (svelte-check sees the Svelte components and
  * SvelteKit's route types, which plain tsc does not), provisions what the suites need — a
- * PostGIS server, and Debian's Chromium for the end-to-end tests — then runs every vitest
+ * PostGIS server, Debian's Chromium for the end-to-end tests and GDAL (gdal-bin) for the OGC API
+ * tests — then runs every vitest
  * project. Arguments go on to vitest; with arguments (a chosen file or filter) the type
  * check is skipped, to keep a focused run quick.
  *
@@ -12,6 +13,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { ensurePostgis } from './lib/provision-postgis.js';
 import { ensureChromium } from './lib/provision-chromium.js';
+import { ensureGdal } from './lib/provision-gdal.js';
 
 /** Runs a command with its output held back, to print it whole once it is done. */
 function quietly(command: string, args: string[]): Promise<{ status: number | null; output: string }> {
@@ -43,6 +45,7 @@ const log = (m: string) => console.log(`[provision] ${m}`);
 const url = await ensurePostgis(log);
 log(`PostGIS for tests: ${url.replace(/:[^:@/]+@/, ':***@')}`);
 log(`Chromium for end-to-end tests: ${await ensureChromium(log)}`);
+log(`GDAL for the OGC API tests: ${ensureGdal(log)}`);
 
 const vitest = await new Promise<number | null>((resolve, reject) => {
 	spawn('npx', ['vitest', 'run', ...process.argv.slice(2)], {

@@ -1,7 +1,7 @@
 /**
- * CQL2 text filters (OGC API – Features Part 3) as parameterised SQL. The text is parsed by
- * cql2-rs, the reference implementation (the `cql2-wasm` package), into CQL2 JSON; this
- * module walks that tree and writes SQL from an allow-list: a property becomes the SQL the
+ * CQL2 text filters (OGC API – Features Part 3) as parameterised SQL. The text is parsed by a
+ * parser Peggy generates from the grammar in cql2-grammar.ts into CQL2 JSON; this module
+ * walks that tree and writes SQL from an allow-list: a property becomes the SQL the
  * collection defines for it (ogc-collections.ts), every literal a bound parameter, every
  * operator one of a fixed set. No text from the request ever becomes SQL.
  *
@@ -9,13 +9,12 @@
  * IS NULL), the advanced comparison operators (LIKE, BETWEEN, IN) and S_INTERSECTS with a
  * point, bbox or any other geometry literal. Anything else is a 400 that names it.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import * as glue from 'cql2-wasm/cql2_wasm_bg.js';
+import peggy from 'peggy';
 import { fail } from './errors.js';
 import { readGeoJson } from '../geo/geojson-check.js';
 import type { OgcCrs } from '../geo/ogc-crs.js';
 import type { OgcCollection, OgcProperty } from './ogc-collections.js';
+import { CQL2_TEXT_GRAMMAR } from './cql2-grammar.js';
 
 /** The queryable every collection has for its geometry (Part 3 names it in queryables). */
 export const GEOMETRY_QUERYABLE = 'geometry';
@@ -25,66 +24,26 @@ export const MAX_FILTER = 20_000;
 const MAX_NODES = 2_000;
 const MAX_IN = 1_000;
 
-let ready = false;
+type Parser = { parse(text: string): unknown };
+let parser: Parser | null = null;
 
-/**
- * The parser, instantiated on first use. The package is built for bundlers, which import the
- * .wasm file as a module; Node cannot, so the module is compiled here from the file and given
- * the glue module's imports, as the bundler's loader would.
- */
-function cql2(): typeof glue {
-	if (ready) return glue;
-	const wasmFile = createRequire(import.meta.url).resolve('cql2-wasm/cql2_wasm_bg.wasm');
-	const module = new WebAssembly.Module(readFileSync(wasmFile));
-	const instance = new WebAssembly.Instance(module, { './cql2_wasm_bg.js': glue as unknown as WebAssembly.ModuleImports });
-	glue.__wbg_set_wasm(instance.exports);
-	(instance.exports as { __wbindgen_start?: () => void }).__wbindgen_start?.();
-	ready = true;
-	return glue;
+/** The parser, generated from the grammar on first use (some 50 ms, once per process). */
+function cql2(): Parser {
+	parser ??= peggy.generate(CQL2_TEXT_GRAMMAR) as Parser;
+	return parser;
 }
 
-/** CQL2 text as CQL2 JSON, or a 400 saying why it does not parse. */
+/** CQL2 text as CQL2 JSON, or a 400 saying where and why it does not parse. */
 export function parseCql2Text(text: string): unknown {
 	if (text.length > MAX_FILTER) fail(400, `filter must be at most ${MAX_FILTER} characters, got ${text.length}`);
-	checkParentheses(text);
-	let expr: { to_json(): unknown; free(): void } | undefined;
 	try {
-		// cql2-rs 0.5.0-rc1 stops at the end of the first complete expression and drops the rest
-		// ("a = 1 garbage" parses as "a = 1"). Inside parentheses it must reach the closing one,
-		// and checkParentheses made sure the text cannot close ours early: so all of it is read.
-		expr = cql2().parseText(`(${text})`);
-		const tree = expr.to_json();
-		return typeof tree === 'string' ? JSON.parse(tree) : tree;
+		return cql2().parse(text);
 	} catch (error) {
-		const reason = String((error as Error)?.message ?? error).replace(/\s+/g, ' ').slice(0, 300);
-		fail(400, `filter is not valid CQL2 text: ${reason}`);
-	} finally {
-		expr?.free();
+		const e = error as { message?: string; location?: { start: { column: number; line: number } } };
+		if (!e?.location) throw error;
+		const at = e.location.start.line > 1 ? `line ${e.location.start.line}, character ${e.location.start.column}` : `character ${e.location.start.column}`;
+		fail(400, `filter is not valid CQL2 text at ${at}: ${String(e.message).slice(0, 300)}`);
 	}
-}
-
-/**
- * Refuses text whose parentheses do not balance outside its literals: `'…'` strings (a quote
- * escaped as '' or \') and `"…"` identifiers, as CQL2 text writes them.
- */
-function checkParentheses(text: string): void {
-	let depth = 0;
-	for (let i = 0; i < text.length; i++) {
-		const c = text[i];
-		if (c === "'" || c === '"') {
-			const start = i;
-			for (i++; i < text.length; i++) {
-				if (c === "'" && text[i] === '\\') i++;
-				else if (text[i] === c) {
-					if (c === "'" && text[i + 1] === "'") i++;
-					else break;
-				}
-			}
-			if (i >= text.length) fail(400, `filter is not valid CQL2 text: the ${c === "'" ? 'string' : 'quoted name'} opened at character ${start + 1} is not closed`);
-		} else if (c === '(') depth++;
-		else if (c === ')' && --depth < 0) fail(400, `filter is not valid CQL2 text: the ) at character ${i + 1} closes nothing`);
-	}
-	if (depth > 0) fail(400, `filter is not valid CQL2 text: ${depth} ( ${depth === 1 ? 'is' : 'are'} not closed`);
 }
 
 /** A filter as SQL over the row `t`, with its named bindings (`:f1`, `:f2`, …). */
@@ -103,7 +62,6 @@ interface Operand {
 }
 
 const COMPARISONS = new Set(['=', '<>', '<', '<=', '>', '>=']);
-const ARITHMETIC = new Set(['+', '-', '*', '/']);
 const SUPPORTED = '=, <>, <, <=, >, >=, AND, OR, NOT, IS NULL, LIKE, BETWEEN, IN and S_INTERSECTS';
 
 const CASTS: Record<Exclude<ValueType, 'null' | 'geometry'>, string> = {
@@ -144,33 +102,22 @@ export function cql2ToSql(tree: unknown, collection: OgcCollection, filterCrs: O
 	};
 	const queryables = () => [...Object.keys(collection.properties), GEOMETRY_QUERYABLE].join(', ');
 
-	/** A constant number, folding the arithmetic the parser writes for a sign (`-3` is `-1 * 3`). */
-	function constant(node: unknown): number | null {
-		if (typeof node === 'number') return node;
-		if (!isObject(node) || typeof node.op !== 'string' || !ARITHMETIC.has(node.op) || !Array.isArray(node.args) || node.args.length !== 2) return null;
-		const [a, b] = node.args.map(constant);
-		if (a === null || b === null) return null;
-		const value = node.op === '+' ? a + b : node.op === '-' ? a - b : node.op === '*' ? a * b : a / b;
-		return Number.isFinite(value) ? value : null;
-	}
-
 	function operand(node: unknown): Operand {
 		if (++nodes > MAX_NODES) fail(400, `filter has more than ${MAX_NODES} terms`);
 		if (node === null) return { sql: 'NULL', type: 'null' };
 		if (typeof node === 'string') return { sql: bind(node, 'string'), type: 'string' };
 		if (typeof node === 'boolean') return { sql: bind(node, 'boolean'), type: 'boolean' };
-		const number = constant(node);
-		if (number !== null) return { sql: bind(number, 'number'), type: 'number' };
+		if (typeof node === 'number') {
+			if (!Number.isFinite(node)) fail(400, 'filter: a number is out of range');
+			return { sql: bind(node, 'number'), type: 'number' };
+		}
 		if (isObject(node)) {
 			if (typeof node.property === 'string') return property(node.property);
 			if (typeof node.timestamp === 'string') return { sql: bind(instant(node.timestamp), 'instant'), type: 'instant' };
 			if (typeof node.date === 'string') return { sql: bind(day(node.date), 'date'), type: 'date' };
-			// cql2-rs writes BBOX(…) as an operator; CQL2 JSON as {"bbox": […]}: both are taken.
 			if (Array.isArray(node.bbox)) return { sql: envelope(node.bbox), type: 'geometry' };
-			if (typeof node.op === 'string' && node.op.toLowerCase() === 'bbox' && Array.isArray(node.args)) return { sql: envelope(node.args), type: 'geometry' };
 			if (typeof node.type === 'string' && 'coordinates' in node) return { sql: geometry(node), type: 'geometry' };
-			if (typeof node.op === 'string' && ARITHMETIC.has(node.op)) fail(400, 'filter: arithmetic on properties is not supported');
-			if (typeof node.op === 'string') fail(400, `filter: ${node.op} gives no value to compare; supported: ${SUPPORTED}`);
+			if (typeof node.op === 'string') fail(400, `filter: ${node.op.toUpperCase()} is not supported; supported: ${SUPPORTED}`);
 			if ('interval' in node) fail(400, 'filter: intervals need temporal operators, which are not supported; use datetime=start/end');
 		}
 		fail(400, `filter: ${JSON.stringify(node).slice(0, 80)} is not a value this server can compare`);
