@@ -208,6 +208,16 @@ export async function revoke(knex: Knex, actor: User, id: number): Promise<Acces
 	return row;
 }
 
+// ---------------------------------------------------------------- the admin page
+
+/** Everything /admin/tokens shows, for an admin: the tokens, and the accounts one may be issued for. */
+export async function adminPage(knex: Knex) {
+	return {
+		tokens: await list(knex),
+		accounts: (await knex('users').where({ disabled: false }).orderBy('username').select('username', 'role')) as { username: string; role: string }[]
+	};
+}
+
 // ---------------------------------------------------------------- endpoints
 
 const NO_STORE = { 'Cache-Control': 'no-store' };
