@@ -68,11 +68,18 @@ interface Holder {
 	/** epoch ms, or null: never expires */
 	expires: number | null;
 }
-const memo = new Map<string, { holder: Holder | null; at: number }>();
 
 /** last_used_at is written at most once a minute per token: it says "in use lately", not a log of requests. */
 const LAST_USED_EVERY_MS = 60_000;
-const lastUseWritten = new Map<number, number>();
+
+/**
+ * One memo per process on globalThis: the fast lane and the SvelteKit bundle each carry a copy
+ * of this module (see layer-versions.ts), and a token revoked through one door must be
+ * forgotten by the other at once.
+ */
+const KEY = Symbol.for('wangge.accessTokens');
+type Memos = { memo: Map<string, { holder: Holder | null; at: number }>; lastUseWritten: Map<number, number> };
+const { memo, lastUseWritten } = ((globalThis as { [KEY]?: Memos })[KEY] ??= { memo: new Map(), lastUseWritten: new Map() });
 
 /** The valid token with this hash and its user (enabled), or null: unknown, revoked, expired or the account disabled. */
 export const HOLDER_SQL = `SELECT t.id AS token_id, t.expires_at, u.id, u.username, u.role, u.person_id, u.department_id
