@@ -7,7 +7,11 @@
  * client understands; only admins issue, list and revoke; the token itself is never stored
  * or listed.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
@@ -116,6 +120,22 @@ describe('a personal access token', () => {
 		const outside = (await t.db.knex.raw(`SELECT i.code FROM issues i WHERE NOT ST_DWithin((${GRID_TERRITORY}), i.geom, 0.01) ORDER BY i.code LIMIT 1`)).rows[0];
 		expect((await get(`/api/issues/${outside.code}`, bearer(token))).status).toBe(404);
 		expect((await get(`/api/issues/${rows[0].code}`, bearer(token))).status).toBe(200);
+	});
+
+	// GDAL as a GIS office runs it (Debian's gdal-bin, when installed): the header from a file,
+	// so the token stays out of the process list, as README advises.
+	const ogrinfo = spawnSync('ogrinfo', ['--version']).status === 0;
+	it.skipIf(!ogrinfo)('is sent by GDAL with GDAL_HTTP_HEADER_FILE and reads the territory’s cases', async () => {
+		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wgz-'));
+		try {
+			const headers = path.join(dir, 'headers.txt');
+			fs.writeFileSync(headers, `Authorization: Bearer ${token}\n`, { mode: 0o600 });
+			const { rows } = await t.db.knex.raw(`SELECT count(*)::int AS n FROM issues i WHERE ST_Covers((${GRID_TERRITORY}), i.geom)`);
+			const out = execFileSync('ogrinfo', ['-ro', '-so', '-al', '--config', 'GDAL_HTTP_HEADER_FILE', headers, `GeoJSON:${server.url}/api/cases.geojson`], { encoding: 'utf8' });
+			expect(/Feature Count: (\d+)/.exec(out)?.[1]).toBe(String(rows[0].n));
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('notes its last use', async () => {
