@@ -114,6 +114,8 @@ describe('a personal access token', () => {
 		const tileWithCookie = await get(`/tiles/issues/${z}/${x}/${y}.pbf`, { cookie: cookies['demo-grid'] });
 		expect(tileWithToken.status).toBe(200);
 		expect(Buffer.from(await tileWithToken.arrayBuffer())).toEqual(Buffer.from(await tileWithCookie.arrayBuffer()));
+		// A cache keeps answers for a token apart from anonymous ones and from other tokens.
+		expect(tileWithToken.headers.get('vary')).toMatch(/\bAuthorization\b/);
 		expect((await get(`/tiles/issues/${z}/${x}/${y}.pbf`)).status).toBe(204); // anonymous: no issues
 
 		// Outside the territory: not found, as for the cookie.
