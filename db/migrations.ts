@@ -47,6 +47,7 @@ import * as m202611300475 from './migrations/20261130_0475_create_renovation_his
 import * as m202611300478 from './migrations/20261130_0478_create_renovation_photos.js';
 import * as m202611300480 from './migrations/20261130_0480_create_rain_alerts.js';
 import * as m202611300490 from './migrations/20261130_0490_create_rain_alert_buildings.js';
+import * as m202611300500 from './migrations/20261130_0500_create_access_tokens.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -92,6 +93,7 @@ export const migrations: Record<string, Migration> = {
 	'20261130_0478_create_renovation_photos': m202611300478,
 	'20261130_0480_create_rain_alerts': m202611300480,
 	'20261130_0490_create_rain_alert_buildings': m202611300490,
+	'20261130_0500_create_access_tokens': m202611300500,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

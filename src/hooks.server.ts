@@ -1,9 +1,9 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { appDatabase, initAppDatabase } from '$lib/server/app-database';
-import { readSession } from '$lib/server/session';
+import { readCaller } from '$lib/server/session';
 import { checkSameSite, errorReply, type Reply } from '$lib/server/endpoint';
-import { ApiError } from '$lib/server/errors';
+import { ApiError, isApiError } from '$lib/server/errors';
 import * as open311 from '$lib/server/open311';
 import * as ogc from '$lib/server/ogc';
 
@@ -14,17 +14,21 @@ export const init: ServerInit = async () => {
 
 /**
  * A write from another site is refused first (endpoint.ts: checkSameSite), for pages and
- * endpoints alike. Then who is asking: the signed-in user of the session cookie, or null
- * (anonymous); the fast lane, which answers only GETs, reads it the same way.
+ * endpoints alike. Then who is asking (session.ts: readCaller): the user of a personal access
+ * token, the signed-in user of the session cookie, or null (anonymous); a bad token is refused
+ * here, before any route. The fast lane, which answers only GETs, reads it the same way.
  */
 export const handle: Handle = async ({ event, resolve }) => {
+	const header = (name: string) => event.request.headers.get(name);
 	try {
-		checkSameSite(event.request.method, event.url.origin, (name) => event.request.headers.get(name));
+		checkSameSite(event.request.method, event.url.origin, header);
+		event.locals.user = await readCaller((await appDatabase()).knex, event.request.method, header);
 	} catch (error) {
+		// A database that is down stays SvelteKit's to answer, as before: only refusals are ours.
+		if (!isApiError(error)) throw error;
 		const path = event.url.pathname;
 		return toResponse(open311.isOpen311Path(path) ? open311.refusal(path, error) : ogc.isOgcPath(path) ? ogc.exception(error) : errorReply(error));
 	}
-	event.locals.user = await readSession((await appDatabase()).knex, event.request.headers.get('cookie'));
 	const response = await resolve(event);
 	if (response.status >= 400 && !/json|xml/.test(response.headers.get('content-type') ?? '')) {
 		if (isApi(event)) return jsonError(event, response);

@@ -13,7 +13,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appDatabase } from '../lib/server/app-database.js';
 import { scopeFor } from '../lib/server/territory.js';
-import { readSession } from '../lib/server/session.js';
+import { readCaller } from '../lib/server/session.js';
 import { answer, encode, errorReply, type Handler, type Reply } from '../lib/server/endpoint.js';
 import { ApiError } from '../lib/server/errors.js';
 import * as tiles from '../lib/server/tiles.js';
@@ -107,7 +107,7 @@ async function respond(
 			throw new ApiError(400, 'the path is not valid percent-encoding');
 		}
 		const db = await appDatabase();
-		const user = await readSession(db.knex, header('cookie'));
+		const user = await readCaller(db.knex, req.method ?? 'GET', header);
 		return {
 			db,
 			user,

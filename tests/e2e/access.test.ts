@@ -1,7 +1,8 @@
 /**
  * The access matrix: every role × (list, record, bbox query, tile, count, export) × (inside,
  * outside its territory), over HTTP against the real server. Nothing outside leaks: a record
- * outside is a 404, and lists, tiles, counts and exports leave it out.
+ * outside is a 404, and lists, tiles, counts and exports leave it out. A personal access token
+ * of each role's account (issue 12) sees exactly what the account's cookie sees.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
@@ -17,6 +18,8 @@ const READ_ALL = new Set(['admin', 'planner', 'housing']);
 let t: TestDatabase;
 let server: RunningServer;
 const cookies: Record<string, string> = {};
+/** A personal access token of each role's account, issued by the admin. */
+const tokens: Record<string, string> = {};
 
 /** Each restricted role's territory, computed here from the definitions in DESIGN §2, not from the app. */
 const TERRITORY_SQL: Record<string, string> = {
@@ -44,6 +47,15 @@ beforeAll(async () => {
 		});
 		expect(res.status, role).toBe(200);
 		cookies[role] = res.headers.get('set-cookie')!.split(';')[0];
+	}
+	for (const role of ROLES) {
+		const res = await fetch(`${server.url}/api/access-tokens`, {
+			method: 'POST',
+			headers: { cookie: cookies.admin, 'content-type': 'application/json' },
+			body: JSON.stringify({ username: USERNAMES[role], label: `access matrix ${role}` })
+		});
+		expect(res.status, role).toBe(201);
+		tokens[role] = (await res.json()).token;
 	}
 	const pick = (where: string, bindings: Record<string, unknown>) =>
 		t.db.knex
@@ -76,20 +88,22 @@ afterAll(async () => {
 	await t?.drop();
 });
 
-const get = (role: string, path: string) => fetch(`${server.url}${path}`, { headers: { cookie: cookies[role] } });
+type Via = 'cookie' | 'token';
+const get = (role: string, path: string, via: Via = 'cookie') =>
+	fetch(`${server.url}${path}`, { headers: via === 'cookie' ? { cookie: cookies[role] } : { authorization: `Bearer ${tokens[role]}` } });
 const box = (p: { lng: number; lat: number }) => `${p.lng - 0.0002},${p.lat - 0.0002},${p.lng + 0.0002},${p.lat + 0.0002}`;
 
-async function sees(role: string, issue: { code: string; lng: number; lat: number; grid: string }) {
-	const record = await get(role, `/api/issues/${issue.code}`);
-	const caseRecord = await get(role, `/api/cases/${issue.code}`);
-	const bbox = await (await get(role, `/api/issues?bbox=${box(issue)}`)).json();
-	const csv = await (await get(role, `/api/issues.csv?bbox=${box(issue)}`)).text();
-	const caseCsv = await (await get(role, `/api/cases.csv?bbox=${box(issue)}`)).text();
-	const caseGeojson = await (await get(role, `/api/cases.geojson?bbox=${box(issue)}`)).json();
+async function sees(role: string, issue: { code: string; lng: number; lat: number; grid: string }, via: Via = 'cookie') {
+	const record = await get(role, `/api/issues/${issue.code}`, via);
+	const caseRecord = await get(role, `/api/cases/${issue.code}`, via);
+	const bbox = await (await get(role, `/api/issues?bbox=${box(issue)}`, via)).json();
+	const csv = await (await get(role, `/api/issues.csv?bbox=${box(issue)}`, via)).text();
+	const caseCsv = await (await get(role, `/api/cases.csv?bbox=${box(issue)}`, via)).text();
+	const caseGeojson = await (await get(role, `/api/cases.geojson?bbox=${box(issue)}`, via)).json();
 	const [z, x, y] = tileAt(issue.lng, issue.lat, 16);
-	const tile = await get(role, `/tiles/issues/${z}/${x}/${y}.pbf`);
+	const tile = await get(role, `/tiles/issues/${z}/${x}/${y}.pbf`, via);
 	const tileCodes = tile.status === 200 ? decode(new Uint8Array(await tile.arrayBuffer()), 'issues').map((f) => f.properties.code) : [];
-	const list = await get(role, `/api/areas/grid/${issue.grid}/issues?limit=100`);
+	const list = await get(role, `/api/areas/grid/${issue.grid}/issues?limit=100`, via);
 	const listCodes = list.status === 200 ? (await list.json()).items.map((i: { code: string }) => i.code) : [];
 	// The grid may hold more than 100 issues: page by status to be sure where it matters.
 	return {
@@ -122,6 +136,15 @@ describe.each(ROLES)('%s', (role) => {
 		const seen = await sees(role, outside!);
 		expect(seen).toMatchObject({ record: 404, caseRecord: 404, bbox: false, export: false, caseExport: false, tile: false, list: false });
 		expect(seen.listStatus).toBe(404); // the outside grid does not exist for this role
+	});
+
+	it('sees through its personal access token exactly what its cookie sees, inside and outside', async () => {
+		for (const issue of [cases[role].inside, cases[role].outside]) {
+			if (!issue) continue;
+			expect(await sees(role, issue, 'token'), issue.code).toEqual(await sees(role, issue, 'cookie'));
+		}
+		const stats = await (await get(role, '/api/stats', 'token')).json();
+		expect(stats.issues).toBe(cases[role].countInside);
 	});
 
 	it('counts only its territory', async () => {

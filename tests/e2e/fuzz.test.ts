@@ -4,7 +4,7 @@
  * Each request is a sound request of some caller with one part made hostile: NUL bytes,
  * numbers JavaScript reads too kindly (0x69, 1e999), dates that do not exist, integers past
  * PostgreSQL's, prototype keys, JSON nested thousands deep, bodies that are not JSON, broken
- * percent-encoding, forged cookies. Every answer must be below 500, JSON, with a message that
+ * percent-encoding, forged cookies and bearer tokens. Every answer must be below 500, JSON, with a message that
  * names the field when one field was made hostile; and nothing may be written.
  *
  * An endpoint joins by being listed in ENDPOINTS: no test code of its own.
@@ -147,13 +147,18 @@ const ENDPOINTS: EndpointSpec[] = [
 	{ method: 'PUT', path: '/api/departments/{code}/ack-limit', fields: [path('code', () => 'D001'), body('hours', () => 8)] },
 	{ method: 'PUT', path: '/api/work-calendar', fields: [body('year', () => 2028), body('source', () => 'test'), body('days', () => [])] },
 	{ method: 'POST', path: '/api/open311-keys', fields: [body('name', () => 'fuzz'), body('source', () => 'hotline')] },
-	{ method: 'POST', path: '/api/open311-keys/{id}/revoke', fields: [path('id', () => 1)] }
+	{ method: 'POST', path: '/api/open311-keys/{id}/revoke', fields: [path('id', () => 1)] },
+	{ method: 'GET', path: '/api/access-tokens', fields: [] },
+	{ method: 'POST', path: '/api/access-tokens', fields: [body('username', () => 'demo-grid'), body('label', () => 'fuzz'), body('expires_in_days', () => 30)] },
+	{ method: 'DELETE', path: '/api/access-tokens/{id}', fields: [path('id', () => 1)] }
 ];
 
 let t: TestDatabase;
 let server: RunningServer;
 let ids: Ids;
 const cookies: string[] = [''];
+/** A valid personal access token of demo-grid: hostile Authorization headers sometimes carry it (as `VALID`). */
+let validToken = '';
 
 /** What a write could change: row counts, and a digest of outlines and assignment ends. */
 async function state(): Promise<unknown> {
@@ -191,6 +196,18 @@ beforeAll(async () => {
 		expect(res.status, username).toBe(200);
 		cookies.push(res.headers.get('set-cookie')!.split(';')[0]);
 	}
+	const admin = await fetch(`${server.url}/api/session`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username: 'demo-admin', password: 'demo' })
+	});
+	const issued = await fetch(`${server.url}/api/access-tokens`, {
+		method: 'POST',
+		headers: { cookie: admin.headers.get('set-cookie')!.split(';')[0], 'content-type': 'application/json' },
+		body: JSON.stringify({ username: 'demo-grid', label: 'fuzz' })
+	});
+	expect(issued.status).toBe(201);
+	validToken = (await issued.json()).token;
 }, 300_000);
 
 afterAll(async () => {
@@ -273,6 +290,28 @@ const hostileCookie = fc.oneof(
 	fc.base64String({ maxLength: 64 }).map((s) => `session=${s}`)
 );
 
+/** Authorization headers a forger or a broken GIS client sends; `VALID` stands for a valid token of demo-grid (read-only: a write with it is a 403). */
+const hostileAuthorization = fc.oneof(
+	fc.constantFrom(
+		'Bearer',
+		'Bearer ',
+		'bearer x',
+		'Bearer wgz_',
+		`Bearer wgz_${'A'.repeat(43)}`,
+		`Bearer wgz_${'A'.repeat(5000)}`,
+		'Basic dXNlcjpwYXNz',
+		'Bearer a b c',
+		'Bearer "quoted"',
+		'Bearer \u00e9',
+		'Bearer VALID',
+		'bearer   VALID  ',
+		'Bearer VALIDx',
+		'Bearer VALID, Bearer VALID'
+	),
+	fc.string({ unit: 'grapheme-ascii', maxLength: 60 }).map((s) => `Bearer ${s}`),
+	fc.base64String({ maxLength: 64 }).map((s) => `Bearer wgz_${s}`)
+);
+
 /** Bytes as percent-encoding (a lone surrogate becomes U+FFFD, as UTF-8 encoding does), or, sometimes, broken on purpose. */
 const percent = (value: string) =>
 	[...Buffer.from(value, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
@@ -281,12 +320,14 @@ type Mutation =
 	| { kind: 'field'; field: number; json: string; raw: string; broken: boolean }
 	| { kind: 'body'; text: string }
 	| { kind: 'cookie'; cookie: string }
+	| { kind: 'authorization'; value: string }
 	| { kind: 'extra-query'; name: string; value: string };
 
 const mutation = fc.oneof(
 	{ weight: 6, arbitrary: fc.record({ kind: fc.constant('field' as const), field: fc.nat(), json: hostileJsonValue, raw: hostileText, broken: fc.boolean() }) },
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('body' as const), text: hostileBody }) },
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('cookie' as const), cookie: hostileCookie }) },
+	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('authorization' as const), value: hostileAuthorization }) },
 	{ weight: 1, arbitrary: fc.record({ kind: fc.constant('extra-query' as const), name: fc.constantFrom('__proto__', 'constructor', 'lng', 'a[b]', '%00'), value: hostileText }) }
 );
 
@@ -295,6 +336,8 @@ interface Built {
 	url: string;
 	body?: string;
 	cookie: string;
+	/** an Authorization header, or '' for none */
+	authorization: string;
 	/** the field made hostile, whose name the message should carry */
 	field: Field | null;
 }
@@ -333,6 +376,7 @@ function build(spec: EndpointSpec, m: Mutation, caller: number): Built {
 		url: `${server.url}${p}${q ? `?${q}` : ''}`,
 		body: bodyText,
 		cookie: m.kind === 'cookie' ? m.cookie : spec.anonymousOnly ? '' : spec.refusedCallersOnly ? cookies[caller % 2 === 0 ? 0 : 2] : cookies[caller],
+		authorization: m.kind === 'authorization' ? m.value.replaceAll('VALID', validToken) : '',
 		field: m.kind === 'field' ? field : null
 	};
 }
@@ -351,6 +395,7 @@ describe('the fuzz suite', () => {
 				const request = build(spec, m, caller);
 				const headers: Record<string, string> = { 'content-type': 'application/json' };
 				if (request.cookie) headers.cookie = request.cookie;
+				if (request.authorization) headers.authorization = request.authorization;
 				let res: Response;
 				const sent = performance.now();
 				try {
@@ -366,7 +411,7 @@ describe('the fuzz suite', () => {
 				tally.requests++;
 				tally.byStatus[res.status] = (tally.byStatus[res.status] ?? 0) + 1;
 				tally.endpoints.add(`${spec.method} ${spec.path}`);
-				const where = `${request.method} ${request.url.slice(0, 300)} body ${String(request.body).slice(0, 200)} cookie ${request.cookie.slice(0, 80)} → ${res.status} ${text.slice(0, 300)}`;
+				const where = `${request.method} ${request.url.slice(0, 300)} body ${String(request.body).slice(0, 200)} cookie ${request.cookie.slice(0, 80)} authorization ${request.authorization.slice(0, 80)} → ${res.status} ${text.slice(0, 300)}`;
 				expect(res.status, where).toBeLessThan(500);
 				if (res.status >= 400) {
 					expect(res.headers.get('content-type'), where).toMatch(/^application\/json/);

@@ -36,6 +36,7 @@ export const DATA_TABLES = [
 	'rain_alert_buildings',
 	'users',
 	'sessions',
+	'access_tokens',
 	'boundary_versions',
 	'audit_log'
 ] as const;

@@ -327,7 +327,8 @@ function tileParams(params: Record<string, string>): [number, number, number] {
  * GET /tiles/{layer}/{z}/{x}/{y}.pbf. Cached per layer, data version, territory and z/x/y
  * (tile-cache.ts); the ETag names the version and territory, so a revalidation that finds
  * nothing changed is a 304 without a query. The same URL shows different features to
- * different territories: hence `Vary: Cookie` and `private` for a restricted answer.
+ * different territories: hence `Vary: Cookie, Authorization` (a session, or a personal access
+ * token: access-tokens.ts) and `private` for a restricted answer.
  */
 export async function getTile(call: Call): Promise<Reply> {
 	const name = pathOneOf(call.params, 'layer', TILE_LAYER_NAMES, 'layer');
@@ -339,7 +340,7 @@ export async function getTile(call: Call): Promise<Reply> {
 	const version = versions.current(name);
 	const headers: Record<string, string> = {
 		'Cache-Control': territory === 'public' || territory === 'all' ? 'no-cache' : 'private, no-cache',
-		Vary: 'Cookie'
+		Vary: 'Cookie, Authorization'
 	};
 	const cache = tileCache();
 	const key = { layer: name, version: version ?? 0, territory, z, x, y };
