@@ -16,6 +16,7 @@ import { pathToFileURL } from 'node:url';
 import { initAppDatabase } from '../lib/server/app-database.js';
 import { errorReply, GZIP_THRESHOLD } from '../lib/server/endpoint.js';
 import { ApiError } from '../lib/server/errors.js';
+import * as ogc from '../lib/server/ogc.js';
 import { fastLane } from './fast-lane.js';
 import { securityHeaders } from './security-headers.js';
 
@@ -80,7 +81,9 @@ function rejectMalformedPaths(req: express.Request, res: express.Response, next:
 	try {
 		decodeURIComponent(raw);
 	} catch {
-		const reply = errorReply(new ApiError(400, 'the path is not valid percent-encoding'));
+		const error = new ApiError(400, 'the path is not valid percent-encoding');
+		// A GIS client reads OGC's exception JSON under /ogc.
+		const reply = ogc.isOgcPath(raw) ? ogc.exception(error) : errorReply(error);
 		res.status(reply.status).set(reply.headers).send(reply.body);
 		return;
 	}

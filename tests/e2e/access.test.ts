@@ -103,6 +103,8 @@ async function sees(role: string, issue: { code: string; lng: number; lat: numbe
 	const [z, x, y] = tileAt(issue.lng, issue.lat, 16);
 	const tile = await get(role, `/tiles/issues/${z}/${x}/${y}.pbf`, via);
 	const tileCodes = tile.status === 200 ? decode(new Uint8Array(await tile.arrayBuffer()), 'issues').map((f) => f.properties.code) : [];
+	const ogcRecord = await get(role, `/ogc/collections/issues/items/${issue.code}`, via);
+	const ogcItems = await (await get(role, `/ogc/collections/issues/items?bbox=${box(issue)}`, via)).json();
 	const list = await get(role, `/api/areas/grid/${issue.grid}/issues?limit=100`, via);
 	const listCodes = list.status === 200 ? (await list.json()).items.map((i: { code: string }) => i.code) : [];
 	// The grid may hold more than 100 issues: page by status to be sure where it matters.
@@ -113,6 +115,8 @@ async function sees(role: string, issue: { code: string; lng: number; lat: numbe
 		export: csv.includes(issue.code),
 		caseExport: caseCsv.includes(issue.code) && caseGeojson.features.some((f: { id: string }) => f.id === issue.code),
 		tile: tileCodes.includes(issue.code),
+		ogc: ogcRecord.status === 200 && ogcItems.features.some((f: { id: string }) => f.id === issue.code),
+		ogcRecord: ogcRecord.status,
 		list: listCodes.includes(issue.code),
 		listStatus: list.status
 	};
@@ -123,7 +127,7 @@ describe.each(ROLES)('%s', (role) => {
 		const { inside } = cases[role];
 		expect(inside, `${role} has an issue in its territory`).not.toBeNull();
 		const seen = await sees(role, inside!);
-		expect(seen).toMatchObject({ record: 200, caseRecord: 200, bbox: true, export: true, caseExport: true, tile: true, list: true });
+		expect(seen).toMatchObject({ record: 200, caseRecord: 200, bbox: true, export: true, caseExport: true, tile: true, ogc: true, list: true });
 	});
 
 	it('sees nothing outside it: 404 for the record, absent from list, bbox, tile and export', async () => {
@@ -134,7 +138,7 @@ describe.each(ROLES)('%s', (role) => {
 		}
 		expect(outside).not.toBeNull();
 		const seen = await sees(role, outside!);
-		expect(seen).toMatchObject({ record: 404, caseRecord: 404, bbox: false, export: false, caseExport: false, tile: false, list: false });
+		expect(seen).toMatchObject({ record: 404, caseRecord: 404, bbox: false, export: false, caseExport: false, tile: false, ogc: false, ogcRecord: 404, list: false });
 		expect(seen.listStatus).toBe(404); // the outside grid does not exist for this role
 	});
 
@@ -167,6 +171,9 @@ describe('anonymous', () => {
 		expect((await fetch(`${server.url}/tiles/issues/${z}/${x}/${y}.pbf`)).status).toBe(204);
 		expect((await fetch(`${server.url}/tiles/buildings/${z}/${x}/${y}.pbf`)).status).toBe(204);
 		expect((await fetch(`${server.url}/tiles/grids/${z}/${x}/${y}.pbf`)).status).toBe(200);
+		expect((await fetch(`${server.url}/ogc/collections/issues/items/${issue.code}`)).status).toBe(404);
+		expect((await (await fetch(`${server.url}/ogc/collections/issues/items?bbox=${box(issue)}`)).json()).features).toEqual([]);
+		expect((await (await fetch(`${server.url}/ogc/collections/grids/items/${issue.grid}`)).json()).id).toBe(issue.grid);
 		const area = await (await fetch(`${server.url}/api/areas/grid/${issue.grid}`)).json();
 		expect(area).toMatchObject({ code: issue.grid, counts: null, people: [] });
 		expect((await fetch(`${server.url}/api/areas/grid/${issue.grid}/issues`)).status).toBe(401);

@@ -150,7 +150,29 @@ const ENDPOINTS: EndpointSpec[] = [
 	{ method: 'POST', path: '/api/open311-keys/{id}/revoke', fields: [path('id', () => 1)] },
 	{ method: 'GET', path: '/api/access-tokens', fields: [] },
 	{ method: 'POST', path: '/api/access-tokens', fields: [body('username', () => 'demo-grid'), body('label', () => 'fuzz'), body('expires_in_days', () => 30)] },
-	{ method: 'DELETE', path: '/api/access-tokens/{id}', fields: [path('id', () => 1)] }
+	{ method: 'DELETE', path: '/api/access-tokens/{id}', fields: [path('id', () => 1)] },
+	{ method: 'GET', path: '/ogc', fields: [query('f', () => 'json')] },
+	{ method: 'GET', path: '/ogc/conformance', fields: [query('f', () => 'json')] },
+	{ method: 'GET', path: '/ogc/api', fields: [query('f', () => 'json')] },
+	{ method: 'GET', path: '/ogc/collections', fields: [query('f', () => 'html')] },
+	{ method: 'GET', path: '/ogc/collections/{collectionId}', fields: [path('collectionId', () => 'grids'), query('f', () => 'json')] },
+	{ method: 'GET', path: '/ogc/collections/{collectionId}/queryables', fields: [path('collectionId', () => 'issues')] },
+	{
+		method: 'GET',
+		path: '/ogc/collections/{collectionId}/items',
+		fields: [
+			path('collectionId', () => 'issues'),
+			query('bbox', (i) => `${i.lng - 0.01},${i.lat - 0.01},${i.lng + 0.01},${i.lat + 0.01}`),
+			query('bbox-crs', () => 'http://www.opengis.net/def/crs/OGC/1.3/CRS84'),
+			query('limit', () => 50),
+			query('datetime', () => '2025-01-01T00:00:00Z/..'),
+			query('crs', () => 'http://www.opengis.net/def/crs/EPSG/0/4490'),
+			query('filter', () => "status IN ('reported', 'closed') AND S_INTERSECTS(geometry, BBOX(105, 28, 106, 29))"),
+			query('status', () => 'closed'),
+			query('after', () => 1)
+		]
+	},
+	{ method: 'GET', path: '/ogc/collections/{collectionId}/items/{featureId}', fields: [path('collectionId', () => 'issues'), path('featureId', (i) => i.issue), query('crs', () => 'http://www.opengis.net/def/crs/EPSG/0/3857')] }
 ];
 
 let t: TestDatabase;
@@ -415,7 +437,9 @@ describe('the fuzz suite', () => {
 				expect(res.status, where).toBeLessThan(500);
 				if (res.status >= 400) {
 					expect(res.headers.get('content-type'), where).toMatch(/^application\/json/);
-					const message = JSON.parse(text).message;
+					// OGC API – Features answers in OGC's exception JSON: its description is the message.
+					const parsed = JSON.parse(text);
+					const message = /\/ogc(\/|\?|$)/.test(new URL(request.url).pathname) ? parsed.description : parsed.message;
 					expect(typeof message === 'string' && message.length > 0, where).toBe(true);
 					expect(message, where).not.toMatch(LEAKS);
 					// A 400 for one hostile field says which field.

@@ -119,6 +119,26 @@ describe('GDAL OAPIF', () => {
 	}, 180_000);
 });
 
+describe('personal access tokens (desktop GIS)', () => {
+	it('GDAL with a bearer token copies exactly the token holder’s rows; a bad token is a 401 exception', async () => {
+		const issued = await fetch(`${server.url}/api/access-tokens`, {
+			method: 'POST',
+			headers: { cookie: cookies['demo-admin'], 'content-type': 'application/json', origin: server.url },
+			body: JSON.stringify({ username: 'demo-grid', label: 'QGIS at the county GIS office' })
+		});
+		expect(issued.status).toBe(201);
+		const { token } = await issued.json();
+		const out = path.join(dir, 'issues-token.geojson');
+		await run('ogr2ogr', ['--config', 'GDAL_HTTP_HEADERS', `Authorization: Bearer ${token}`, '-f', 'GeoJSON', out, `OAPIF:${server.url}/ogc`, 'issues'], { maxBuffer: 64 * 1024 * 1024 });
+		const codes = JSON.parse(readFileSync(out, 'utf8')).features.map((f: { properties: { code: string } }) => f.properties.code).sort();
+		expect(codes).toEqual(await codesFor('issues', 'demo-grid'));
+		const refused = await fetch(`${server.url}/ogc/collections/issues/items`, { headers: { authorization: 'Bearer wgz_not-a-token' } });
+		expect(refused.status).toBe(401);
+		expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer /);
+		expect((await refused.json()).code).toBe('NotAuthenticated');
+	}, 120_000);
+});
+
 describe('CQL2 filters', () => {
 	const cases: [string, string, string][] = [
 		["status IN ('reported', 'registered') AND urgency = 'urgent'", "status IN ('reported', 'registered') AND urgency = 'urgent'", 'issues'],
