@@ -34,7 +34,8 @@ class BufferSource implements Source {
 		return 'file';
 	}
 	async getBytes(offset: number, length: number): Promise<RangeResponse> {
-		return { data: this.bytes.slice(offset, offset + length).buffer };
+		// A copy: a Buffer's slice is a view, and its .buffer the whole pool.
+		return { data: Uint8Array.prototype.slice.call(this.bytes, offset, offset + length).buffer };
 	}
 }
 
