@@ -10,7 +10,7 @@ import nodePath from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { decode, tileAt } from '../helpers/tiles.js';
-import { USER_ROLES } from '../../src/lib/server/accounts.js';
+import { USER_ROLES, type UserRole } from '../../src/lib/server/accounts.js';
 import { DEMO_USERNAMES } from '../../db/seeds/demo-accounts.js';
 import { exportArchive } from '../../src/lib/server/tile-export.js';
 
@@ -325,7 +325,7 @@ describe('offline tile archives by role', () => {
 	}, 300_000);
 
 	it('goes to the read-all roles and to the territory it was made for, no one else', async () => {
-		const sameTerritory = async (a: string, b: string) => {
+		const sameTerritory = async (a: UserRole, b: UserRole) => {
 			const { rows } = await t.db.knex.raw(`SELECT ST_Equals((${TERRITORY_SQL[a].replace(/:u/g, ':a')}), (${TERRITORY_SQL[b].replace(/:u/g, ':b')})) AS same`, {
 				a: USERNAMES[a],
 				b: USERNAMES[b]
@@ -337,7 +337,7 @@ describe('offline tile archives by role', () => {
 		for (const file of [...owners, 'full']) {
 			expect(await status(null, file), `anonymous → ${file}`).toBe(401);
 			for (const role of ROLES) {
-				const readable = READ_ALL.has(role) || (file !== 'full' && (role === file || (!READ_ALL.has(role) && (await sameTerritory(role, file)))));
+				const readable = READ_ALL.has(role) || (file !== 'full' && (role === file || (!READ_ALL.has(role) && (await sameTerritory(role, file as UserRole)))));
 				expect(await status(role, file), `${role} → ${file}`).toBe(readable ? 206 : 404);
 			}
 		}
