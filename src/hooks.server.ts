@@ -58,7 +58,7 @@ function refusalError(event: RequestEvent, response: Response): ApiError {
 	return new ApiError(response.status, message, allow ? { Allow: allow } : {});
 }
 
-/** SvelteKit's own refusals under /api and /tiles as JSON, like every other answer there. */
+/** SvelteKit's own refusals under /api, /tiles and /offline as JSON, like every other answer there. */
 function jsonError(event: RequestEvent, response: Response): Response {
 	const error = refusalError(event, response);
 	const headers = new Headers({ 'content-type': 'application/json; charset=utf-8' });

@@ -1,6 +1,6 @@
 /**
  * Headers every answer carries, set by the host before either door answers. Endpoints
- * (/api, /tiles) may load nothing and be framed by no one. The app's files (/_app) get the
+ * (/api, /tiles, /offline) may load nothing and be framed by no one. The app's files (/_app) get the
  * policy of its pages — only this server, plus blobs for the map — because MapLibre's worker
  * runs under the policy of its own script's answer and fetches the tiles from there. Pages
  * set their own policy, with the hashes of their inline scripts (svelte.config.js); the host
@@ -42,6 +42,6 @@ export function securityHeaders(req: IncomingMessage, res: ServerResponse): void
 	res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
 	const url = req.url ?? '';
 	// /ogc's HTML pages replace this with their own policy (inline styles only, ogc.ts).
-	if (/^\/(api|tiles|ogc)(\/|\?|$)/.test(url)) res.setHeader('Content-Security-Policy', ENDPOINT_CSP);
+	if (/^\/(api|tiles|ogc|offline)(\/|\?|$)/.test(url)) res.setHeader('Content-Security-Policy', ENDPOINT_CSP);
 	else if (url.startsWith('/_app/')) res.setHeader('Content-Security-Policy', APP_CSP);
 }

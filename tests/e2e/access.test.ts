@@ -5,11 +5,15 @@
  * of each role's account (issue 12) sees exactly what the account's cookie sees.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import nodePath from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { decode, tileAt } from '../helpers/tiles.js';
-import { USER_ROLES } from '../../src/lib/server/accounts.js';
+import { USER_ROLES, type UserRole } from '../../src/lib/server/accounts.js';
 import { DEMO_USERNAMES } from '../../db/seeds/demo-accounts.js';
+import { exportArchive } from '../../src/lib/server/tile-export.js';
 
 const ROLES = USER_ROLES;
 const USERNAMES = DEMO_USERNAMES;
@@ -17,6 +21,8 @@ const READ_ALL = new Set(['admin', 'planner', 'housing']);
 
 let t: TestDatabase;
 let server: RunningServer;
+/** where the server finds offline tile archives (PMTILES_DIR) */
+const pmtilesDir = fs.mkdtempSync(nodePath.join(os.tmpdir(), 'wangge-access-pmtiles-'));
 const cookies: Record<string, string> = {};
 /** A personal access token of each role's account, issued by the admin. */
 const tokens: Record<string, string> = {};
@@ -38,7 +44,7 @@ const cases: Record<string, Case> = {};
 
 beforeAll(async () => {
 	t = await createTestDatabase('sample');
-	server = await startServer({ DATABASE_URL: t.url });
+	server = await startServer({ DATABASE_URL: t.url, PMTILES_DIR: pmtilesDir });
 	for (const role of ROLES) {
 		const res = await fetch(`${server.url}/api/session`, {
 			method: 'POST',
@@ -86,6 +92,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await server?.stop();
 	await t?.drop();
+	fs.rmSync(pmtilesDir, { recursive: true, force: true });
 });
 
 type Via = 'cookie' | 'token';
@@ -328,5 +335,41 @@ describe('boundary preview and apply by role', () => {
 			expect(res.status, role).toBe(403);
 		}
 		expect(Number((await t.db.knex('boundary_versions').count({ n: '*' }))[0].n)).toBe(versions);
+	});
+});
+
+/**
+ * Offline tile archives (issue 12): one exported for each restricted role, and one of the full
+ * view. A role reads an archive when it reads everything, or when its territory is the one the
+ * archive was made for (equal geometries, by SQL here); anyone else gets a 404, and signed out
+ * a 401.
+ */
+describe('offline tile archives by role', () => {
+	const owners = ROLES.filter((r) => !READ_ALL.has(r));
+
+	beforeAll(async () => {
+		for (const owner of [...owners, null]) {
+			const { archive } = await exportArchive(t.db, { layers: ['issues', 'grids'], minzoom: 14, maxzoom: 14, username: owner ? USERNAMES[owner] : null });
+			fs.writeFileSync(nodePath.join(pmtilesDir, `${owner ?? 'full'}.pmtiles`), archive);
+		}
+	}, 300_000);
+
+	it('goes to the read-all roles and to the territory it was made for, no one else', async () => {
+		const sameTerritory = async (a: UserRole, b: UserRole) => {
+			const { rows } = await t.db.knex.raw(`SELECT ST_Equals((${TERRITORY_SQL[a].replace(/:u/g, ':a')}), (${TERRITORY_SQL[b].replace(/:u/g, ':b')})) AS same`, {
+				a: USERNAMES[a],
+				b: USERNAMES[b]
+			});
+			return rows[0].same === true;
+		};
+		const status = async (role: string | null, file: string) =>
+			(await fetch(`${server.url}/offline/${file}.pmtiles`, { headers: { range: 'bytes=0-126', ...(role ? { cookie: cookies[role] } : {}) } })).status;
+		for (const file of [...owners, 'full']) {
+			expect(await status(null, file), `anonymous → ${file}`).toBe(401);
+			for (const role of ROLES) {
+				const readable = READ_ALL.has(role) || (file !== 'full' && (role === file || (!READ_ALL.has(role) && (await sameTerritory(role, file as UserRole)))));
+				expect(await status(role, file), `${role} → ${file}`).toBe(readable ? 206 : 404);
+			}
+		}
 	});
 });

@@ -61,6 +61,7 @@ const ENDPOINTS: EndpointSpec[] = [
 	{ method: 'GET', path: '/api/stats', fields: [] },
 	{ method: 'GET', path: '/tiles/{layer}/{z}/{x}/{y}.pbf', fields: [path('layer', () => 'issues'), path('z', () => 14), path('x', () => 13017), path('y', () => 6801)] },
 	{ method: 'GET', path: '/tiles/{layer}.json', fields: [path('layer', () => 'grids')] },
+	{ method: 'GET', path: '/offline/{file}.pmtiles', fields: [path('file', () => 'demo-grid')] },
 	{ method: 'GET', path: '/api/areas/{level}/{code}', fields: [path('level', () => 'grid'), path('code', (i) => i.grid)] },
 	{
 		method: 'GET',

@@ -44,6 +44,12 @@ export class MapState {
 	/** set once the style has loaded; null before and after the map's life */
 	map = $state.raw<maplibregl.Map | null>(null);
 	zoom = $state(0);
+	/**
+	 * The PMTiles archive (a pmtiles:// URL, tile-archive.ts) every vector tile source reads
+	 * instead of /tiles/{layer}.json, or null. The archive holds all layers in each tile, and
+	 * each source still picks its own layer by name.
+	 */
+	tileArchive = $state.raw<string | null>(null);
 
 	/** Adds a layer at its place in LAYER_ORDER, whatever else exists yet. */
 	addLayer(layer: maplibregl.AddLayerObject) {

@@ -48,6 +48,8 @@ export interface Reply {
 	body?: string | Uint8Array;
 	/** the body is already gzip-compressed (tiles are cached that way): sent as is to clients that accept gzip */
 	gzipped?: boolean;
+	/** sent exactly as it is, never compressed: a byte range of a file must stay those bytes (offline-tiles.ts) */
+	identity?: boolean;
 }
 
 export type Handler = (call: Call) => Promise<Reply>;
@@ -132,7 +134,7 @@ export async function encode(reply: Reply, acceptEncoding: string | null | undef
 	let gzipped = Boolean(reply.gzipped);
 	// Every body may come compressed (above the threshold), so every answer with one varies by it.
 	headers.Vary = headers.Vary ? `${headers.Vary}, Accept-Encoding` : 'Accept-Encoding';
-	if (gzipped || body.byteLength >= GZIP_THRESHOLD) {
+	if (!reply.identity && (gzipped || body.byteLength >= GZIP_THRESHOLD)) {
 		if (gzipped && !gzipOk) {
 			body = gunzipSync(body);
 			gzipped = false;
