@@ -42,7 +42,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-const isApi = (event: RequestEvent) => /^\/(api|tiles)(\/|$)/.test(event.url.pathname);
+const isApi = (event: RequestEvent) => /^\/(api|tiles|offline)(\/|$)/.test(event.url.pathname);
 
 const toResponse = (reply: Reply) => new Response(reply.body as string, { status: reply.status, headers: reply.headers });
 
