@@ -189,9 +189,9 @@ describe('paging', () => {
 		let next: string | undefined = `${server.url}/ogc/collections/issues/items?limit=700`;
 		while (next) {
 			pages.push(next);
-			const res = await fetch(next, { headers: { cookie: cookies['demo-admin'] } });
+			const res: Response = await fetch(next, { headers: { cookie: cookies['demo-admin'] } });
 			expect(res.status).toBe(200);
-			const body = await res.json();
+			const body: { features: { id: string }[]; links: { rel: string; href: string }[] } = await res.json();
 			seen.push(...body.features.map((f: { id: string }) => f.id));
 			next = body.links.find((l: { rel: string }) => l.rel === 'next')?.href;
 		}

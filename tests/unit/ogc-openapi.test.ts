@@ -6,7 +6,7 @@ import { OGC_COLLECTIONS } from '../../src/lib/server/ogc-collections.js';
 
 describe('the OpenAPI document', () => {
 	it('is valid OpenAPI 3.0', async () => {
-		const result = await new Validator().validate(openApiDocument('http://localhost/ogc') as object);
+		const result = await new Validator().validate(openApiDocument('http://localhost/ogc') as never);
 		expect(result.errors ?? []).toEqual([]);
 		expect(result.valid).toBe(true);
 	});

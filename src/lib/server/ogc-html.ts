@@ -34,7 +34,7 @@ export function conformance(classes: string[]): string {
 	return page('符合的标准 / Conformance', `<ul>${classes.map((c) => `<li><code>${esc(c)}</code></li>`).join('')}</ul>`);
 }
 
-export function api(document: { paths: Record<string, Record<string, { summary?: string }>> }): string {
+export function api(document: { paths: Record<string, Record<string, { summary?: string }>> } & Record<string, unknown>): string {
 	const rows = Object.entries(document.paths)
 		.flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => `<tr><td>${esc(method.toUpperCase())}</td><td><code>${esc(path)}</code></td><td>${esc(op.summary ?? '')}</td></tr>`))
 		.join('');
@@ -44,7 +44,8 @@ export function api(document: { paths: Record<string, Record<string, { summary?:
 	);
 }
 
-type Described = { id: string; title: string; description: string; links: Link[]; extent?: { spatial?: { bbox?: number[][] } } };
+/** A collection's description as ogc.ts writes it. */
+export type Described = { id: string; title: string; description: string; links: Link[]; extent?: { spatial?: { bbox?: number[][]; crs?: string } } } & Record<string, unknown>;
 
 export function collections(document: { collections: Described[] }): string {
 	const rows = document.collections

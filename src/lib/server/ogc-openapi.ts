@@ -62,7 +62,7 @@ function collectionPaths(c: OgcCollection): Record<string, unknown> {
 	};
 }
 
-export function openApiDocument(server: string): Record<string, unknown> {
+export function openApiDocument(server: string): { paths: Record<string, Record<string, { summary?: string }>> } & Record<string, unknown> {
 	const crsParam = (name: string, description: string) => ({ name, in: 'query', required: false, description, schema: { type: 'string', format: 'uri', enum: OGC_CRS_URIS, default: CRS84 } });
 	return {
 		openapi: '3.0.3',

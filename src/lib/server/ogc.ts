@@ -199,7 +199,7 @@ async function extentOf(knex: Knex, c: OgcCollection): Promise<{ bbox: number[] 
 }
 
 /** One collection's description (Part 1 §7.14, Part 2's crs and storageCrs). */
-async function describe(call: Call, c: OgcCollection, format: Format): Promise<Record<string, unknown>> {
+async function describe(call: Call, c: OgcCollection, format: Format): Promise<html.Described> {
 	const extent = await extentOf(call.db.knex, c);
 	const root = `${base(call)}/collections/${c.id}`;
 	return {
