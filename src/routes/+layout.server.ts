@@ -1,0 +1,7 @@
+/** Who is signed in, for what every page shows of them: a field worker's offline state (issue 13). */
+const FIELD_ROLES = new Set(['grid_worker', 'building_head', 'community_admin']);
+
+export function load({ locals }) {
+	const user = locals.user;
+	return { fieldUser: user && FIELD_ROLES.has(user.role) ? { username: user.username, role: user.role } : null };
+}
