@@ -44,7 +44,7 @@ describe('the tile cache', () => {
 			const first = new TileCache(1 << 20, dir);
 			first.set(key(1), bytes(50, 9));
 			first.set(key(1, { version: 2 }), bytes(50, 8));
-			await new Promise((r) => setTimeout(r, 100));
+			await first.written();
 			const second = new TileCache(1 << 20, dir);
 			expect((await second.get(key(1)))?.[0]).toBe(9);
 			await second.prune('issues', 3);

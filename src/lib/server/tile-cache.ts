@@ -26,6 +26,8 @@ export class TileCache {
 	private entries = new Map<string, Uint8Array>();
 	private bytes = 0;
 	private warnedDisk = false;
+	/** disk writes under way, so a caller can wait for them (a test, a shutdown) */
+	private writing = new Set<Promise<void>>();
 
 	constructor(
 		readonly budgetBytes: number,
@@ -55,7 +57,15 @@ export class TileCache {
 	set(key: TileKey, bytes: Uint8Array): void {
 		const id = idOf(key);
 		this.remember(id, bytes);
-		if (this.dir) void this.writeFile(id, bytes);
+		if (this.dir) {
+			const write = this.writeFile(id, bytes).finally(() => this.writing.delete(write));
+			this.writing.add(write);
+		}
+	}
+
+	/** Resolves once every disk write started so far has finished. */
+	async written(): Promise<void> {
+		await Promise.all([...this.writing]);
 	}
 
 	/** Drops a layer's tiles of every version but `keep` from disk (memory ages them out). */
