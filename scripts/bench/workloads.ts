@@ -297,10 +297,10 @@ const ogcWorkloads: Workload[] = [
 			ogcItems(
 				ctx,
 				'issues',
-				(await bboxesAround(ctx, 'issues', 'geom', 2000)).map(
+				(await bboxesAround(ctx, 'issues', 'geom', 10_000)).map(
 					(bbox) => `limit=1000&filter=${encodeURIComponent(`status = 'reported' AND S_INTERSECTS(geometry, BBOX(${bbox}))`)}&f=json`
 				),
-				"CQL2 filters status = 'reported' AND S_INTERSECTS(geometry, BBOX(around 2000 issues)), limit=1000"
+				"CQL2 filters status = 'reported' AND S_INTERSECTS(geometry, BBOX(around 10,000 issues)), limit=1000"
 			)
 	},
 	{
