@@ -7,18 +7,24 @@
  *
  * Run as its own process (like our server) so its CPU is told apart:
  *   node --import tsx scripts/bench/bare.ts   (DATABASE_URL, PORT)
- * PUT /fixtures with a JSON body {group, requests: RawRequest[]} sets what GET /r/{i} runs.
+ * PUT /fixtures with a JSON body {group, requests: RawRequest[], features?: number[]} sets what
+ * GET /r/{i} runs (features: OGC items' page sizes, the answer then the page's FeatureCollection).
  */
 import http from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip, gzipSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { featureCollection } from './runner.js';
 
 type Statement = { text: string; values: unknown[] };
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10), options: '-c jit=off' });
 let group = 'tiles';
 let requests: { name: string; text: string; values: unknown[] }[][] = [];
+/** OGC items: each fixture's page size (the rows beyond it only tell that a next page exists) */
+let features: number[] | undefined;
+const gzipAsync = promisify(gzip);
 
 const nameOf = (text: string) => 'bare_' + createHash('sha1').update(text).digest('hex').slice(0, 16);
 
@@ -42,10 +48,11 @@ async function answer(i: number, gzip: boolean, res: http.ServerResponse) {
 		});
 		return void res.end(body);
 	}
-	// JSON as ours sends it: gzipped at level 1 from 4 KB when the client takes gzip.
-	const json = Buffer.from(JSON.stringify(rows));
+	// JSON as ours sends it: gzipped at level 1 from 4 KB when the client takes gzip (from
+	// 64 KB off the event loop); OGC items as the page's FeatureCollection text.
+	const json = Buffer.from(features ? featureCollection(rows, features[i]) : JSON.stringify(rows));
 	const zipped = gzip && json.length >= 4096;
-	const body = zipped ? gzipSync(json, { level: 1 }) : json;
+	const body = zipped ? (json.length < 65_536 ? gzipSync(json, { level: 1 }) : await gzipAsync(json, { level: 1 })) : json;
 	res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': body.length, ...(zipped ? { 'Content-Encoding': 'gzip' } : {}) });
 	res.end(body);
 }
@@ -56,8 +63,9 @@ http
 			const chunks: Buffer[] = [];
 			req.on('data', (c: Buffer) => chunks.push(c));
 			req.on('end', () => {
-				const body = JSON.parse(Buffer.concat(chunks).toString()) as { group: string; requests: Statement[][] };
+				const body = JSON.parse(Buffer.concat(chunks).toString()) as { group: string; requests: Statement[][]; features?: number[] };
 				group = body.group;
+				features = body.features;
 				requests = body.requests.map((r) => r.map((s) => ({ ...s, name: nameOf(s.text) })));
 				res.writeHead(204).end();
 			});

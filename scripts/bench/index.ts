@@ -26,7 +26,7 @@ import { createSession, deleteSession, hashPassword, SESSION_COOKIE } from '../.
 import { openDatabase } from '../../src/lib/server/db.js';
 import { ensureBuilt } from '../lib/build.js';
 import { DEFAULT_BENCH_URL, loadCity, type LoadResult } from './load.js';
-import { runHttp, runRaw, statementName, type Stats } from './runner.js';
+import { featureCollection, runHttp, runRaw, statementName, type Stats } from './runner.js';
 import { ensureWrk, runWrk } from './wrk.js';
 import { snapshotBuild, startServer, type BenchServer } from './server.js';
 import { WORKLOADS, type Prepared, type Workload } from './workloads.js';
@@ -149,8 +149,9 @@ function cpuMeter(serverPid: number, database: string) {
 }
 
 /**
- * Before timing anything: every fixture answers 2xx over HTTP and runs raw, and for tiles
- * the bytes are the same both ways — otherwise the two sides would not be doing the same work.
+ * Before timing anything: every fixture answers 2xx over HTTP and runs raw, for tiles the
+ * bytes are the same both ways and for OGC items the features — otherwise the two sides
+ * would not be doing the same work.
  */
 async function check(server: BenchServer, client: pg.Client, w: Workload, p: Prepared, headers: Record<string, string>): Promise<string[]> {
 	const problems: string[] = [];
@@ -162,9 +163,16 @@ async function check(server: BenchServer, client: pg.Client, w: Workload, p: Pre
 			continue;
 		}
 		let rawTile: Buffer | null = null;
+		let rawRows: Record<string, unknown>[] = [];
 		for (const s of p.raw[i]) {
 			const result = await client.query({ name: statementName(s.text), text: s.text, values: s.values as unknown[] });
 			if (w.group === 'tiles') rawTile = result.rows[0]?.mvt ?? null;
+			rawRows = result.rows;
+		}
+		if (p.features) {
+			const ours = (JSON.parse(body.toString()) as { features: unknown[] }).features;
+			const raw = (JSON.parse(featureCollection(rawRows, p.features[i])) as { features: unknown[] }).features;
+			if (JSON.stringify(ours) !== JSON.stringify(raw)) problems.push(`${p.http[i]}: the HTTP features differ from the raw statement's (${ours.length} and ${raw.length})`);
 		}
 		if (w.group === 'tiles') {
 			const ours = res.headers.get('content-encoding') === 'gzip' ? gunzipSync(body) : body;
@@ -248,7 +256,7 @@ async function main() {
 		console.log(header());
 		for (const w of workloads) {
 			const prepared = await w.prepare({ client, knex: db.knex, k });
-			const loadGroup = w.group === 'owners' ? 'owner' : w.group === 'areas' ? 'area panel' : 'tiles';
+			const loadGroup = w.group === 'owners' ? 'owner' : w.group === 'areas' ? 'area panel' : w.group === 'ogc' ? 'ogc items' : 'tiles';
 			loadPaths.set(loadGroup, [...(loadPaths.get(loadGroup) ?? []), ...prepared.http]);
 			if (!prepared.http.length) {
 				console.log(`${w.name.padEnd(26)} no fixtures, skipped`);
@@ -271,10 +279,10 @@ async function main() {
 				const ended = server.ended();
 				if (ended) throw new Error(`the server ended during '${w.name}' (${ended}); nothing after it was measured`);
 				const rawCpu = cpuMeter(server.pid, dbName);
-				const raw = await runRaw(url, prepared.raw, { concurrency, seconds, warmup, onMeasure: rawCpu.onMeasure });
+				const raw = await runRaw(url, prepared.raw, { concurrency, seconds, warmup, onMeasure: rawCpu.onMeasure, features: prepared.features });
 				let bareStats: Row['bare'] = null;
 				if (bare && wrk) {
-					await fetch(`${bare.origin}/fixtures`, { method: 'PUT', body: JSON.stringify({ group: w.group, requests: prepared.raw }) });
+					await fetch(`${bare.origin}/fixtures`, { method: 'PUT', body: JSON.stringify({ group: w.group, requests: prepared.raw, features: prepared.features }) });
 					const bareCpu = cpuMeter(bare.pid, dbName);
 					const paths = prepared.raw.map((_, i) => `/r/${i}`);
 					const stats = await runWrk(wrk, paths, { ...httpOptions, origin: bare.origin, headers: {}, onMeasure: bareCpu.onMeasure });
@@ -363,16 +371,19 @@ async function main() {
 	const groups = [...new Set(rows.map((r) => r.group))];
 	// The goals of issue 9: tiles and areas at ≥ 0.9× the bare server doing the same statements
 	// (per request: what our server adds), cached tiles at ≥ 3× the raw SQL's rate, owner
-	// lookups at ≥ 0.6× the raw point-in-polygon statement.
-	const goals: { group: string; what: string; value: number; goal: number }[] = [];
+	// lookups at ≥ 0.6× the raw point-in-polygon statement. OGC items (issue 12) have none: ours/raw is reported.
+	const goals: { group: string; what: string; value: number; goal: number | null }[] = [];
 	for (const g of groups) {
 		if (g === 'tiles' || g === 'areas') goals.push({ group: g, what: 'ours/bare', value: worstVsBare(g), goal: 0.9 });
 		else if (g === 'cached tiles') goals.push({ group: g, what: 'ours/raw', value: worst(g), goal: 3 });
-		else goals.push({ group: g, what: 'ours/raw', value: worst(g), goal: 0.6 });
+		else if (g === 'owners') goals.push({ group: g, what: 'ours/raw', value: worst(g), goal: 0.6 });
+		else goals.push({ group: g, what: 'ours/raw', value: worst(g), goal: null });
 	}
 	console.log(
 		'\nlowest ratio per group: ' +
-			goals.map((x) => `${x.group} ${x.what} ${x.value.toFixed(2)} (goal ≥ ${x.goal.toFixed(2)}${x.value >= x.goal ? ', met' : ', not met'})`).join(', ')
+			goals
+				.map((x) => `${x.group} ${x.what} ${x.value.toFixed(2)} (${x.goal === null ? 'no goal' : `goal ≥ ${x.goal.toFixed(2)}${x.value >= x.goal ? ', met' : ', not met'}`})`)
+				.join(', ')
 	);
 
 	fs.writeFileSync(

@@ -24,6 +24,16 @@ export interface Stats {
 /** One raw "request": the statements the endpoint runs, in order, with their bound values. */
 export type RawRequest = { text: string; values: unknown[] }[];
 
+/**
+ * What the OGC items endpoint makes of a page's rows (getItems in ogc.ts): the first `limit`
+ * feature texts PostgreSQL wrote, joined into a FeatureCollection, not parsed. The raw side
+ * and the bare server do the same, so all three do that work; ours adds the links.
+ */
+export function featureCollection(rows: Record<string, unknown>[], limit: number): string {
+	const features = rows.length > limit ? rows.slice(0, limit) : rows;
+	return `{"type":"FeatureCollection","features":[${features.map((r) => r.feature).join(',')}],"timeStamp":"${new Date().toISOString()}","numberReturned":${features.length}}`;
+}
+
 export interface LoopOptions {
 	concurrency: number;
 	/** measured time, seconds */
@@ -148,9 +158,11 @@ export function statementName(text: string): string {
 
 /**
  * Runs the raw requests: one connection per worker, each statement as a named prepared
- * statement (pgbench -M prepared), the statements of a request one after another.
+ * statement (pgbench -M prepared), the statements of a request one after another. With
+ * `features` (OGC items: each fixture's page size) the last statement's rows are joined into
+ * the page's FeatureCollection text.
  */
-export async function runRaw(url: string, requests: RawRequest[], opts: LoopOptions): Promise<Stats> {
+export async function runRaw(url: string, requests: RawRequest[], opts: LoopOptions & { features?: number[] }): Promise<Stats> {
 	const clients = await Promise.all(
 		Array.from({ length: opts.concurrency }, async () => {
 			// The session settings of the app's own connections (db.ts): no JIT.
@@ -166,10 +178,13 @@ export async function runRaw(url: string, requests: RawRequest[], opts: LoopOpti
 			async (worker, i) => {
 				let bytes = 0;
 				try {
+					let rows: Record<string, unknown>[] = [];
 					for (const statement of named[i]) {
-						const result = await clients[worker].query({ name: statement.name, text: statement.text, values: statement.values });
-						bytes += rowBytes(result.rows);
+						rows = (await clients[worker].query({ name: statement.name, text: statement.text, values: statement.values })).rows;
+						bytes += rowBytes(rows);
 					}
+					// OGC items: the page's JSON from its rows, as the endpoint writes it.
+					if (opts.features) bytes = featureCollection(rows, opts.features[i]).length;
 					return { ok: true, bytes };
 				} catch {
 					return { ok: false, bytes };

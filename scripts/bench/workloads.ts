@@ -16,6 +16,9 @@ import { LEVEL_TABLE } from '../../src/lib/server/tables.js';
 import * as areas from '../../src/lib/server/areas.js';
 import { TILE_LAYERS, TILE_LAYER_NAMES, render, type TileLayerName } from '../../src/lib/server/tiles.js';
 import type { Database } from '../../src/lib/server/db.js';
+import { MAX_LIMIT, itemsSql, readItemsQuery } from '../../src/lib/server/ogc.js';
+import { collectionOf } from '../../src/lib/server/ogc-collections.js';
+import { run } from '../../src/lib/server/prepared.js';
 import type { RawRequest } from './runner.js';
 
 export interface Prepared {
@@ -23,6 +26,12 @@ export interface Prepared {
 	raw: RawRequest[];
 	/** what the fixtures are, for the report */
 	describe: string;
+	/**
+	 * OGC items: each fixture's page size. The raw side and the bare server then join the first
+	 * that many feature texts of the last statement into the page's FeatureCollection, as the
+	 * endpoint does (its statement reads one row more, to know whether a next page exists).
+	 */
+	features?: number[];
 }
 
 export interface BenchContext {
@@ -195,9 +204,122 @@ const ownerWorkload: Workload = {
 	}
 };
 
+// ---------------------------------------------------------------- OGC API – Features items
+
+/**
+ * OGC items pages (issue 12): the HTTP path, and as raw SQL the statement getItems runs for
+ * the same query string — read by ogc.ts's own readItemsQuery and itemsSql with a planner's
+ * scope (every row, as the session the bench signs in with), run as getItems runs it
+ * (prepared through prepared.ts, or a CQL2 filter's as a plain knex query) and captured as
+ * sent, so the raw side follows ogc.ts as it changes.
+ */
+async function ogcItems(ctx: BenchContext, collectionId: string, queries: string[], what: string): Promise<Prepared> {
+	const c = collectionOf(collectionId);
+	if (!c) throw new Error(`no OGC collection ${collectionId}`);
+	const raw: RawRequest[] = [];
+	const features: number[] = [];
+	const returned: number[] = [];
+	for (const query of queries) {
+		const q = readItemsQuery({ query: new URLSearchParams(query), scope: { kind: 'all' } }, c);
+		const sql = itemsSql(q);
+		const bindings = Object.fromEntries(Object.entries(q.bindings).filter(([, v]) => v !== undefined));
+		let rows: unknown[] = [];
+		raw.push(
+			await captureStatements(ctx.knex, async () => {
+				rows = q.adHoc ? (await ctx.knex.raw(sql, bindings as never)).rows : await run(ctx.knex, sql, bindings);
+			})
+		);
+		features.push(q.limit);
+		returned.push(Math.min(rows.length, q.limit));
+	}
+	const range = Math.min(...returned) === Math.max(...returned) ? `${returned[0]}` : `${Math.min(...returned)}–${Math.max(...returned)}`;
+	return {
+		http: queries.map((query) => `/ogc/collections/${collectionId}/items?${query}`),
+		raw,
+		features,
+		describe: `${queries.length} ${what}, ${range} features each`
+	};
+}
+
+async function maxId(ctx: BenchContext, table: string): Promise<number> {
+	const { rows } = await ctx.client.query(`SELECT max(id) AS n FROM ${table}`);
+	return Number(rows[0].n);
+}
+
+/**
+ * K bboxes, each the extent of the n points of a table nearest to one of K rows spread over
+ * the id range (a few hundred buildings, or issues, around a building anchor), in CRS84.
+ */
+async function bboxesAround(ctx: BenchContext, table: 'buildings' | 'issues', point: string, n: number): Promise<string[]> {
+	const { rows } = await ctx.client.query<{ w: number; s: number; e: number; n: number }>(
+		`SELECT ST_XMin(x.box) AS w, ST_YMin(x.box) AS s, ST_XMax(x.box) AS e, ST_YMax(x.box) AS n
+		 FROM buildings b,
+		 LATERAL (SELECT ST_Extent(${point}) AS box FROM (SELECT t.${point} FROM ${table} t ORDER BY t.${point} <-> b.anchor LIMIT $2) near) x
+		 WHERE b.id = ANY($1) ORDER BY b.id`,
+		[spreadIds(await maxId(ctx, 'buildings'), ctx.k), n]
+	);
+	return rows.map((r) => [r.w, r.s, r.e, r.n].map((v) => Number(v).toFixed(6)).join(','));
+}
+
+const ogcWorkloads: Workload[] = [
+	{
+		name: 'ogc items buildings',
+		group: 'ogc',
+		prepare: (ctx) => ogcItems(ctx, 'buildings', ['limit=100&f=json'], 'first page, limit=100')
+	},
+	{
+		name: 'ogc items buildings deep',
+		group: 'ogc',
+		// Keyset paging: a page after an id deep into the layer costs what the first does.
+		prepare: async (ctx) =>
+			ogcItems(
+				ctx,
+				'buildings',
+				spreadIds(await maxId(ctx, 'buildings'), ctx.k).map((id) => `limit=100&after=${id}&f=json`),
+				'pages after ids spread over the layer, limit=100'
+			)
+	},
+	{
+		name: 'ogc items buildings bbox',
+		group: 'ogc',
+		prepare: async (ctx) =>
+			ogcItems(
+				ctx,
+				'buildings',
+				(await bboxesAround(ctx, 'buildings', 'anchor', 300)).map((bbox) => `limit=1000&bbox=${bbox}&f=json`),
+				'bboxes around 300 building anchors, limit=1000'
+			)
+	},
+	{
+		name: 'ogc items issues filter',
+		group: 'ogc',
+		prepare: async (ctx) =>
+			ogcItems(
+				ctx,
+				'issues',
+				(await bboxesAround(ctx, 'issues', 'geom', 10_000)).map(
+					(bbox) => `limit=1000&filter=${encodeURIComponent(`status = 'reported' AND S_INTERSECTS(geometry, BBOX(${bbox}))`)}&f=json`
+				),
+				"CQL2 filters status = 'reported' AND S_INTERSECTS(geometry, BBOX(around 10,000 issues)), limit=1000"
+			)
+	},
+	{
+		name: 'ogc items issues 10000',
+		group: 'ogc',
+		prepare: async (ctx) =>
+			ogcItems(
+				ctx,
+				'issues',
+				spreadIds(Math.max(1, (await maxId(ctx, 'issues')) - MAX_LIMIT), ctx.k).map((id) => `limit=${MAX_LIMIT}&after=${id}&f=json`),
+				`pages of ${MAX_LIMIT} (the largest) after ids spread over the layer`
+			)
+	}
+];
+
 export const WORKLOADS: Workload[] = [
 	...TILE_LAYER_NAMES.map(tileWorkload),
 	...AREA_LEVELS.map((level) => areaWorkload(level, 'summary')),
 	...AREA_LEVELS.map((level) => areaWorkload(level, 'issues')),
-	ownerWorkload
+	ownerWorkload,
+	...ogcWorkloads
 ];

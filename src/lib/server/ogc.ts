@@ -283,7 +283,7 @@ export const getQueryables = ogc(async (call) => {
 
 // ---------------------------------------------------------------- items
 
-function crsParam(call: Call, name: string): OgcCrs {
+function crsParam(call: Pick<Call, 'query'>, name: string): OgcCrs {
 	const raw = queryText(call.query, name, 200);
 	if (raw === undefined) return crsOf(CRS84)!;
 	const crs = crsOf(raw);
@@ -350,14 +350,15 @@ interface ItemsQuery {
 	adHoc: boolean;
 }
 
-function cursor(call: Call, name: string): number | undefined {
+function cursor(call: Pick<Call, 'query'>, name: string): number | undefined {
 	const raw = call.query.get(name);
 	if (raw === null || raw === '') return undefined;
 	if (!/^\d{1,10}$/.test(raw) || Number(raw) > 2_147_483_647) fail(400, `${name} '${raw.slice(0, 20)}' must be a row cursor from a next or prev link`);
 	return Number(raw);
 }
 
-function readItemsQuery(call: Call, c: OgcCollection): ItemsQuery {
+/** Exported for the bench (scripts/bench/workloads.ts), which replays a page's statement as raw SQL. */
+export function readItemsQuery(call: Pick<Call, 'query' | 'scope'>, c: OgcCollection): ItemsQuery {
 	for (const name of call.query.keys()) {
 		if (!ITEMS_PARAMS.has(name) && !Object.hasOwn(c.properties, name))
 			fail(400, `unknown parameter '${name.slice(0, 60)}'; ${c.id} takes ${[...ITEMS_PARAMS].join(', ')} and its queryables ${Object.keys(c.properties).join(', ')}`);
