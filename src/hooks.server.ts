@@ -44,7 +44,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 const isApi = (event: RequestEvent) => /^\/(api|tiles|offline)(\/|$)/.test(event.url.pathname);
 
-const toResponse = (reply: Reply) => new Response(reply.body as string, { status: reply.status, headers: reply.headers });
+/** A refusal as a Response, its length stated: a small one then goes uncompressed, as the fast lane sends it. */
+const toResponse = (reply: Reply) =>
+	new Response(reply.body as string, { status: reply.status, headers: { ...reply.headers, ...(typeof reply.body === 'string' ? { 'Content-Length': String(Buffer.byteLength(reply.body)) } : {}) } });
 
 /** What SvelteKit's own refusal (a 405 for a method a route does not have, a 404) says, as an ApiError. */
 function refusalError(event: RequestEvent, response: Response): ApiError {

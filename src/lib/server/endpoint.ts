@@ -97,12 +97,15 @@ export function errorReply(error: unknown): Reply {
 	return { status: e.status, headers: { ...e.headers, 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store' }, body: errorJson(e) };
 }
 
-/** Runs a handler; whatever it throws, or its set-up throws, becomes an answer. */
-export async function answer(handler: Handler, call: () => Promise<Call>): Promise<Reply> {
+/**
+ * Runs a handler; whatever it throws, or its set-up throws, becomes an answer — `{"message"}`
+ * JSON, or the standard's own error document where one is due (OGC's exception under /ogc).
+ */
+export async function answer(handler: Handler, call: () => Promise<Call>, render: (error: unknown) => Reply = errorReply): Promise<Reply> {
 	try {
 		return await handler(await call());
 	} catch (error) {
-		return errorReply(error);
+		return render(error);
 	}
 }
 

@@ -442,10 +442,22 @@ export function itemsSql(q: Pick<ItemsQuery, 'collection' | 'crs' | 'where' | 'b
 		LIMIT CAST(:limit AS int)`;
 }
 
+/**
+ * Filter shapes prepared so far. A filter's statement text follows its shape only (its values
+ * are bound), and a GIS client pages one filter many times over: prepared like the rest, up to
+ * this many shapes — each stays prepared on every connection for good, so beyond it they run as
+ * plain queries.
+ */
+const PREPARED_FILTERS = new Set<string>();
+const MAX_PREPARED_FILTERS = 256;
+
 /** Runs a page's statement: prepared when its text is one of a bounded set, else as a plain query. */
 async function runItems(call: Call, sql: string, bindings: Record<string, unknown>, adHoc: boolean): Promise<{ id: number; feature: string }[]> {
 	const defined = Object.fromEntries(Object.entries(bindings).filter(([, v]) => v !== undefined));
-	if (adHoc) return (await call.db.knex.raw(sql, defined as never)).rows;
+	if (adHoc && !PREPARED_FILTERS.has(sql)) {
+		if (PREPARED_FILTERS.size >= MAX_PREPARED_FILTERS) return (await call.db.knex.raw(sql, defined as never)).rows;
+		PREPARED_FILTERS.add(sql);
+	}
 	return run<{ id: number; feature: string }>(call.db.knex, sql, defined);
 }
 
