@@ -372,7 +372,66 @@ const MESSAGES = {
 	renoNoArea: { zh: '请先点选小区或绘制范围', en: 'Pick compounds or draw the area first' },
 	renoCreate: { zh: '创建项目', en: 'Create project' },
 	renoEditArea: { zh: '调整项目范围', en: 'Change the area' },
-	renoSaveArea: { zh: '保存范围', en: 'Save the area' }
+	renoSaveArea: { zh: '保存范围', en: 'Save the area' },
+	// The field worker's map, list, building card and visits (issue 13)
+	fieldMyBuildings: { zh: '我的楼栋', en: 'My buildings' },
+	fieldMyTerritory: { zh: '我的辖区', en: 'My territory' },
+	fieldLegendHeadsMissing: { zh: '缺楼栋长', en: 'No building head' },
+	fieldLegendOpenCases: { zh: '有未办结问题', en: 'Open cases' },
+	fieldLegendRainDue: { zh: '待暴雨巡查', en: 'Rain check due' },
+	fieldLegendVisited: { zh: '本月已走访', en: 'Visited this month' },
+	fieldLegendNotVisited: { zh: '本月未走访', en: 'Not visited this month' },
+	fieldFloors: { zh: '{n} 层', en: '{n} floors' },
+	fieldHouseholds: { zh: '{n} 户', en: '{n} households' },
+	fieldHeads: { zh: '楼栋长', en: 'Building heads' },
+	fieldNoHeads: { zh: '暂无楼栋长', en: 'No building head' },
+	fieldCall: { zh: '拨打 {name}', en: 'Call {name}' },
+	fieldOpenCases: { zh: '未办结问题', en: 'Open cases' },
+	fieldOpenCasesCount: { zh: '{n} 个未办结问题', en: '{n} open cases' },
+	fieldNoOpenCases: { zh: '没有未办结问题', en: 'No open case' },
+	fieldOverdue: { zh: '超期', en: 'Overdue' },
+	fieldLastVisit: { zh: '最近走访', en: 'Last visit' },
+	fieldNeverVisited: { zh: '尚未走访', en: 'Not visited yet' },
+	fieldVisit: { zh: '走访登记', en: 'Record a visit' },
+	fieldWalk: { zh: '走过去', en: 'Walk here' },
+	fieldStopWalk: { zh: '结束', en: 'Stop' },
+	fieldWalkTo: { zh: '前往 {name}', en: 'Walking to {name}' },
+	fieldVisitAt: { zh: '走访时间', en: 'Visited at' },
+	fieldSituation: { zh: '走访情况', en: 'What was found' },
+	fieldHousehold: { zh: '门牌号 / 住户（可选）', en: 'Door number (optional)' },
+	fieldVisitNote: { zh: '备注', en: 'Note' },
+	fieldVisitPhoto: { zh: '照片（可选）', en: 'Photo (optional)' },
+	fieldReportForVisit: { zh: '填写问题上报', en: 'Fill in the report' },
+	fieldLinkedCase: { zh: '关联问题 {code}', en: 'Linked case {code}' },
+	fieldReportQueued: { zh: '问题已保存，待发送（走访不带问题编号）', en: 'The report is saved to send later (the visit goes without its code)' },
+	fieldPhotoNotSent: { zh: '无网络，照片未上传', en: 'No signal: the photo was not uploaded' },
+	fieldSave: { zh: '保存走访', en: 'Save the visit' },
+	outboxSent: { zh: '已记录', en: 'Recorded' },
+	outboxWaiting: { zh: '已保存，待发送', en: 'Saved, waiting to send' },
+	outboxConflict: { zh: '冲突：{message}', en: 'Conflict: {message}' },
+	outboxFailed: { zh: '未能提交：{message}', en: 'Not sent: {message}' },
+	fieldMetres: { zh: '{n} 米', en: '{n} m' },
+	fieldKilometres: { zh: '{n} 公里', en: '{n} km' },
+	fieldFind: { zh: '门牌编号或地址', en: 'Door-plate code or address' },
+	fieldFindButton: { zh: '查找', en: 'Find' },
+	fieldScan: { zh: '扫门牌码', en: 'Scan plate' },
+	fieldScanHint: { zh: '对准门牌上的二维码或条码', en: 'Point the camera at the door plate’s code' },
+	fieldScanFailed: { zh: '无法打开摄像头：{message}', en: 'Cannot open the camera: {message}' },
+	fieldNotFound: { zh: '您的楼栋中没有“{q}”', en: 'None of your buildings matches “{q}”' },
+	fieldSorted: { zh: '未走访的在前 · 由近到远', en: 'Not visited first · nearest first' },
+	fieldNoPosition: { zh: '无法定位，按编号排序；可输入位置', en: 'No position: sorted by code; type one in' },
+	fieldLocating: { zh: '正在定位…', en: 'Locating…' },
+	fieldPositionAt: { zh: '当前位置 {lng}, {lat}', en: 'Position {lng}, {lat}' },
+	fieldSetPosition: { zh: '设为位置', en: 'Set' },
+	fieldLocate: { zh: '重新定位', en: 'Locate me' },
+	fieldManualPosition: { zh: '经度,纬度', en: 'lng,lat' },
+	fieldRainCheck: { zh: '暴雨巡查完成', en: 'Rain check done' },
+	fieldRainAlertPage: { zh: '暴雨巡查', en: 'Rain alert' },
+	fieldReport: { zh: '上报问题', en: 'Report' },
+	fieldReported: { zh: '已上报 {code}', en: 'Reported {code}' },
+	fieldNoBuildings: { zh: '没有分配给您的楼栋', en: 'No buildings assigned to you' },
+	fieldMap: { zh: '地图', en: 'Map' },
+	fieldBackToList: { zh: '楼栋列表', en: 'Building list' }
 
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;
@@ -499,6 +558,25 @@ const USER_ROLES = {
 	building_head: { zh: '楼栋长', en: 'Building head' }
 } satisfies Record<string, Pair>;
 
+/** What a grid worker found on a visit (走访). */
+const VISIT_SITUATIONS = {
+	normal: { zh: '正常', en: 'Normal' },
+	attention: { zh: '需关注', en: 'Needs attention' },
+	reported: { zh: '已上报问题', en: 'Issue reported' }
+} satisfies Record<string, Pair>;
+
+/** The eight compass points a bearing is called by ("东北 120 米"). */
+const COMPASS = {
+	n: { zh: '北', en: 'N' },
+	ne: { zh: '东北', en: 'NE' },
+	e: { zh: '东', en: 'E' },
+	se: { zh: '东南', en: 'SE' },
+	s: { zh: '南', en: 'S' },
+	sw: { zh: '西南', en: 'SW' },
+	w: { zh: '西', en: 'W' },
+	nw: { zh: '西北', en: 'NW' }
+} satisfies Record<string, Pair>;
+
 const TABLES = {
 	level: LEVELS,
 	role: ROLES,
@@ -511,7 +589,9 @@ const TABLES = {
 	renovationStatus: RENOVATION_STATUSES,
 	floodSeverity: FLOOD_SEVERITIES,
 	layer: MAP_LAYERS,
-	userRole: USER_ROLES
+	userRole: USER_ROLES,
+	visitSituation: VISIT_SITUATIONS,
+	compass: COMPASS
 } as const;
 export type LabelTable = keyof typeof TABLES;
 

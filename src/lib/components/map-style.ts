@@ -60,3 +60,19 @@ export const SELECTION_COLOR = '#d6336c';
 export function matchColor(property: string, colors: Record<string, string>, fallback: string): ExpressionSpecification {
 	return ['match', ['get', property], ...Object.entries(colors).flat(), fallback] as unknown as ExpressionSpecification;
 }
+
+/**
+ * The field worker's buildings (issue 13), one colour by what needs doing first: a rain check
+ * due, then open cases, then a missing building head; a visit this month rings the marker
+ * green. Dark enough for white text and for sunlight (each ≥ 4.5:1 against white).
+ */
+export const FIELD_COLORS = {
+	rainCheckDue: '#1864ab',
+	openCases: '#c92a2a',
+	headsMissing: '#a34700',
+	nothingDue: '#495057',
+	visited: '#2b8a3e',
+	territory: '#1c4f8c',
+	mask: '#1f2933',
+	walk: '#1c7ed6'
+} as const;
