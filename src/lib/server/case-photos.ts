@@ -30,7 +30,7 @@ export async function upload(knex: Knex, user: User | null, bytes: Uint8Array): 
 export async function attachPhotos(trx: Knex, tokens: string[], issueId: number, eventId: number, user: User | null): Promise<void> {
 	for (const [i, token] of tokens.entries()) {
 		const { rowCount } = await trx.raw(
-			`UPDATE case_photos SET issue_id = :issue, event_id = :event WHERE token = :token AND issue_id IS NULL
+			`UPDATE case_photos SET issue_id = :issue, event_id = :event WHERE token = :token AND issue_id IS NULL AND visit_id IS NULL
 				AND uploaded_by IS NOT DISTINCT FROM :user`,
 			{ issue: issueId, event: eventId, token, user: user?.id ?? null }
 		);
