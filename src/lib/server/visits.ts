@@ -241,7 +241,7 @@ const VISIT_SHAPE =
 /** A visit from a request body; a 400 naming the field when one is wrong. */
 export function visitInput(body: JsonObject, now = Date.now()): VisitInput {
 	const building_code = bodyCode(body, 'building_code');
-	if (!Object.hasOwn(body, 'visited_at') || body.visited_at === null || body.visited_at === '') fail(400, 'visited_at is required: when you were there, e.g. 2026-12-01T09:30:00+08:00');
+	if (!Object.hasOwn(body, 'visited_at') || body.visited_at == null || body.visited_at === '') fail(400, 'visited_at is required: when you were there, e.g. 2026-12-01T09:30:00+08:00');
 	const visited_at = bodyInstant(body, 'visited_at', new Date(now - OFFLINE_DAYS * 86_400_000))!;
 	const situation = bodyOneOf(body, 'situation', SITUATIONS);
 	const note = bodyOptionalText(body, 'note', 2000);
