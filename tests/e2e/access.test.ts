@@ -382,7 +382,7 @@ describe('offline tile archives by role', () => {
 describe('visits, building cards and the offline pack by role', () => {
 	const FIELD = new Set(['grid_worker', 'building_head', 'community_admin']);
 	const VISITORS = new Set(['admin', 'grid_worker', 'building_head', 'community_admin']);
-	const building = async (role: string, inside: boolean): Promise<string | null> => {
+	const building = async (role: UserRole, inside: boolean): Promise<string | null> => {
 		if (READ_ALL.has(role)) return inside ? (await t.db.knex('buildings').orderBy('code').first('code')).code : null;
 		const { rows } = await t.db.knex.raw(
 			`SELECT b.code FROM buildings b WHERE ${inside ? `ST_Covers((${TERRITORY_SQL[role]}), b.anchor)` : `NOT ST_DWithin((${TERRITORY_SQL[role]}), b.anchor, 0.01)`} ORDER BY b.code LIMIT 1`,
