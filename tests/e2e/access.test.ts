@@ -394,7 +394,7 @@ describe('visits, building cards and the offline pack by role', () => {
 		fetch(`${server.url}/api/visits`, {
 			method: 'POST',
 			headers: { cookie: cookies[role], 'content-type': 'application/json' },
-			body: JSON.stringify({ building_code: code, visited_at: new Date().toISOString(), situation: 'normal', idempotency_key: `access-${role}` })
+			body: JSON.stringify({ building_code: code, visited_at: new Date().toISOString(), situation: 'normal', idempotency_key: `access-${role}-${code}` })
 		});
 
 	it.each(ROLES)('%s', async (role) => {
