@@ -48,6 +48,9 @@ import * as m202611300478 from './migrations/20261130_0478_create_renovation_pho
 import * as m202611300480 from './migrations/20261130_0480_create_rain_alerts.js';
 import * as m202611300490 from './migrations/20261130_0490_create_rain_alert_buildings.js';
 import * as m202611300500 from './migrations/20261130_0500_create_access_tokens.js';
+import * as m202612010510 from './migrations/20261201_0510_create_visits.js';
+import * as m202612010520 from './migrations/20261201_0520_add_visit_photos.js';
+import * as m202612010530 from './migrations/20261201_0530_add_rain_check_offline_fields.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -94,6 +97,9 @@ export const migrations: Record<string, Migration> = {
 	'20261130_0480_create_rain_alerts': m202611300480,
 	'20261130_0490_create_rain_alert_buildings': m202611300490,
 	'20261130_0500_create_access_tokens': m202611300500,
+	'20261201_0510_create_visits': m202612010510,
+	'20261201_0520_add_visit_photos': m202612010520,
+	'20261201_0530_add_rain_check_offline_fields': m202612010530,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -281,6 +281,7 @@ const MESSAGES = {
 	metric_overdue: { zh: '超期问题数', en: 'Overdue issues' },
 	metric_households_per_worker: { zh: '网格员人均户数', en: 'Households per grid worker' },
 	metric_buildings_without_head: { zh: '无楼栋长楼栋', en: 'Buildings without a head' },
+	metric_visit_coverage: { zh: '本月走访覆盖率（%）', en: 'Visit coverage this month (%)' },
 	reportHere: { zh: '在此上报问题', en: 'Report an issue here' },
 	reportTitle: { zh: '上报问题', en: 'Report an issue' },
 	reportAt: { zh: '位置 {lng}, {lat}', en: 'At {lng}, {lat}' },

@@ -373,3 +373,51 @@ describe('offline tile archives by role', () => {
 		}
 	});
 });
+
+/**
+ * The field worker's endpoints (issue 13) by role: the offline pack for the field roles only;
+ * a building card, a building's visits and a visit recorded inside the territory, a 404 (or,
+ * for a visit, a 403) outside it.
+ */
+describe('visits, building cards and the offline pack by role', () => {
+	const FIELD = new Set(['grid_worker', 'building_head', 'community_admin']);
+	const VISITORS = new Set(['admin', 'grid_worker', 'building_head', 'community_admin']);
+	const building = async (role: UserRole, inside: boolean): Promise<string | null> => {
+		if (READ_ALL.has(role)) return inside ? (await t.db.knex('buildings').orderBy('code').first('code')).code : null;
+		const { rows } = await t.db.knex.raw(
+			`SELECT b.code FROM buildings b WHERE ${inside ? `ST_Covers((${TERRITORY_SQL[role]}), b.anchor)` : `NOT ST_DWithin((${TERRITORY_SQL[role]}), b.anchor, 0.01)`} ORDER BY b.code LIMIT 1`,
+			{ u: USERNAMES[role] }
+		);
+		return rows[0]?.code ?? null;
+	};
+	const postVisit = (role: string, code: string) =>
+		fetch(`${server.url}/api/visits`, {
+			method: 'POST',
+			headers: { cookie: cookies[role], 'content-type': 'application/json' },
+			body: JSON.stringify({ building_code: code, visited_at: new Date().toISOString(), situation: 'normal', idempotency_key: `access-${role}-${code}` })
+		});
+
+	it.each(ROLES)('%s', async (role) => {
+		expect((await get(role, '/api/me/offline')).status).toBe(FIELD.has(role) ? 200 : 403);
+		const inside = await building(role, true);
+		const outside = await building(role, false);
+		if (inside) {
+			expect((await get(role, `/api/me/buildings/${inside}`)).status, inside).toBe(200);
+			expect((await get(role, `/api/visits?building=${inside}`)).status, inside).toBe(200);
+			expect((await postVisit(role, inside)).status, inside).toBe(VISITORS.has(role) ? 201 : 403);
+		}
+		if (outside) {
+			expect((await get(role, `/api/me/buildings/${outside}`)).status, outside).toBe(404);
+			expect((await get(role, `/api/visits?building=${outside}`)).status, outside).toBe(404);
+			expect((await postVisit(role, outside)).status, outside).toBe(403);
+		}
+		expect((await get(role, '/api/visits/coverage')).status).toBe(200);
+	});
+
+	it('answers no visit, card or pack signed out', async () => {
+		expect((await fetch(`${server.url}/api/me/offline`)).status).toBe(401);
+		expect((await fetch(`${server.url}/api/visits`)).status).toBe(401);
+		expect((await fetch(`${server.url}/api/visits/coverage`)).status).toBe(401);
+		expect((await fetch(`${server.url}/api/me/buildings/B00000001`)).status).toBe(401);
+	});
+});

@@ -102,8 +102,44 @@ const ENDPOINTS: EndpointSpec[] = [
 	},
 	{ method: 'GET', path: '/api/coverage', fields: [], refusedCallersOnly: true },
 	{ method: 'GET', path: '/api/me/buildings', fields: [query('lng', (i) => i.lng), query('lat', (i) => i.lat)] },
+	{ method: 'GET', path: '/api/me/buildings/{code}', fields: [path('code', (i) => i.building)] },
+	{ method: 'GET', path: '/api/me/offline', fields: [] },
+	{ method: 'GET', path: '/api/visits', fields: [query('building', (i) => i.building), query('month', () => '2026-11'), query('limit', () => 20)] },
+	{ method: 'GET', path: '/api/visits/coverage', fields: [query('month', () => '2026-11'), query('level', () => 'community')] },
+	{ method: 'GET', path: '/api/visits/{code}/photos/{id}', fields: [path('code', () => 'V00000001'), path('id', () => 1)] },
+	// The sound visit names a building that does not exist (a 404 after every field is read), so the suite writes nothing.
+	{
+		method: 'POST',
+		path: '/api/visits',
+		fields: [
+			body('building_code', () => 'B99999999'),
+			body('visited_at', () => new Date(Date.now() - 60_000).toISOString()),
+			body('situation', () => 'attention'),
+			body('note', () => '楼道堆物'),
+			body('household', () => '2-301'),
+			body('issue_code', (i) => i.issue),
+			body('lng', (i) => i.lng),
+			body('lat', (i) => i.lat),
+			body('photos', () => []),
+			body('idempotency_key', () => 'fuzz-visit')
+		]
+	},
+	// The sample has no rain alert: a sound check is a 404 (or 403 for a role that checks nothing).
+	{
+		method: 'POST',
+		path: '/api/rain-alerts/{id}/checks',
+		fields: [
+			path('id', () => 1),
+			body('building_code', (i) => i.building),
+			body('depth_cm', () => 0),
+			body('checked_at', () => new Date(Date.now() - 60_000).toISOString()),
+			body('idempotency_key', () => 'fuzz-check'),
+			body('lng', (i) => i.lng),
+			body('lat', (i) => i.lat)
+		]
+	},
 	{ method: 'GET', path: '/api/search', fields: [query('q', () => '桂园'), query('limit', () => 5)] },
-	{ method: 'GET', path: '/api/choropleth', fields: [query('level', () => 'grid'), query('metric', () => 'overdue')] },
+	{ method: 'GET', path: '/api/choropleth', fields: [query('level', () => 'grid'), query('metric', () => 'visit_coverage'), query('month', () => '2026-11')] },
 	{ method: 'GET', path: '/api/layers/{layer}', fields: [path('layer', () => 'streets')] },
 	{ method: 'GET', path: '/api/flood', fields: [] },
 	{ method: 'GET', path: '/api/flood/{code}', fields: [path('code', () => 'F0001')] },

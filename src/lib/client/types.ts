@@ -78,12 +78,14 @@ export interface PageUser {
 }
 
 export type ChoroplethLevel = 'grid' | 'community';
-export type ChoroplethMetric = 'issues_per_100_households' | 'overdue' | 'households_per_worker' | 'buildings_without_head';
+export type ChoroplethMetric = 'issues_per_100_households' | 'overdue' | 'households_per_worker' | 'buildings_without_head' | 'visit_coverage';
 
 /** GET /api/choropleth */
 export interface ChoroplethData {
 	level: ChoroplethLevel;
 	metric: ChoroplethMetric;
+	/** the month of visit_coverage, YYYY-MM */
+	month?: string;
 	values: { code: string; value: number | null }[];
 	breaks: number[];
 }

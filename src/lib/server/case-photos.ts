@@ -14,14 +14,14 @@ import { pathCode, pathId } from './params.js';
 import { take } from './rate-limit.js';
 import * as cases from './cases.js';
 
-/** Pending photos no report named within a day are removed at the next upload. */
+/** Pending photos no report or visit named within a day are removed at the next upload. */
 const PENDING_HOURS = 24;
 
 /** Stores a checked photo as pending; its token. */
 export async function upload(knex: Knex, user: User | null, bytes: Uint8Array): Promise<{ token: string; width: number; height: number; mime: string }> {
 	const photo = await processPhoto(bytes, 'the photo');
 	const token = randomBytes(18).toString('base64url');
-	await knex.raw(`DELETE FROM case_photos WHERE issue_id IS NULL AND created_at < now() - make_interval(hours => :hours)`, { hours: PENDING_HOURS });
+	await knex.raw(`DELETE FROM case_photos WHERE issue_id IS NULL AND visit_id IS NULL AND created_at < now() - make_interval(hours => :hours)`, { hours: PENDING_HOURS });
 	await knex('case_photos').insert({ token, uploaded_by: user?.id ?? null, mime: photo.mime, width: photo.width, height: photo.height, bytes: photo.bytes, thumb: photo.thumb });
 	return { token, width: photo.width, height: photo.height, mime: photo.mime };
 }
@@ -30,7 +30,7 @@ export async function upload(knex: Knex, user: User | null, bytes: Uint8Array): 
 export async function attachPhotos(trx: Knex, tokens: string[], issueId: number, eventId: number, user: User | null): Promise<void> {
 	for (const [i, token] of tokens.entries()) {
 		const { rowCount } = await trx.raw(
-			`UPDATE case_photos SET issue_id = :issue, event_id = :event WHERE token = :token AND issue_id IS NULL
+			`UPDATE case_photos SET issue_id = :issue, event_id = :event WHERE token = :token AND issue_id IS NULL AND visit_id IS NULL
 				AND uploaded_by IS NOT DISTINCT FROM :user`,
 			{ issue: issueId, event: eventId, token, user: user?.id ?? null }
 		);

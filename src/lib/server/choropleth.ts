@@ -9,7 +9,8 @@
 import type { Knex } from 'knex';
 import { json, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
-import { queryOneOf } from './params.js';
+import { queryMonth, queryOneOf } from './params.js';
+import * as visits from './visits.js';
 import { overdueSql } from '../domain/issues.js';
 import { scopeFilter, type Scope } from './territory.js';
 import { held } from './held.js';
@@ -17,11 +18,12 @@ import { held } from './held.js';
 export const CHOROPLETH_LEVELS = ['grid', 'community'] as const;
 export type ChoroplethLevel = (typeof CHOROPLETH_LEVELS)[number];
 /**
- * Issue metrics, and two coverage metrics (DESIGN §3) as map styles: households per grid
- * worker against the 300–500 norm (no value where no worker is assigned), and buildings
- * without a building head.
+ * Issue metrics, and three coverage metrics (DESIGN §3) as map styles: households per grid
+ * worker against the 300–500 norm (no value where no worker is assigned), buildings without a
+ * building head, and visit coverage (issue 13): the percentage of an area's buildings visited
+ * at least once in `month` (China time, default this month; visits.ts counts it).
  */
-export const CHOROPLETH_METRICS = ['issues_per_100_households', 'overdue', 'households_per_worker', 'buildings_without_head'] as const;
+export const CHOROPLETH_METRICS = ['issues_per_100_households', 'overdue', 'households_per_worker', 'buildings_without_head', 'visit_coverage'] as const;
 export type ChoroplethMetric = (typeof CHOROPLETH_METRICS)[number];
 
 export interface ChoroplethValue {
@@ -33,17 +35,21 @@ export interface ChoroplethValue {
 export interface Choropleth {
 	level: ChoroplethLevel;
 	metric: ChoroplethMetric;
+	/** the month of `visit_coverage`, YYYY-MM */
+	month?: string;
 	values: ChoroplethValue[];
 	/** four quantile breaks (20 %, 40 %, 60 %, 80 %) of the defined values: five classes */
 	breaks: number[];
 }
 
-export function parseQuery(params: URLSearchParams): { level: ChoroplethLevel; metric: ChoroplethMetric } {
+export function parseQuery(params: URLSearchParams): { level: ChoroplethLevel; metric: ChoroplethMetric; month?: string } {
 	const level = queryOneOf(params, 'level', CHOROPLETH_LEVELS);
 	const metric = queryOneOf(params, 'metric', CHOROPLETH_METRICS);
 	if (!level) fail(400, `level must be one of ${CHOROPLETH_LEVELS.join(', ')}`);
 	if (!metric) fail(400, `metric must be one of ${CHOROPLETH_METRICS.join(', ')}`);
-	return { level, metric };
+	const month = queryMonth(params, 'month');
+	if (month && metric !== 'visit_coverage') fail(400, 'month applies to metric visit_coverage only');
+	return { level, metric, month };
 }
 
 // One statement per level, written out whole so each reads on its own. The visibility
@@ -88,7 +94,13 @@ const SQL: Record<ChoroplethLevel, (v: Visible) => string> = {
 type Row = { code: string; issues: number; overdue: number; households: number; headless: number; workers: number };
 
 /** The values the scope may read; callers turn an outlines-only scope away before asking. */
-export async function read(knex: Knex, level: ChoroplethLevel, metric: ChoroplethMetric, scope: Scope = { kind: 'all' }): Promise<Choropleth> {
+export async function read(knex: Knex, level: ChoroplethLevel, metric: ChoroplethMetric, scope: Scope = { kind: 'all' }, month?: string): Promise<Choropleth> {
+	if (metric === 'visit_coverage') {
+		const at = month ?? visits.currentMonth();
+		const values = (await visits.coverage(knex, scope, level, at)).map((a) => ({ code: a.code, value: a.share === null ? null : round2(a.share * 100) }));
+		const defined = values.map((v) => v.value).filter((v): v is number => v !== null);
+		return { level, metric, month: at, values, breaks: quantileBreaks(defined, [0.2, 0.4, 0.6, 0.8]) };
+	}
 	const area = scopeFilter(scope, 'a.geom', 'area');
 	const issue = scopeFilter(scope, 'i.geom', 'point');
 	const building = scopeFilter(scope, 'b.anchor', 'point');
@@ -127,10 +139,10 @@ function round2(n: number): number {
 	return Math.round(n * 100) / 100;
 }
 
-/** GET /api/choropleth?level=grid|community&metric=…: values per area with quantile breaks, within the caller's scope. */
+/** GET /api/choropleth?level=grid|community&metric=…[&month=YYYY-MM]: values per area with quantile breaks, within the caller's scope. */
 export async function getValues(call: Call): Promise<Reply> {
 	const query = parseQuery(call.query);
 	if (call.scope.kind === 'outlines') fail(401, 'sign in to see issue figures');
 	// Values change with every issue; the client asks again when it needs them.
-	return json(await read(call.db.knex, query.level, query.metric, call.scope), 200, { 'Cache-Control': 'no-cache' });
+	return json(await read(call.db.knex, query.level, query.metric, call.scope, query.month), 200, { 'Cache-Control': 'no-cache' });
 }

@@ -102,6 +102,15 @@ export function queryDate(query: URLSearchParams, name: string): string | undefi
 	return raw;
 }
 
+/** A month YYYY-MM (2026-01 … 2999-12); undefined when absent or empty. */
+export function queryMonth(query: URLSearchParams, name: string): string | undefined {
+	const raw = query.get(name);
+	if (raw === null || raw === '') return undefined;
+	const m = /^(\d{4})-(\d{2})$/.exec(raw);
+	if (!m || Number(m[1]) < 1900 || Number(m[1]) > 2999 || Number(m[2]) < 1 || Number(m[2]) > 12) fail(400, `${name} ${quote(raw)} must be a month YYYY-MM`);
+	return raw;
+}
+
 /** `bbox=w,s,e,n`: four decimals in WGS84 range, west < east and south < north. */
 export function queryBbox(query: URLSearchParams, name = 'bbox'): Bbox {
 	const raw = query.get(name);

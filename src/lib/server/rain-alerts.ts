@@ -12,7 +12,8 @@ import type { Knex } from 'knex';
 import type { User } from './accounts.js';
 import { json, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
-import { bodyNumber, bodyText, checkPlainText, parseJsonObject, pathId, today, type JsonObject } from './params.js';
+import { bodyInstant, bodyNumber, bodyOptionalText, bodyText, checkPlainText, parseJsonObject, pathId, type JsonObject } from './params.js';
+import { chinaDay } from '../domain/work-calendar.js';
 import { requireRole } from './case-rules.js';
 import { scopeFilter, type Scope } from './territory.js';
 import { held } from './held.js';
@@ -210,18 +211,57 @@ export function byGrid(list: AlertBuilding[]): GridList[] {
 export interface CheckInput {
 	depth_cm: number | null;
 	note: string | null;
+	/** the phone's time of the check (sent later from an offline phone); now when absent */
+	checked_at?: Date;
+	/** the phone's key for this check: a resend answers the first check */
+	idempotency_key?: string;
+	/** where the phone was, [lng, lat] */
+	position?: [number, number] | null;
+}
+
+export interface CheckResult {
+	flood_incident_id: number | null;
+	flood_spot_code: string | null;
+	checked_at: string;
+	checked_by: string;
+	/** the check was already received under this idempotency key */
+	repeated: boolean;
+}
+
+/** The check a key already made, for its own user: the same answer again; another user's key is a 409. */
+async function checkByKey(trx: Knex, user: User, id: number, buildingCode: string, key: string): Promise<CheckResult | null> {
+	const { rows } = await trx.raw(
+		`SELECT rb.rain_alert_id, b.code, rb.checked_at, rb.checked_by, rb.flood_incident_id, s.code AS spot
+		 FROM rain_alert_buildings rb JOIN buildings b ON b.id = rb.building_id
+		 LEFT JOIN flood_incidents f ON f.id = rb.flood_incident_id LEFT JOIN flood_spots s ON s.id = f.flood_spot_id
+		 WHERE rb.check_idempotency_key = :key`,
+		{ key }
+	);
+	const seen = rows[0];
+	if (!seen) return null;
+	if (seen.checked_by !== user.username) fail(409, 'idempotency_key was already used by another user');
+	if (Number(seen.rain_alert_id) !== id || seen.code !== buildingCode) fail(409, `idempotency_key was already used for building '${seen.code}' of rain alert ${seen.rain_alert_id}`);
+	return { flood_incident_id: seen.flood_incident_id, flood_spot_code: seen.spot ?? null, checked_at: iso(seen.checked_at)!, checked_by: seen.checked_by, repeated: true };
 }
 
 /**
  * Checks a building off: a 404 when it is not in the alert, a 403 outside the caller's grids
- * (or territory), a 409 when the alert is off or the building already checked. A depth above
- * 0 becomes an incident of the nearest active spot (the frozen one when none is active now).
+ * (or territory), a 409 when the alert was off at the check's time or the building is already
+ * checked (saying by whom and when). A depth above 0 becomes an incident of the nearest active
+ * spot (the frozen one when none is active now), on the check's day. The same idempotency key
+ * again, by the same user, answers the first check (`repeated`); the building's row lock
+ * makes concurrent resends wait for the first and find it.
  */
-export async function check(knex: Knex, user: User, scope: Scope, id: number, buildingCode: string, input: CheckInput): Promise<{ flood_incident_id: number | null; flood_spot_code: string | null }> {
+export async function check(knex: Knex, user: User, scope: Scope, id: number, buildingCode: string, input: CheckInput): Promise<CheckResult> {
+	const key = input.idempotency_key;
 	return knex.transaction(async (trx) => {
+		if (key) {
+			const seen = await checkByKey(trx, user, id, buildingCode, key);
+			if (seen) return seen;
+		}
 		const visible = visibleSql(user, scope);
 		const { rows } = await trx.raw(
-			`SELECT rb.id, rb.checked_at, rb.flood_spot_id, r.ended_at, ${visible.sql} AS mine, b.code,
+			`SELECT rb.id, rb.checked_at, rb.checked_by, rb.flood_spot_id, r.started_at, r.ended_at, ${visible.sql} AS mine, b.code,
 				(SELECT s.id FROM flood_spots s WHERE s.status = 'active' ORDER BY s.geom::geography <-> b.anchor::geography, s.id LIMIT 1) AS nearest_active
 			 FROM rain_alert_buildings rb JOIN buildings b ON b.id = rb.building_id JOIN rain_alerts r ON r.id = rb.rain_alert_id
 			 WHERE rb.rain_alert_id = :alert AND b.code = :code FOR UPDATE OF rb`,
@@ -233,8 +273,19 @@ export async function check(knex: Knex, user: User, scope: Scope, id: number, bu
 			fail(404, `building '${buildingCode}' is not on rain alert ${id}'s list`);
 		}
 		if (!row.mine) fail(403, `building '${buildingCode}' lies outside your ${user.role === 'grid_worker' ? 'grids' : 'territory'}`);
-		if (row.ended_at) fail(409, `rain alert ${id} is off`);
-		if (row.checked_at) fail(409, `building '${buildingCode}' was already checked at ${iso(row.checked_at)}`);
+		if (row.checked_at) {
+			// A resend that waited on the row lock behind its own first send.
+			if (key) {
+				const seen = await checkByKey(trx, user, id, buildingCode, key);
+				if (seen) return seen;
+			}
+			fail(409, `building '${buildingCode}' was already checked by ${row.checked_by} at ${iso(row.checked_at)}`);
+		}
+		const checkedAt = input.checked_at ?? new Date();
+		// A check made offline while the alert was on still counts when it arrives after the alert ended.
+		if (row.ended_at && checkedAt > new Date(row.ended_at)) fail(409, `rain alert ${id} is off (since ${iso(row.ended_at)})`);
+		// Five minutes of a phone's clock skew, as for instants in the future (params.ts).
+		if (checkedAt.getTime() < new Date(row.started_at).getTime() - 5 * 60_000) fail(400, `checked_at ${checkedAt.toISOString()} is before rain alert ${id} started (${iso(row.started_at)})`);
 		let incident: number | null = null;
 		let spotCode: string | null = null;
 		if (input.depth_cm !== null && input.depth_cm > 0) {
@@ -246,13 +297,35 @@ export async function check(knex: Knex, user: User, scope: Scope, id: number, bu
 				scope,
 				spotId,
 				spotCode,
-				{ occurred_on: today(), depth_cm: input.depth_cm, rainfall_mm: null, note: `暴雨预警 ${id} 巡查 ${buildingCode}${input.note ? `:${input.note}` : ''}` },
+				{ occurred_on: chinaDay(checkedAt), depth_cm: input.depth_cm, rainfall_mm: null, note: `暴雨预警 ${id} 巡查 ${buildingCode}${input.note ? `:${input.note}` : ''}` },
 				`rain_alert:${id}`
 			);
 		}
-		await trx('rain_alert_buildings').where({ id: row.id }).update({ checked_at: trx.fn.now(), checked_by: user.username, depth_cm: input.depth_cm, note: input.note, flood_incident_id: incident });
-		await audit(trx, user, 'check_rain_alert_building', `rain_alert:${id}`, { building: buildingCode, depth_cm: input.depth_cm, flood_incident: incident });
-		return { flood_incident_id: incident, flood_spot_code: spotCode };
+		await trx.raw(
+			`UPDATE rain_alert_buildings SET checked_at = :at, check_recorded_at = now(), checked_by = :by, depth_cm = :depth, note = :note,
+				flood_incident_id = :incident, check_idempotency_key = :key,
+				check_position = CASE WHEN CAST(:lng AS float8) IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(:lng, :lat), 4326) END
+			 WHERE id = :id`,
+			{
+				at: checkedAt,
+				by: user.username,
+				depth: input.depth_cm,
+				note: input.note,
+				incident,
+				key: key ?? null,
+				lng: input.position?.[0] ?? null,
+				lat: input.position?.[1] ?? null,
+				id: row.id
+			}
+		);
+		await audit(trx, user, 'check_rain_alert_building', `rain_alert:${id}`, {
+			building: buildingCode,
+			depth_cm: input.depth_cm,
+			flood_incident: incident,
+			checked_at: checkedAt.toISOString(),
+			idempotency_key: key ?? null
+		});
+		return { flood_incident_id: incident, flood_spot_code: spotCode, checked_at: checkedAt.toISOString(), checked_by: user.username, repeated: false };
 	});
 }
 
@@ -354,20 +427,35 @@ export async function getBuildingsCsv(call: Call): Promise<Reply> {
 	};
 }
 
-export function checkInput(body: JsonObject): CheckInput {
+/** How old a check sent from an offline phone may be (as a visit: visits.ts). */
+export const OFFLINE_DAYS = 31;
+
+export function checkInput(body: JsonObject, now = Date.now()): CheckInput {
 	const incident = incidentInput(body, false);
-	return { depth_cm: incident.depth_cm, note: incident.note };
+	const hasLng = Object.hasOwn(body, 'lng') && body.lng !== null;
+	const hasLat = Object.hasOwn(body, 'lat') && body.lat !== null;
+	if (hasLng !== hasLat) fail(400, `${hasLng ? 'lat' : 'lng'} is required with ${hasLng ? 'lng' : 'lat'}: the phone's position takes both`);
+	return {
+		depth_cm: incident.depth_cm,
+		note: incident.note,
+		checked_at: bodyInstant(body, 'checked_at', new Date(now - OFFLINE_DAYS * 86_400_000)),
+		idempotency_key: bodyOptionalText(body, 'idempotency_key', 100),
+		position: hasLng ? [bodyNumber(body, 'lng', -180, 180), bodyNumber(body, 'lat', -90, 90)] : null
+	};
 }
 
-/** POST /api/rain-alerts/{id}/checks {building_code, depth_cm?, note?}: checks a building off. */
+/**
+ * POST /api/rain-alerts/{id}/checks {building_code, depth_cm?, note?, checked_at?, idempotency_key?, lng?, lat?}:
+ * checks a building off; 201, or 200 with the first check for a repeated idempotency_key.
+ */
 export async function postCheck(call: Call): Promise<Reply> {
 	const user = requireRole(call.user, CHECK_ROLES, 'check buildings off');
 	const id = pathId(call.params, 'id');
-	const body = parseJsonObject(await call.body(8192), '{"building_code", "depth_cm"?, "note"?}');
+	const body = parseJsonObject(await call.body(8192), '{"building_code", "depth_cm"?, "note"?, "checked_at"?, "idempotency_key"?, "lng"?, "lat"?}');
 	const building = bodyText(body, 'building_code', { max: 100 });
 	const input = checkInput(body);
 	const result = await check(call.db.knex, user, call.scope, id, building, input);
-	return json({ building_code: building, ...result, alert: await alertOf(call.db.knex, user, call.scope, id) }, 201);
+	return json({ building_code: building, ...result, alert: await alertOf(call.db.knex, user, call.scope, id) }, result.repeated ? 200 : 201);
 }
 
 /** GET /api/rain-alerts/{id}/progress: checked / total overall and per grid. */

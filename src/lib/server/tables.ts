@@ -34,6 +34,7 @@ export const DATA_TABLES = [
 	'flood_incidents',
 	'rain_alerts',
 	'rain_alert_buildings',
+	'visits',
 	'users',
 	'sessions',
 	'access_tokens',
