@@ -405,7 +405,6 @@ const MESSAGES = {
 	fieldReportForVisit: { zh: '填写问题上报', en: 'Fill in the report' },
 	fieldLinkedCase: { zh: '关联问题 {code}', en: 'Linked case {code}' },
 	fieldReportQueued: { zh: '问题已保存，待发送（走访不带问题编号）', en: 'The report is saved to send later (the visit goes without its code)' },
-	fieldPhotoNotSent: { zh: '无网络，照片未上传', en: 'No signal: the photo was not uploaded' },
 	fieldSave: { zh: '保存走访', en: 'Save the visit' },
 	outboxSent: { zh: '已记录', en: 'Recorded' },
 	outboxWaiting: { zh: '已保存，待发送', en: 'Saved, waiting to send' },
