@@ -26,6 +26,8 @@ const TERRITORY = 'territory';
 const PACK_URL = '/api/me/offline';
 /** Pages a field worker opens without a signal, fetched with the pack. */
 const FIELD_PAGES = ['/', '/me', '/__data.json', '/me/__data.json'];
+/** Public reference the field map draws around the territory (the county outline for its mask). */
+const FIELD_REFERENCE = ['/api/layers/county'];
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
@@ -59,6 +61,7 @@ async function fromPack(url: URL): Promise<Response | null> {
 	const pack = await keptPack();
 	if (!pack) return null;
 	const answer = (value: unknown) => new Response(JSON.stringify(value), { headers: { 'content-type': 'application/json; charset=utf-8', 'x-offline': '1' } });
+	if (url.pathname === PACK_URL) return (await (await caches.open(TERRITORY)).match(PACK_URL)) ?? null;
 	if (url.pathname === '/api/me/buildings') return answer({ buildings: pack.buildings ?? [], offline: true });
 	const card = /^\/api\/me\/buildings\/([^/]+)$/.exec(url.pathname);
 	if (card) {
@@ -70,9 +73,19 @@ async function fromPack(url: URL): Promise<Response | null> {
 
 sw.addEventListener('fetch', (event) => {
 	const request = event.request;
-	if (request.method !== 'GET') return;
 	const url = new URL(request.url);
 	if (url.origin !== sw.location.origin) return;
+	// Signing out, or signing in as someone else, ends what the phone keeps of the last account.
+	if (url.pathname === '/api/session' && (request.method === 'DELETE' || request.method === 'POST')) {
+		event.respondWith(
+			fetch(request).then(async (res) => {
+				if (res.ok) await (request.method === 'DELETE' ? forget() : forgetIfAnotherAccount(res.clone()));
+				return res;
+			})
+		);
+		return;
+	}
+	if (request.method !== 'GET') return;
 
 	// The app's own files never change under a version: from the cache first.
 	if (build.includes(url.pathname) || files.includes(url.pathname)) {
@@ -110,7 +123,8 @@ async function api(request: Request, url: URL): Promise<Response> {
 		if (url.pathname === '/api/session' && res.ok) await forgetIfAnotherAccount(res.clone());
 		return res;
 	} catch {
-		return (await fromPack(url)) ?? OFFLINE_JSON('没有网络：离线时只能查看本人网格的数据 / offline: only your own territory is available');
+		const kept = url.search ? undefined : await (await caches.open(TERRITORY)).match(url.pathname);
+		return (await fromPack(url)) ?? kept ?? OFFLINE_JSON('没有网络：离线时只能查看本人网格的数据 / offline: only your own territory is available');
 	}
 }
 
@@ -171,6 +185,10 @@ async function pack(reply: (message: unknown) => void): Promise<void> {
 		}
 	};
 	await Promise.all([worker(), worker(), worker(), worker()]);
+	for (const path of FIELD_REFERENCE) {
+		const refRes = await fetch(path, { credentials: 'same-origin' }).catch(() => null);
+		if (refRes?.ok) await cache.put(path, refRes);
+	}
 	await cache.put(PACK_URL, res);
 	// The field pages, so they open without a signal too.
 	const pages = await caches.open(PAGES);

@@ -3,7 +3,7 @@
  * phone is, and the building card. One instance per page; requests go through `LatestRequest`
  * so a slower older answer never overwrites a newer one.
  *
- * Until the visits branch lands, `/api/me/offline` and `/api/me/buildings/{code}` answer 404:
+ * Where `/api/me/offline` or `/api/me/buildings/{code}` cannot answer (an older server: 404):
  * the outline is then built from the public grid outlines (/api/layers/grids) of the grids the
  * buildings lie in (a building head's buildings: a 25 m ring round each), and the card from
  * the list's row.
@@ -40,7 +40,7 @@ export interface BuildingCard {
 	grid_name: string | null;
 	heads: Head[];
 	open_cases: CardCase[];
-	visits: CardVisit[];
+	last_visits: CardVisit[];
 	rain_check_due: boolean;
 	rain_alert_id: number | null;
 	lng: number;
@@ -212,7 +212,7 @@ function cardFromRow(b: FieldBuilding): BuildingCard {
 		grid_name: b.grid_name,
 		heads: b.heads,
 		open_cases: [],
-		visits: [],
+		last_visits: [],
 		last_visit_at: b.last_visit_at ?? null,
 		rain_check_due: b.rain_check_due ?? false,
 		rain_alert_id: null,
