@@ -26,8 +26,8 @@ const TERRITORY = 'territory';
 const PACK_URL = '/api/me/offline';
 /** Pages a field worker opens without a signal, fetched with the pack. */
 const FIELD_PAGES = ['/', '/me', '/__data.json', '/me/__data.json'];
-/** Public reference the field map draws around the territory (the county outline for its mask). */
-const FIELD_REFERENCE = ['/api/layers/county'];
+/** Public reference the field map needs without a signal: the county outline for its mask, each tile layer's TileJSON. */
+const FIELD_REFERENCE = ['/api/layers/county', ...['streets', 'communities', 'grids', 'compounds', 'buildings', 'issues', 'renovation', 'flood'].map((l) => `/tiles/${l}.json`)];
 
 sw.addEventListener('install', (event) => {
 	event.waitUntil(
@@ -88,12 +88,16 @@ sw.addEventListener('fetch', (event) => {
 	if (request.method !== 'GET') return;
 
 	// The app's own files never change under a version: from the cache first.
-	if (build.includes(url.pathname) || files.includes(url.pathname)) {
-		event.respondWith(caches.match(request).then((hit) => hit ?? fetch(request)));
+	if (build.includes(url.pathname) || files.includes(url.pathname) || url.pathname.startsWith('/_app/immutable/')) {
+		event.respondWith(caches.match(url.pathname).then((hit) => hit ?? fetch(request)));
 		return;
 	}
 	if (url.pathname.startsWith('/tiles/') && url.pathname.endsWith('.pbf')) {
 		event.respondWith(tile(request));
+		return;
+	}
+	if (url.pathname.startsWith('/tiles/') && url.pathname.endsWith('.json')) {
+		event.respondWith(api(request, url));
 		return;
 	}
 	if (url.pathname.startsWith('/api/')) {
@@ -157,7 +161,10 @@ async function forget(): Promise<void> {
  * Fetches the pack and the tiles it lists into the territory cache, replacing what was kept;
  * reports progress to the page that asked.
  */
-async function pack(reply: (message: unknown) => void): Promise<void> {
+async function pack(reply: (message: unknown) => void, assets: string[] = []): Promise<void> {
+	// App files the build's list leaves out (the map's worker), named by the page: kept with the shell.
+	const shell = await caches.open(SHELL);
+	for (const path of assets.filter((a) => a.startsWith('/_app/immutable/'))) if (!(await shell.match(path))) await shell.add(path).catch(() => {});
 	const res = await fetch(PACK_URL, { credentials: 'same-origin', cache: 'no-store' });
 	if (!res.ok) {
 		// Not a field account (403) or signed out (401): nothing of anyone is kept.
@@ -200,9 +207,9 @@ async function pack(reply: (message: unknown) => void): Promise<void> {
 }
 
 sw.addEventListener('message', (event) => {
-	const data = event.data as { type?: string } | null;
+	const data = event.data as { type?: string; assets?: string[] } | null;
 	const source = event.source as Client | null;
 	const reply = (message: unknown) => source?.postMessage(message);
-	if (data?.type === 'pack') event.waitUntil(pack(reply).catch(() => reply({ type: 'pack', state: 'offline' })));
+	if (data?.type === 'pack') event.waitUntil(pack(reply, Array.isArray(data.assets) ? data.assets : []).catch(() => reply({ type: 'pack', state: 'offline' })));
 	if (data?.type === 'forget') event.waitUntil(forget().then(() => reply({ type: 'forgotten' })));
 });

@@ -16,7 +16,7 @@ import { PAGE_DEFAULTS, useBrowserApp } from '../helpers/browser.js';
 import { decode } from '../helpers/tiles.js';
 import { held } from '../../src/lib/server/held.js';
 
-const app = useBrowserApp();
+const app = useBrowserApp({ MAP_TEST_HOOKS: '1' });
 const PHONE = { width: 360, height: 740 };
 const DATA_LAYERS = ['buildings', 'issues', 'renovation', 'flood'];
 
@@ -159,6 +159,14 @@ describe('working without a signal', () => {
 		await page.tap(`[data-testid="my-building"][data-code="${target.code}"]`);
 		await page.waitForSelector(`[data-testid="building-card"][data-code="${target.code}"]`, { timeout: 60_000 });
 		expect(await page.textContent('[data-testid="building-card"]')).toContain(target.code);
+		// The map draws the kept tiles: the grid's outline and its buildings, without a signal.
+		const drawn = await until(
+			() => page.evaluate(() => [...new Set((window as unknown as { __map?: { queryRenderedFeatures(): { source: string }[] } }).__map?.queryRenderedFeatures().map((f) => f.source) ?? [])].sort()),
+			(sources) => sources.includes('grids') && sources.includes('buildings'),
+			60_000
+		);
+		expect(drawn).toEqual(expect.arrayContaining(['grids', 'buildings']));
+		await page.screenshot({ path: 'test-results/offline-card.png' });
 
 		const note = `offline visit ${Date.now()}`;
 		await page.tap('[data-testid="card-visit"]');

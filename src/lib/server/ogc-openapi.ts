@@ -71,7 +71,7 @@ export function openApiDocument(server: string): { paths: Record<string, Record<
 			version: '1.0.0',
 			description:
 				'合江县网格治理数据的 OGC API – Features 接口（Part 1、2、3）。Data of Hejiang County grid governance: every answer is limited to the caller’s territory (session cookie or a personal access token as a bearer header).',
-			license: { name: 'CC BY 4.0 (sample data)', url: 'https://creativecommons.org/licenses/by/4.0/' }
+			license: { name: 'CC BY 4.0 (sample data)' }
 		},
 		servers: [{ url: server }],
 		tags: [{ name: 'Capabilities' }, { name: 'Data' }],
