@@ -264,6 +264,7 @@ export const getQueryables = ogc(async (call) => {
 	const c = collectionParam(call);
 	const format = formatOf(call);
 	const document = {
+		// An identifier of the JSON Schema dialect (Part 3 names it), never fetched.
 		$schema: 'https://json-schema.org/draft/2020-12/schema',
 		$id: `${base(call)}/collections/${c.id}/queryables`,
 		type: 'object',
