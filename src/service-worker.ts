@@ -52,6 +52,8 @@ const OFFLINE_JSON = (message: string) =>
 
 /** The pack as kept, or null. */
 async function keptPack(): Promise<Record<string, any> | null> {
+	// caches.has first: opening would create the cache, and its mere existence lets pages be kept.
+	if (!(await caches.has(TERRITORY))) return null;
 	const res = await (await caches.open(TERRITORY)).match(PACK_URL);
 	return res ? res.json() : null;
 }
@@ -114,7 +116,7 @@ async function tile(request: Request): Promise<Response> {
 		return await fetch(request);
 	} catch {
 		// Kept by their path alone: the cookie is the same account's, the query carries nothing.
-		const hit = await (await caches.open(TERRITORY)).match(new URL(request.url).pathname);
+		const hit = (await caches.has(TERRITORY)) ? await (await caches.open(TERRITORY)).match(new URL(request.url).pathname) : undefined;
 		return hit ?? new Response(null, { status: 204, headers: { 'x-offline': '1' } });
 	}
 }
@@ -127,7 +129,7 @@ async function api(request: Request, url: URL): Promise<Response> {
 		if (url.pathname === '/api/session' && res.ok) await forgetIfAnotherAccount(res.clone());
 		return res;
 	} catch {
-		const kept = url.search ? undefined : await (await caches.open(TERRITORY)).match(url.pathname);
+		const kept = url.search || !(await caches.has(TERRITORY)) ? undefined : await (await caches.open(TERRITORY)).match(url.pathname);
 		return (await fromPack(url)) ?? kept ?? OFFLINE_JSON('没有网络：离线时只能查看本人网格的数据 / offline: only your own territory is available');
 	}
 }
@@ -137,10 +139,13 @@ async function page(request: Request): Promise<Response> {
 	const url = new URL(request.url);
 	try {
 		const res = await fetch(request);
-		if (res.ok && FIELD_PAGES.includes(url.pathname) && (await caches.has(TERRITORY))) await (await caches.open(PAGES)).put(url.pathname, res.clone());
+		// Only a field account's pages (the pack exists), and only a page's whole data: an answer to
+		// `x-sveltekit-invalidated` with a 0 skips nodes, and would be wrong for another navigation.
+		const whole = !/0/.test(url.searchParams.get('x-sveltekit-invalidated') ?? '');
+		if (res.ok && whole && FIELD_PAGES.includes(url.pathname) && (await keptPack())) await (await caches.open(PAGES)).put(url.pathname, res.clone());
 		return res;
 	} catch {
-		const hit = await (await caches.open(PAGES)).match(url.pathname);
+		const hit = (await caches.has(PAGES)) ? await (await caches.open(PAGES)).match(url.pathname) : undefined;
 		return hit ?? new Response('<!doctype html><meta charset="utf-8"><title>离线</title><p>没有网络，此页未保存。/ Offline: this page was not kept.</p>', { status: 503, headers: { 'content-type': 'text/html; charset=utf-8' } });
 	}
 }
@@ -149,7 +154,8 @@ async function page(request: Request): Promise<Response> {
 async function forgetIfAnotherAccount(res: Response): Promise<void> {
 	const session = (await res.json().catch(() => null)) as { user?: { username?: string } | null } | null;
 	const pack = await keptPack();
-	if (pack && pack.user?.username !== session?.user?.username) await forget();
+	// Whatever is kept belongs to the pack's account; without a pack nothing should be, so it goes too.
+	if (!pack || pack.user?.username !== session?.user?.username) await forget();
 }
 
 async function forget(): Promise<void> {
@@ -161,10 +167,13 @@ async function forget(): Promise<void> {
  * Fetches the pack and the tiles it lists into the territory cache, replacing what was kept;
  * reports progress to the page that asked.
  */
-async function pack(reply: (message: unknown) => void, assets: string[] = []): Promise<void> {
-	// App files the build's list leaves out (the map's worker), named by the page: kept with the shell.
+/** App files the build's list leaves out (the map's worker), named by the page: kept with the shell. */
+async function keepAssets(assets: string[]): Promise<void> {
 	const shell = await caches.open(SHELL);
 	for (const path of assets.filter((a) => a.startsWith('/_app/immutable/'))) if (!(await shell.match(path))) await shell.add(path).catch(() => {});
+}
+
+async function pack(reply: (message: unknown) => void): Promise<void> {
 	const res = await fetch(PACK_URL, { credentials: 'same-origin', cache: 'no-store' });
 	if (!res.ok) {
 		// Not a field account (403) or signed out (401): nothing of anyone is kept.
@@ -206,10 +215,30 @@ async function pack(reply: (message: unknown) => void, assets: string[] = []): P
 	reply({ type: 'pack', state: 'ready', buildings: body.buildings?.length ?? 0, tiles: wanted.size, generated_at: body.generated_at });
 }
 
+/** One pack at a time (two tabs, a reload): the second asker waits for the first. */
+let packing: Promise<void> | null = null;
+/** A pack this fresh for the same account is not fetched again at the next page load. */
+const PACK_FRESH_MS = 10 * 60_000;
+
+async function packOnce(reply: (message: unknown) => void, assets: string[]): Promise<void> {
+	await keepAssets(assets);
+	if (packing) return packing.then(() => reply({ type: 'pack', state: 'ready' }));
+	const kept = await keptPack();
+	const session = await fetch('/api/session', { credentials: 'same-origin', cache: 'no-store' })
+		.then((r) => r.json())
+		.catch(() => null);
+	if (kept && session?.user?.username === kept.user?.username && Date.now() - Date.parse(kept.generated_at) < PACK_FRESH_MS) {
+		reply({ type: 'pack', state: 'ready', buildings: kept.buildings?.length ?? 0, tiles: kept.tiles?.length ?? 0, generated_at: kept.generated_at, fresh: true });
+		return;
+	}
+	packing = pack(reply).finally(() => (packing = null));
+	return packing;
+}
+
 sw.addEventListener('message', (event) => {
 	const data = event.data as { type?: string; assets?: string[] } | null;
 	const source = event.source as Client | null;
 	const reply = (message: unknown) => source?.postMessage(message);
-	if (data?.type === 'pack') event.waitUntil(pack(reply, Array.isArray(data.assets) ? data.assets : []).catch(() => reply({ type: 'pack', state: 'offline' })));
+	if (data?.type === 'pack') event.waitUntil(packOnce(reply, Array.isArray(data.assets) ? data.assets : []).catch(() => reply({ type: 'pack', state: 'offline' })));
 	if (data?.type === 'forget') event.waitUntil(forget().then(() => reply({ type: 'forgotten' })));
 });

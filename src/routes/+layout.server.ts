@@ -3,5 +3,9 @@ const FIELD_ROLES = new Set(['grid_worker', 'building_head', 'community_admin'])
 
 export function load({ locals }) {
 	const user = locals.user;
-	return { fieldUser: user && FIELD_ROLES.has(user.role) ? { username: user.username, role: user.role } : null };
+	return {
+		// The outbox keeps each record under the account that made it (outbox.svelte.ts).
+		username: user?.username ?? null,
+		fieldUser: user && FIELD_ROLES.has(user.role) ? { username: user.username, role: user.role } : null
+	};
 }

@@ -215,6 +215,39 @@ describe('working without a signal', () => {
 		await context.close();
 	}, 300_000);
 
+	it('a record waits for the account that made it: another worker signing in on the phone neither sends nor sees it', async () => {
+		const own = await mine();
+		const target = own.buildings[4];
+		const { context, page } = await phone({ longitude: target.lng, latitude: target.lat });
+		await ready(page);
+		// The server cannot be reached for visits: the record waits.
+		await page.route('**/api/visits', (route) => route.abort('internetdisconnected'));
+		await page.goto(`${app.server.url}/?building=${target.code}`);
+		await page.waitForSelector(`[data-testid="building-card"][data-code="${target.code}"]`, { timeout: 60_000 });
+		const note = `kept for its maker ${Date.now()}`;
+		await page.tap('[data-testid="card-visit"]');
+		await page.fill('[data-testid="visit-note"]', note);
+		await page.tap('[data-testid="visit-save"]');
+		expect(await (await page.waitForSelector('[data-testid="outbox-result"]')).getAttribute('data-state')).toBe('waiting');
+		await page.unroute('**/api/visits');
+		// Another field account signs in on the same phone: the record is neither sent as theirs nor shown.
+		expect((await context.request.post(`${app.server.url}/api/session`, { data: { username: 'demo-community', password: 'demo' } })).status()).toBe(200);
+		await page.goto(`${app.server.url}/me`);
+		await page.waitForSelector('[data-testid="me-page"]');
+		await page.evaluate(() => window.dispatchEvent(new Event('online')));
+		await new Promise((r) => setTimeout(r, 2000));
+		expect(await page.$('[data-testid="outbox-waiting"]')).toBeNull();
+		const sent = async () => Number((await app.t.db.knex.raw(`SELECT count(*)::int AS n FROM visits WHERE note = ?`, [note])).rows[0].n);
+		expect(await sent()).toBe(0);
+		// Its maker signs in again: it is sent, once, as theirs.
+		expect((await context.request.post(`${app.server.url}/api/session`, { data: { username: 'demo-grid', password: 'demo' } })).status()).toBe(200);
+		await page.goto(`${app.server.url}/me`);
+		expect(await until(sent, (n) => n === 1, 60_000)).toBe(1);
+		const [{ username }] = (await app.t.db.knex.raw(`SELECT u.username FROM visits v JOIN users u ON u.id = v.visitor_user_id WHERE v.note = ?`, [note])).rows;
+		expect(username).toBe('demo-grid');
+		await context.close();
+	}, 240_000);
+
 	it('a visit whose sending is cut off three times after the server took it arrives once', async () => {
 		const own = await mine();
 		const target = own.buildings[3];

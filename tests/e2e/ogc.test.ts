@@ -237,6 +237,18 @@ describe('coordinate reference systems (Part 2)', () => {
 });
 
 describe('territory', () => {
+	it('a collection’s extent covers what the caller may read: nothing of the cases for an anonymous caller', async () => {
+		const anonymous = (await items('issues')).body;
+		expect(anonymous.extent.spatial.bbox).toEqual([]);
+		expect(anonymous.extent.temporal).toBeUndefined();
+		const mine = await codesFor('issues', 'demo-grid');
+		const [e] = (await t.db.knex.raw(`SELECT ST_XMin(x) AS w, ST_YMin(x) AS s, ST_XMax(x) AS e, ST_YMax(x) AS n FROM (SELECT ST_Extent(geom) AS x FROM issues WHERE code = ANY(?)) q`, [mine])).rows;
+		const grid = (await items('issues', 'demo-grid')).body;
+		expect(grid.extent.spatial.bbox[0]).toEqual([e.w, e.s, e.e, e.n].map((v: number) => Math.round(v * 1e7) / 1e7));
+		const admin = (await items('issues', 'demo-admin')).body;
+		expect(admin.extent.spatial.bbox[0][2] - admin.extent.spatial.bbox[0][0]).toBeGreaterThan(grid.extent.spatial.bbox[0][2] - grid.extent.spatial.bbox[0][0]);
+	});
+
 	it('a feature outside the caller’s territory is not found; inside it is', async () => {
 		const mine = await codesFor('issues', 'demo-grid');
 		const [outside] = (await t.db.knex('issues').whereNotIn('code', mine).orderBy('id').limit(1).pluck('code')) as string[];
@@ -265,7 +277,11 @@ describe('bad requests', () => {
 		['a comparison of text with a number', 'issues/items?filter=status%20%3D%203', /status is text and cannot be compared with a number/],
 		['an unsupported operator', 'issues/items?filter=S_WITHIN(geometry%2C%20POINT(1%202))', /S_WITHIN is not supported/],
 		['an unknown filter-lang', 'issues/items?filter=a%3D1&filter-lang=cql2-json', /filter-lang 'cql2-json' is not supported/],
-		['an unknown format', 'issues/items?f=xml', /f 'xml' is not a format/]
+		['an unknown format', 'issues/items?f=xml', /f 'xml' is not a format/],
+		['a day that does not exist in CQL2', "issues/items?filter=reported_at%20%3E%20TIMESTAMP('2026-02-30T00:00:00Z')", /TIMESTAMP\('2026-02-30T00:00:00Z'\) is not an RFC 3339 date-time/],
+		['year 0000 in CQL2', "renovation/items?filter=start_date%20%3E%20DATE('0000-01-01')", /DATE\('0000-01-01'\) is not a calendar date/],
+		['a day that does not exist in a property filter', 'renovation/items?start_date=2026-02-30', /start_date '2026-02-30' must be a date YYYY-MM-DD that exists/],
+		['year 0000 in a property filter', 'issues/items?reported_at=0000-01-01T00:00:00Z', /reported_at '0000-01-01T00:00:00Z' must be an RFC 3339 date-time/]
 	];
 	it.each(bad)('%s is a 400 in OGC exception JSON naming it', async (_, query, message) => {
 		const { status, body, headers } = await items(query, 'demo-admin');
@@ -295,7 +311,7 @@ describe('documents', () => {
 		expect(conformance.conformsTo).toEqual(expect.arrayContaining(['http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core', 'http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs', 'http://www.opengis.net/spec/cql2/1.0/conf/cql2-text']));
 		const api = await fetch(`${server.url}/ogc/api`);
 		expect(api.headers.get('content-type')).toBe('application/vnd.oai.openapi+json;version=3.0');
-		const collections = await (await fetch(`${server.url}/ogc/collections`)).json();
+		const collections = await (await fetch(`${server.url}/ogc/collections`, { headers: { cookie: cookies['demo-admin'] } })).json();
 		expect(collections.collections.map((c: { id: string }) => c.id)).toEqual(LAYERS);
 		const issues = collections.collections.find((c: { id: string }) => c.id === 'issues');
 		expect(issues.extent.temporal.interval[0][0]).toMatch(/^\d{4}-/);

@@ -5,6 +5,10 @@
  * without a signal it waits, and is sent when the signal returns. However often a sending is
  * cut off and tried again, the server files the record once: it keys it by the idempotency key.
  *
+ * Each record belongs to the account that made it: it is sent and listed only while that account
+ * is signed in on the phone (another worker signing in neither sends it as theirs nor sees it);
+ * settled records of another account are dropped.
+ *
  * A record ends `sent`, or `conflict` (409: e.g. the case was closed meanwhile, the building
  * already checked by someone else) or `failed` (another refusal: the message says why); both
  * stay listed for the worker to see until dismissed. Network failures, 5xx and a lapsed
@@ -17,6 +21,8 @@ export type OutboxState = 'waiting' | 'sending' | 'sent' | 'conflict' | 'failed'
 export interface OutboxRecord {
 	/** the idempotency key the server files the record under */
 	id: string;
+	/** the account that made it: it is sent, and shown, only while that account is signed in */
+	owner: string;
 	kind: OutboxKind;
 	url: string;
 	body: Record<string, unknown>;
@@ -61,6 +67,9 @@ async function tx<T>(mode: IDBTransactionMode, work: (store: IDBObjectStore) => 
 	}
 }
 
+/** The signed-in account, set by the layout: records are made, listed and sent as theirs. */
+let owner: string | null = null;
+
 const put = (record: OutboxRecord) => tx("readwrite", (s) => s.put(record));
 const all = async () => ((await tx<OutboxRecord[]>('readonly', (s) => s.getAll() as IDBRequest<OutboxRecord[]>)) ?? []).sort((a, b) => a.created_at.localeCompare(b.created_at));
 const remove = (id: string) => tx('readwrite', (s) => s.delete(id));
@@ -76,7 +85,7 @@ class Outbox {
 		return this.records.filter((r) => r.state === 'conflict' || r.state === 'failed').length;
 	}
 	async refresh() {
-		this.records = await all();
+		this.records = (await all()).filter((r) => r.owner === owner);
 	}
 }
 
@@ -84,6 +93,14 @@ export const outbox = new Outbox();
 
 let flushing: Promise<void> | null = null;
 let started = false;
+
+/** Names the signed-in account (null when none): the outbox makes, lists and sends only its records. */
+export function setOutboxOwner(username: string | null): void {
+	if (owner === username) return;
+	owner = username;
+	if (typeof window === 'undefined') return;
+	void prune().then(() => flush());
+}
 
 /** Starts sending on reconnect and every half minute while records wait; once per page. */
 export function startOutbox(): void {
@@ -100,17 +117,21 @@ export function startOutbox(): void {
 	void prune().then(flush);
 }
 
-/** Drops sent records older than a day. */
+/** Drops sent records older than a day, and another account's settled ones. */
 async function prune(): Promise<void> {
-	for (const r of await all()) if (r.state === 'sent' && r.sent_at && Date.now() - Date.parse(r.sent_at) > KEEP_SENT_MS) await remove(r.id);
+	for (const r of await all()) {
+		const settled = r.state === 'sent' || r.state === 'conflict' || r.state === 'failed';
+		if ((r.state === 'sent' && r.sent_at && Date.now() - Date.parse(r.sent_at) > KEEP_SENT_MS) || (settled && r.owner !== owner)) await remove(r.id);
+	}
 	await outbox.refresh();
 }
 
 /** Puts a record in the outbox and tries to send it at once; resolves with the record as it stands after that try. */
 export async function submit(kind: OutboxKind, url: string, body: Record<string, unknown>, opts: { photos?: Blob[] } = {}): Promise<OutboxRecord> {
 	startOutbox();
+	if (!owner) throw new Error('sign in to record this');
 	const id = crypto.randomUUID();
-	const record: OutboxRecord = { id, kind, url, body: { ...body, idempotency_key: id }, photos: opts.photos ?? [], created_at: new Date().toISOString(), state: 'waiting', attempts: 0 };
+	const record: OutboxRecord = { id, owner, kind, url, body: { ...body, idempotency_key: id }, photos: opts.photos ?? [], created_at: new Date().toISOString(), state: 'waiting', attempts: 0 };
 	await put(record);
 	await outbox.refresh();
 	await flush();
@@ -122,7 +143,7 @@ export function flush(): Promise<void> {
 	flushing ??= (async () => {
 		try {
 			for (const record of await all()) {
-				if (record.state !== 'waiting' && record.state !== 'sending') continue;
+				if (record.owner !== owner || (record.state !== 'waiting' && record.state !== 'sending')) continue;
 				const stop = await send(record);
 				await outbox.refresh();
 				if (stop) break;

@@ -60,7 +60,7 @@ export async function getPhoto(call: Call): Promise<Reply> {
 	const row = await call.db.knex('case_photos').where({ id }).first(thumb ? 'thumb as bytes' : 'bytes', 'mime');
 	return {
 		status: 200,
-		headers: { 'Content-Type': thumb ? 'image/webp' : row.mime, 'Cache-Control': 'private, max-age=86400', 'X-Content-Type-Options': 'nosniff' },
+		headers: { 'Content-Type': thumb ? 'image/webp' : row.mime, 'Cache-Control': 'private, max-age=86400', Vary: 'Cookie, Authorization', 'X-Content-Type-Options': 'nosniff' },
 		body: new Uint8Array(row.bytes)
 	};
 }

@@ -12,6 +12,7 @@
 import peggy from 'peggy';
 import { fail } from './errors.js';
 import { readGeoJson } from '../geo/geojson-check.js';
+import { isCalendarDay } from './params.js';
 import type { OgcCrs } from '../geo/ogc-crs.js';
 import type { OgcCollection, OgcProperty } from './ogc-collections.js';
 import { CQL2_TEXT_GRAMMAR } from './cql2-grammar.js';
@@ -130,15 +131,15 @@ export function cql2ToSql(tree: unknown, collection: OgcCollection, filterCrs: O
 		return { sql: `(${p.sql})`, type: typeOf(p), property: name };
 	}
 
+	// The calendar check as well as Date.parse: Node reads 2026-02-30 and year 0000 as dates, PostgreSQL refuses them (a 500).
 	function instant(text: string): string {
-		if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) || Number.isNaN(Date.parse(text)))
+		if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text) || !isCalendarDay(text.slice(0, 10)) || Number.isNaN(Date.parse(text)))
 			fail(400, `filter: TIMESTAMP('${text.slice(0, 40)}') is not an RFC 3339 date-time`);
 		return text;
 	}
 
 	function day(text: string): string {
-		if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text)
-			fail(400, `filter: DATE('${text.slice(0, 40)}') is not a calendar date`);
+		if (!isCalendarDay(text)) fail(400, `filter: DATE('${text.slice(0, 40)}') is not a calendar date`);
 		return text;
 	}
 

@@ -122,7 +122,7 @@ export async function getArchive(call: Call): Promise<Reply> {
 		ETag: etag,
 		// The answer depends on who asks; no proxy compresses it, or ranges would no longer be its bytes.
 		'Cache-Control': 'private, no-cache, no-transform',
-		Vary: 'Cookie'
+		Vary: 'Cookie, Authorization'
 	};
 	if (etagMatches(call.header('if-none-match'), etag)) return { status: 304, headers };
 	const rangeHeader = call.header('range');

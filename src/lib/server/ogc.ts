@@ -12,10 +12,10 @@
 import type { Knex } from 'knex';
 import { ApiError, fail } from './errors.js';
 import { asApiError, type Call, type Handler, type Reply } from './endpoint.js';
-import { queryDatetime, queryInt, queryOgcBbox, queryText, type OgcBox } from './params.js';
+import { isCalendarDay, queryDatetime, queryInt, queryOgcBbox, queryText, type OgcBox } from './params.js';
 import { publicOrigin } from './public-origin.js';
 import { run } from './prepared.js';
-import { scopeFilter } from './territory.js';
+import { scopeFilter, scopeKey, type Scope } from './territory.js';
 import { OGC_COLLECTIONS, collectionOf, type OgcCollection, type OgcProperty } from './ogc-collections.js';
 import { CRS84, OGC_CRS_URIS, crsOf, type OgcCrs } from '../geo/ogc-crs.js';
 import { GEOMETRY_QUERYABLE, MAX_FILTER, cql2ToSql, parseCql2Text } from './cql2.js';
@@ -180,27 +180,34 @@ export const getApi = ogc(async (call) => {
 const EXTENT_TTL_MS = 60_000;
 const extents = new Map<string, { at: number; bbox: number[] | null; interval: (string | null)[] | null }>();
 
-/** A layer's extent in space (CRS84) and time, from its whole table; cached for a minute. */
-async function extentOf(knex: Knex, c: OgcCollection): Promise<{ bbox: number[] | null; interval: (string | null)[] | null }> {
-	const hit = extents.get(c.id);
+/**
+ * A layer's extent in space (CRS84) and time over what the caller may read (an extent over the
+ * whole table would tell an anonymous caller where and when the first and last case were);
+ * cached for a minute per layer and territory.
+ */
+async function extentOf(knex: Knex, c: OgcCollection, scope: Scope): Promise<{ bbox: number[] | null; interval: (string | null)[] | null }> {
+	const key = `${c.id}|${c.territory ? scopeKey(scope) : 'public'}`;
+	const hit = extents.get(key);
 	if (hit && Date.now() - hit.at < EXTENT_TTL_MS) return hit;
 	const time = c.time ? ('instant' in c.time ? [c.time.instant, c.time.instant] : [c.time.start, c.time.end]) : null;
+	const inScope = c.territory ? scopeFilter(scope, c.territory.column, c.territory.shape) : { sql: 'true', bindings: {} };
 	const sql = `SELECT ST_XMin(ST_Extent(t.geom)) AS w, ST_YMin(ST_Extent(t.geom)) AS s, ST_XMax(ST_Extent(t.geom)) AS e, ST_YMax(ST_Extent(t.geom)) AS n
 		${time ? `, to_json(min(${time[0]}))#>>'{}' AS t0, to_json(max(${time[1]}))#>>'{}' AS t1` : ''}
-		FROM ${c.table} t`;
-	const row = (await knex.raw(sql)).rows[0] as { w: number | null; s: number; e: number; n: number; t0?: string | null; t1?: string | null };
+		FROM ${c.table} t WHERE ${inScope.sql}`;
+	const row = (await knex.raw(sql, inScope.bindings)).rows[0] as { w: number | null; s: number; e: number; n: number; t0?: string | null; t1?: string | null };
 	const value = {
 		at: Date.now(),
 		bbox: row.w === null ? null : [row.w, row.s, row.e, row.n].map((v) => Math.round(Number(v) * 1e7) / 1e7),
-		interval: time ? [row.t0 ?? null, row.t1 ?? null] : null
+		interval: time && row.w !== null ? [row.t0 ?? null, row.t1 ?? null] : null
 	};
-	extents.set(c.id, value);
+	if (extents.size > 1000) extents.clear();
+	extents.set(key, value);
 	return value;
 }
 
 /** One collection's description (Part 1 §7.14, Part 2's crs and storageCrs). */
 async function describe(call: Call, c: OgcCollection, format: Format): Promise<html.Described> {
-	const extent = await extentOf(call.db.knex, c);
+	const extent = await extentOf(call.db.knex, c, call.scope);
 	const root = `${base(call)}/collections/${c.id}`;
 	return {
 		id: c.id,
@@ -318,9 +325,11 @@ function propertyValue(name: string, p: OgcProperty, raw: string): unknown {
 		case 'boolean':
 			return raw === 'true' ? true : raw === 'false' ? false : wrong('true or false');
 		case 'date':
-			return /^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(raw)) ? raw : wrong('a date YYYY-MM-DD');
+			return isCalendarDay(raw) ? raw : wrong('a date YYYY-MM-DD that exists');
 		case 'date-time':
-			return !Number.isNaN(Date.parse(raw)) && /^\d{4}-\d{2}-\d{2}T/.test(raw) ? raw : wrong('an RFC 3339 date-time');
+			return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(raw) && isCalendarDay(raw.slice(0, 10)) && !Number.isNaN(Date.parse(raw))
+				? raw
+				: wrong('an RFC 3339 date-time');
 		default:
 			if (raw.includes('\u0000') || raw.length > 2000) wrong('text without NUL, at most 2000 characters');
 			if (p.values && !p.values.includes(raw)) wrong(`one of ${p.values.join(', ')}`);

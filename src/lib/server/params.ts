@@ -284,7 +284,7 @@ export function checkPlainText(name: string, value: string): string {
 	return value;
 }
 
-/** An optional instant (ISO 8601 with a zone) no later than a few minutes from now and not before `earliest`. */
+/** An optional instant (ISO 8601 with a zone) no later than an hour from now (later than now is taken as now) and not before `earliest`. */
 export function bodyInstant(body: JsonObject, name: string, earliest: Date): Date | undefined {
 	const value = Object.hasOwn(body, name) ? body[name] : undefined;
 	if (value === undefined || value === null || value === '') return undefined;
@@ -293,9 +293,11 @@ export function bodyInstant(body: JsonObject, name: string, earliest: Date): Dat
 	}
 	const at = new Date(value);
 	if (Number.isNaN(at.getTime())) fail(400, `${name} ${value} is not a real instant`);
-	if (at.getTime() > Date.now() + 5 * 60_000) fail(400, `${name} ${value} is in the future`);
+	// A phone's clock may run ahead: up to an hour is taken as now (a record kept offline is not
+	// lost to it), beyond that it is an error the caller must see.
+	if (at.getTime() > Date.now() + 60 * 60_000) fail(400, `${name} ${value} is in the future`);
 	if (at < earliest) fail(400, `${name} ${value} is earlier than ${earliest.toISOString()}`);
-	return at;
+	return at.getTime() > Date.now() ? new Date() : at;
 }
 
 // ---------------------------------------------------------------- OGC API – Features parameters

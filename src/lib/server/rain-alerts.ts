@@ -284,7 +284,7 @@ export async function check(knex: Knex, user: User, scope: Scope, id: number, bu
 		const checkedAt = input.checked_at ?? new Date();
 		// A check made offline while the alert was on still counts when it arrives after the alert ended.
 		if (row.ended_at && checkedAt > new Date(row.ended_at)) fail(409, `rain alert ${id} is off (since ${iso(row.ended_at)})`);
-		// Five minutes of a phone's clock skew, as for instants in the future (params.ts).
+		// Five minutes of a phone's clock running behind.
 		if (checkedAt.getTime() < new Date(row.started_at).getTime() - 5 * 60_000) fail(400, `checked_at ${checkedAt.toISOString()} is before rain alert ${id} started (${iso(row.started_at)})`);
 		let incident: number | null = null;
 		let spotCode: string | null = null;

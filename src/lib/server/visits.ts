@@ -309,7 +309,7 @@ export async function getPhoto(call: Call): Promise<Reply> {
 	if (!rows[0]) fail(404, `no photo ${id} of visit '${code}'`);
 	return {
 		status: 200,
-		headers: { 'Content-Type': thumb ? 'image/webp' : rows[0].mime, 'Cache-Control': 'private, max-age=86400', 'X-Content-Type-Options': 'nosniff' },
+		headers: { 'Content-Type': thumb ? 'image/webp' : rows[0].mime, 'Cache-Control': 'private, max-age=86400', Vary: 'Cookie, Authorization', 'X-Content-Type-Options': 'nosniff' },
 		body: new Uint8Array(rows[0].bytes)
 	};
 }
