@@ -51,6 +51,9 @@ import * as m202611300500 from './migrations/20261130_0500_create_access_tokens.
 import * as m202612010510 from './migrations/20261201_0510_create_visits.js';
 import * as m202612010520 from './migrations/20261201_0520_add_visit_photos.js';
 import * as m202612010530 from './migrations/20261201_0530_add_rain_check_offline_fields.js';
+// departments (issue 14)
+import * as m202612010710 from './migrations/20261201_0710_add_liaison_deputy.js';
+import * as m202612010720 from './migrations/20261201_0720_create_community_liaison_history.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -100,6 +103,9 @@ export const migrations: Record<string, Migration> = {
 	'20261201_0510_create_visits': m202612010510,
 	'20261201_0520_add_visit_photos': m202612010520,
 	'20261201_0530_add_rain_check_offline_fields': m202612010530,
+	// departments (issue 14)
+	'20261201_0710_add_liaison_deputy': m202612010710,
+	'20261201_0720_create_community_liaison_history': m202612010720,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

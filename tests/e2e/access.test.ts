@@ -421,3 +421,43 @@ describe('visits, building cards and the offline pack by role', () => {
 		expect((await fetch(`${server.url}/api/me/buildings/B00000001`)).status).toBe(401);
 	});
 });
+
+/**
+ * Department pages (issue 14, part 1) by role: the county-wide roles read any department's
+ * page; the department account its own, with exactly the communities it liaises with (by SQL
+ * here), and another department's is a 404 as if it did not exist; the area-bound roles are
+ * refused (403) and the signed-out asked to sign in (401).
+ */
+describe('department pages by role', () => {
+	it('opens its own page to a department with only its communities, and no other department', async () => {
+		const { rows } = await t.db.knex.raw(
+			`SELECT d.code, (SELECT o.code FROM departments o WHERE o.id <> d.id ORDER BY o.code LIMIT 1) AS other,
+				(SELECT array_agg(c.code ORDER BY c.code) FROM community_liaisons l JOIN communities c ON c.id = l.community_id WHERE l.department_id = d.id) AS communities
+			 FROM departments d JOIN users u ON u.department_id = d.id WHERE u.username = :u`,
+			{ u: USERNAMES.department }
+		);
+		const { code, other, communities } = rows[0];
+		const expected: Record<string, [own: number, other: number, list: number]> = {
+			admin: [200, 200, 200],
+			planner: [200, 200, 200],
+			housing: [200, 200, 200],
+			department: [200, 404, 200],
+			community_admin: [403, 403, 403],
+			grid_worker: [403, 403, 403],
+			building_head: [403, 403, 403]
+		};
+		for (const role of ROLES) {
+			for (const via of ['cookie', 'token'] as Via[]) {
+				const statuses = [(await get(role, `/api/departments/${code}`, via)).status, (await get(role, `/api/departments/${other}`, via)).status, (await get(role, '/api/departments', via)).status];
+				expect(statuses, `${role} by ${via}`).toEqual(expected[role]);
+			}
+		}
+		const page = await (await get('department', `/api/departments/${code}`)).json();
+		expect(page.communities.map((c: { code: string }) => c.code).sort()).toEqual(communities);
+		expect(page.map.features.map((f: { properties: { code: string } }) => f.properties.code).sort()).toEqual(communities);
+		const list = await (await get('department', '/api/departments')).json();
+		expect(list.map((d: { code: string }) => d.code)).toEqual([code]);
+		expect((await fetch(`${server.url}/api/departments/${code}`)).status).toBe(401);
+		expect((await fetch(`${server.url}/api/departments`)).status).toBe(401);
+	});
+});

@@ -209,7 +209,13 @@ const ENDPOINTS: EndpointSpec[] = [
 			query('after', () => 1)
 		]
 	},
-	{ method: 'GET', path: '/ogc/collections/{collectionId}/items/{featureId}', fields: [path('collectionId', () => 'issues'), path('featureId', (i) => i.issue), query('crs', () => 'http://www.opengis.net/def/crs/EPSG/0/3857')] }
+	{ method: 'GET', path: '/ogc/collections/{collectionId}/items/{featureId}', fields: [path('collectionId', () => 'issues'), path('featureId', (i) => i.issue), query('crs', () => 'http://www.opengis.net/def/crs/EPSG/0/3857')] },
+	// departments (issue 14, part 1)
+	{ method: 'GET', path: '/api/departments', fields: [query('q', () => '局')] },
+	{ method: 'GET', path: '/api/departments/{code}', fields: [path('code', () => 'D001')] },
+	{ method: 'POST', path: '/api/departments/{code}/liaisons', fields: [path('code', () => 'D001'), body('community_code', (i) => i.community), body('is_lead', () => false), body('reason', () => '调整联系')] },
+	{ method: 'DELETE', path: '/api/departments/{code}/liaisons/{community}', fields: [path('code', () => 'D001'), path('community', (i) => i.community), body('reason', () => '不再联系')] },
+	{ method: 'PUT', path: '/api/departments/{code}/liaisons/{community}/deputy', fields: [path('code', () => 'D001'), path('community', (i) => i.community), body('person_code', (i) => i.person), body('reason', () => '任命')] }
 ];
 
 let t: TestDatabase;

@@ -22,6 +22,7 @@ export const DATA_TABLES = [
 	'buildings',
 	'departments',
 	'community_liaisons',
+	'community_liaison_history',
 	'people',
 	'assignments',
 	'issues',

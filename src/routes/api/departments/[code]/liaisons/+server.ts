@@ -1,0 +1,5 @@
+/** POST /api/departments/{code}/liaisons: an admin adds a liaison link or sets the lead unit. */
+import { endpoint } from '$lib/server/endpoint';
+import * as departments from '$lib/server/departments';
+
+export const POST = endpoint(departments.postLiaison);

@@ -1,0 +1,5 @@
+/** DELETE /api/departments/{code}/liaisons/{community}: an admin ends a liaison link. */
+import { endpoint } from '$lib/server/endpoint';
+import * as departments from '$lib/server/departments';
+
+export const DELETE = endpoint(departments.deleteLiaison);

@@ -1,0 +1,5 @@
+/** PUT /api/departments/{code}/liaisons/{community}/deputy: an admin names or clears the part-time deputy secretary. */
+import { endpoint } from '$lib/server/endpoint';
+import * as departments from '$lib/server/departments';
+
+export const PUT = endpoint(departments.putDeputy);
