@@ -29,12 +29,11 @@ import * as cases from './cases.js';
 import { chinaDay } from '../domain/work-calendar.js';
 import { MATTER_TYPES, URGENCIES } from '../domain/glossary.js';
 
-export const ACTIVITY_KINDS = ['visit', 'report', 'meeting'] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+import { ACTIVITY_KINDS, PERIOD_STATUSES, type ActivityKind, type PeriodStatus } from '../domain/three-ones.js';
+
+export { ACTIVITY_KINDS, PERIOD_STATUSES, type ActivityKind, type PeriodStatus };
 /** How many periods of each kind a year has: months, quarters, half-years. */
 export const PERIODS_PER_YEAR: Record<ActivityKind, number> = { visit: 12, report: 4, meeting: 2 };
-export const PERIOD_STATUSES = ['held', 'overdue', 'due', 'upcoming', 'not_owed'] as const;
-export type PeriodStatus = (typeof PERIOD_STATUSES)[number];
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2100;
 export const BODY_LIMIT = 64 * 1024;
@@ -584,4 +583,14 @@ export async function postMatterCase(call: Call): Promise<Reply> {
 	const input = matterCaseInput(parseJsonObject(await call.body(BODY_LIMIT), CASE_SHAPE));
 	const created = await matterToCase(call.db.knex, user, call.scope, id, n, input);
 	return json({ ...created, meeting: id, matter: n }, 201, { Location: `/api/cases/${created.code}` });
+}
+
+/** Whether the user may record 三个一 (and turn matters into cases) for a community: for pages. */
+export async function canRecord(knex: Knex, user: User, scope: Scope, code: string): Promise<boolean> {
+	try {
+		await recordable(knex, user, scope, code);
+		return true;
+	} catch {
+		return false;
+	}
 }
