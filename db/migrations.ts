@@ -51,6 +51,10 @@ import * as m202611300500 from './migrations/20261130_0500_create_access_tokens.
 import * as m202612010510 from './migrations/20261201_0510_create_visits.js';
 import * as m202612010520 from './migrations/20261201_0520_add_visit_photos.js';
 import * as m202612010530 from './migrations/20261201_0530_add_rain_check_offline_fields.js';
+import * as m202612010610 from './migrations/20261201_0610_create_first_secretary_activities.js';
+import * as m202612010620 from './migrations/20261201_0620_create_meeting_attendees.js';
+import * as m202612010630 from './migrations/20261201_0630_create_meeting_matters.js';
+import * as m202612010640 from './migrations/20261201_0640_create_meeting_agreements.js';
 // departments (issue 14)
 import * as m202612010710 from './migrations/20261201_0710_add_liaison_deputy.js';
 import * as m202612010720 from './migrations/20261201_0720_create_community_liaison_history.js';
@@ -103,6 +107,10 @@ export const migrations: Record<string, Migration> = {
 	'20261201_0510_create_visits': m202612010510,
 	'20261201_0520_add_visit_photos': m202612010520,
 	'20261201_0530_add_rain_check_offline_fields': m202612010530,
+	'20261201_0610_create_first_secretary_activities': m202612010610,
+	'20261201_0620_create_meeting_attendees': m202612010620,
+	'20261201_0630_create_meeting_matters': m202612010630,
+	'20261201_0640_create_meeting_agreements': m202612010640,
 	// departments (issue 14)
 	'20261201_0710_add_liaison_deputy': m202612010710,
 	'20261201_0720_create_community_liaison_history': m202612010720,

@@ -10,6 +10,7 @@ import { createGenerator, type GeneratorOptions } from './generator/index.js';
 import { writeRecords } from '../../src/lib/server/record-writers.js';
 import { createDemoAccounts } from './demo-accounts.js';
 import { setUpCases } from './case-setup.js';
+import { setUpThreeOnes } from './three-ones.js';
 
 export const SAMPLE_DEFAULTS: GeneratorOptions = { scale: 1, seed: 'hejiang' };
 
@@ -64,6 +65,7 @@ export async function loadSample(
 		}
 		written.users = await createDemoAccounts(trx);
 		await setUpCases(trx);
+		written.three_ones = await setUpThreeOnes(trx);
 		await trx('audit_log').insert({
 			actor: 'system',
 			action: 'load_sample',

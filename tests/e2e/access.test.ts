@@ -461,3 +461,45 @@ describe('department pages by role', () => {
 		expect((await fetch(`${server.url}/api/departments`)).status).toBe(401);
 	});
 });
+
+/**
+ * 三个一 and joint meetings (issue 14) by role: the county table lists exactly the communities
+ * of the caller's territory (all for the read-all roles); a meeting of another community is a
+ * 404; recording is for admins and the community's admins inside the territory, a 403 outside.
+ */
+describe('三个一 and joint meetings by role', () => {
+	const RECORDERS = new Set(['admin', 'community_admin']);
+	const mine = async (role: UserRole): Promise<string[]> => {
+		if (READ_ALL.has(role)) return (await t.db.knex('communities').orderBy('code').pluck('code')) as string[];
+		const { rows } = await t.db.knex.raw(
+			`SELECT c.code FROM communities c, (${TERRITORY_SQL[role]}) AS t(g)
+			 WHERE t.g IS NOT NULL AND ST_Intersects(t.g, c.geom) AND NOT ST_Touches(t.g, c.geom) ORDER BY c.code`,
+			{ u: USERNAMES[role] }
+		);
+		return rows.map((r: { code: string }) => r.code);
+	};
+	const record = (role: string, community: string) =>
+		fetch(`${server.url}/api/three-ones`, {
+			method: 'POST',
+			headers: { cookie: cookies[role], 'content-type': 'application/json' },
+			body: JSON.stringify({ kind: 'report', community_code: community, held_on: '2026-11-02' })
+		});
+
+	it.each(ROLES)('%s', async (role) => {
+		const communities = await mine(role);
+		const table = await get(role, '/api/three-ones?year=2026');
+		expect(table.status).toBe(200);
+		expect(((await table.json()).communities as { code: string }[]).map((c) => c.code)).toEqual(communities);
+		const meetings = (await t.db.knex.raw(`SELECT a.id, c.code FROM first_secretary_activities a JOIN communities c ON c.id = a.community_id WHERE a.kind = 'meeting' ORDER BY a.id`)).rows;
+		expect(meetings.length).toBeGreaterThan(0);
+		for (const m of meetings) expect((await get(role, `/api/meetings/${m.id}`)).status, m.code).toBe(communities.includes(m.code) ? 200 : 404);
+		const outside = (await t.db.knex('communities').whereNotIn('code', communities).orderBy('code').first('code'))?.code;
+		if (outside) expect((await record(role, outside)).status, outside).toBe(403);
+		if (communities.length) expect((await record(role, communities[0])).status, communities[0]).toBe(RECORDERS.has(role) ? 201 : 403);
+	});
+
+	it('answers nothing signed out', async () => {
+		expect((await fetch(`${server.url}/api/three-ones`)).status).toBe(401);
+		expect((await fetch(`${server.url}/api/meetings/1`)).status).toBe(401);
+	});
+});

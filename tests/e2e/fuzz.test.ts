@@ -215,7 +215,37 @@ const ENDPOINTS: EndpointSpec[] = [
 	{ method: 'GET', path: '/api/departments/{code}', fields: [path('code', () => 'D001')] },
 	{ method: 'POST', path: '/api/departments/{code}/liaisons', fields: [path('code', () => 'D001'), body('community_code', (i) => i.community), body('is_lead', () => false), body('reason', () => '调整联系')] },
 	{ method: 'DELETE', path: '/api/departments/{code}/liaisons/{community}', fields: [path('code', () => 'D001'), path('community', (i) => i.community), body('reason', () => '不再联系')] },
-	{ method: 'PUT', path: '/api/departments/{code}/liaisons/{community}/deputy', fields: [path('code', () => 'D001'), path('community', (i) => i.community), body('person_code', (i) => i.person), body('reason', () => '任命')] }
+	{ method: 'PUT', path: '/api/departments/{code}/liaisons/{community}/deputy', fields: [path('code', () => 'D001'), path('community', (i) => i.community), body('person_code', (i) => i.person), body('reason', () => '任命')] },
+	// 三个一 and joint meetings (issue 14). The sound writes name a community, meeting and matter
+	// that do not exist (a 404 after every field is read): one mutated field cannot make them real.
+	{ method: 'GET', path: '/api/three-ones', fields: [query('year', () => 2026)] },
+	{ method: 'GET', path: '/api/communities/{code}/three-ones', fields: [path('code', (i) => i.community), query('year', () => 2026)] },
+	{
+		method: 'POST',
+		path: '/api/three-ones',
+		fields: [body('kind', () => 'visit'), body('community_code', () => 'X99999999'), body('held_on', () => '2026-11-02'), body('place', () => '社区'), body('note', () => '走访')]
+	},
+	{
+		method: 'POST',
+		path: '/api/meetings',
+		fields: [
+			body('community_code', () => 'X99999999'),
+			body('held_on', () => '2026-11-02'),
+			body('place', () => '党群服务中心'),
+			body('note', () => '联席会'),
+			body('attendees', () => ['居民代表']),
+			body('attendee_codes', (i) => [i.person]),
+			body('raised', (i) => [{ text: '路灯不亮', lng: i.lng, lat: i.lat }, { text: '停车难' }]),
+			body('resolved', () => [{ text: '当场清理' }]),
+			body('agreements', () => [{ text: '共建协议', parties: ['社区', '驻区单位'] }])
+		]
+	},
+	{ method: 'GET', path: '/api/meetings/{id}', fields: [path('id', () => 1)] },
+	{
+		method: 'POST',
+		path: '/api/meetings/{id}/matters/{n}/case',
+		fields: [path('id', () => 999999), path('n', () => 999), body('category', () => 'environment'), body('lng', (i) => i.lng), body('lat', (i) => i.lat), body('description', () => '联席会议题')]
+	}
 ];
 
 let t: TestDatabase;

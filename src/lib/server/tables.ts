@@ -40,7 +40,12 @@ export const DATA_TABLES = [
 	'sessions',
 	'access_tokens',
 	'boundary_versions',
-	'audit_log'
+	'audit_log',
+	// 三个一 and joint meetings (issue 14)
+	'first_secretary_activities',
+	'meeting_attendees',
+	'meeting_matters',
+	'meeting_agreements'
 ] as const;
 
 /** The covering function of each level (migration 0350): the one rule for the area covering a point. */

@@ -1,0 +1,17 @@
+import { error, redirect } from '@sveltejs/kit';
+import { appDatabase } from '$lib/server/app-database';
+import { scopeFor } from '$lib/server/territory';
+import * as threeOnes from '$lib/server/three-ones';
+import { chinaDay } from '$lib/domain/work-calendar';
+
+/** The county table of 三个一 for a year: every community the caller may read. */
+export async function load({ locals, url }) {
+	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const thisYear = Number(chinaDay().slice(0, 4));
+	const raw = url.searchParams.get('year');
+	const year = raw === null || raw === '' ? thisYear : Number(raw);
+	if (!Number.isInteger(year) || year < threeOnes.MIN_YEAR || year > threeOnes.MAX_YEAR) error(400, `year must be a whole number from ${threeOnes.MIN_YEAR} to ${threeOnes.MAX_YEAR}`);
+	const db = await appDatabase();
+	const rows = await threeOnes.table(db.knex, await scopeFor(db.knex, locals.user), year);
+	return { year, thisYear, rows };
+}
