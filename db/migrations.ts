@@ -58,6 +58,10 @@ import * as m202612010640 from './migrations/20261201_0640_create_meeting_agreem
 // departments (issue 14)
 import * as m202612010710 from './migrations/20261201_0710_add_liaison_deputy.js';
 import * as m202612010720 from './migrations/20261201_0720_create_community_liaison_history.js';
+// 三张清单 (issue 14, part 3)
+import * as m202612010810 from './migrations/20261201_0810_create_resources.js';
+import * as m202612010820 from './migrations/20261201_0820_create_demands.js';
+import * as m202612010830 from './migrations/20261201_0830_create_service_projects.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -114,6 +118,10 @@ export const migrations: Record<string, Migration> = {
 	// departments (issue 14)
 	'20261201_0710_add_liaison_deputy': m202612010710,
 	'20261201_0720_create_community_liaison_history': m202612010720,
+	// 三张清单 (issue 14, part 3)
+	'20261201_0810_create_resources': m202612010810,
+	'20261201_0820_create_demands': m202612010820,
+	'20261201_0830_create_service_projects': m202612010830,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
