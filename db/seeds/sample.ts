@@ -11,6 +11,8 @@ import { writeRecords } from '../../src/lib/server/record-writers.js';
 import { createDemoAccounts } from './demo-accounts.js';
 import { setUpCases } from './case-setup.js';
 import { setUpThreeOnes } from './three-ones.js';
+// 三张清单 (issue 14, part 3)
+import { setUpServiceLists } from './service-lists.js';
 
 export const SAMPLE_DEFAULTS: GeneratorOptions = { scale: 1, seed: 'hejiang' };
 
@@ -66,6 +68,7 @@ export async function loadSample(
 		written.users = await createDemoAccounts(trx);
 		await setUpCases(trx);
 		written.three_ones = await setUpThreeOnes(trx);
+		written.service_lists = await setUpServiceLists(trx);
 		await trx('audit_log').insert({
 			actor: 'system',
 			action: 'load_sample',

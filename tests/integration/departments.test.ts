@@ -72,8 +72,10 @@ describe('the page data', () => {
 		const withDeputy = body.communities.filter((c: { deputy: unknown }) => c.deputy !== null);
 		expect(withDeputy).toHaveLength(1);
 		expect(withDeputy[0].deputy).toEqual({ code: person.code, name: person.name, phone: person.phone });
-		expect(body.resources).toBeNull();
-		expect(body.projects).toBeNull();
+		// 三张清单 (issue 14, part 3): its resources, and the projects that use them
+		const resources = (await t.db.knex('resources').where({ department_id: own.id }).orderBy('id').select('id')).map((r) => r.id);
+		expect(body.resources.map((r: { id: number }) => r.id).sort((a: number, b: number) => a - b)).toEqual(resources);
+		expect(Array.isArray(body.projects)).toBe(true);
 	});
 
 	it('lists escalations with on time, late and waiting against the ack limit', async () => {

@@ -20,6 +20,8 @@ import { bodyFlag, bodyText, checkPlainText, checkText, parseJsonObject, pathCod
 import { requireRole } from './case-rules.js';
 import { forgetTerritories } from './territory.js';
 import { FINISHED_STATUSES } from '../domain/issues.js';
+// 三张清单 (issue 14, part 3)
+import { listProjects, listResources, type ProjectRow, type ResourceRow } from './service-lists.js';
 
 const READ_ALL = new Set(['admin', 'planner', 'housing']);
 const NO_STORE = { 'Cache-Control': 'no-store' };
@@ -87,9 +89,10 @@ export interface DepartmentPage {
 	escalations: DepartmentEscalation[];
 	escalation_counts: { total: number; on_time: number; late: number; waiting: number };
 	history: LiaisonChange[];
-	/** 资源清单 and 服务项目 (三张清单) are another part of issue 14: null until their tables exist */
-	resources: unknown[] | null;
-	projects: unknown[] | null;
+	/** 资源清单: what the department offers (service-lists.ts) */
+	resources: ResourceRow[];
+	/** 服务项目: the projects that use its resources */
+	projects: ProjectRow[];
 }
 
 const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
@@ -187,8 +190,8 @@ export async function read(knex: Knex, user: User | null, code: string): Promise
 		escalations: listed,
 		escalation_counts: { total: listed.length, on_time: count('on_time'), late: count('late'), waiting: count('waiting') },
 		history: history.rows.map((h: Record<string, unknown>) => ({ ...h, at: iso(h.at)! })) as LiaisonChange[],
-		resources: null,
-		projects: null
+		resources: await listResources(knex, user, { kind: 'all' }, { department_id: id }),
+		projects: await listProjects(knex, user, { kind: 'all' }, { department_id: id })
 	};
 }
 

@@ -1,0 +1,18 @@
+import { redirect } from '@sveltejs/kit';
+import { appDatabase } from '$lib/server/app-database';
+import { scopeFor } from '$lib/server/territory';
+import * as serviceLists from '$lib/server/service-lists';
+
+/** 三张清单 (issue 14, part 3): resources, demands and projects the caller may read. */
+export async function load({ locals, url }) {
+	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+	const db = await appDatabase();
+	const scope = await scopeFor(db.knex, locals.user);
+	const [resources, demands, projects] = await Promise.all([
+		serviceLists.listResources(db.knex, locals.user, scope),
+		serviceLists.listDemands(db.knex, locals.user, scope),
+		serviceLists.listProjects(db.knex, locals.user, scope)
+	]);
+	const tab = url.searchParams.get('tab');
+	return { resources, demands, projects, tab: (tab === 'demands' || tab === 'projects' ? tab : 'resources') as 'resources' | 'demands' | 'projects' };
+}
