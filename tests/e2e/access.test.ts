@@ -503,3 +503,65 @@ describe('三个一 and joint meetings by role', () => {
 		expect((await fetch(`${server.url}/api/meetings/1`)).status).toBe(401);
 	});
 });
+
+/**
+ * 三张清单 (issue 14, part 3) by role: the demand list holds exactly the demands at points in
+ * the caller's territory, the project list the projects of communities sharing more than a
+ * boundary with it (a department account: its liaison communities' and no others); a demand
+ * at a point outside the territory is refused with a 403, and a department account records
+ * none anywhere.
+ */
+describe('三张清单 by role', () => {
+	const inTerritory = async (role: UserRole, sql: (territory: string) => string): Promise<number[]> => {
+		const territory = READ_ALL.has(role) ? null : `(${TERRITORY_SQL[role]})`;
+		const { rows } = await t.db.knex.raw(sql(territory ?? 'NULL'), { u: USERNAMES[role] });
+		return rows.map((r: { id: number }) => r.id);
+	};
+	const demandIds = (role: UserRole) =>
+		READ_ALL.has(role)
+			? inTerritory(role, () => 'SELECT id FROM demands ORDER BY id')
+			: inTerritory(role, (g) => `SELECT d.id FROM demands d WHERE ST_Covers(${g}, d.geom) ORDER BY d.id`);
+	const projectIds = (role: UserRole) =>
+		READ_ALL.has(role)
+			? inTerritory(role, () => 'SELECT id FROM service_projects ORDER BY id')
+			: inTerritory(role, (g) => `SELECT p.id FROM service_projects p JOIN communities c ON c.id = p.community_id WHERE ST_Intersects(${g}, c.geom) AND NOT ST_Touches(${g}, c.geom) ORDER BY p.id`);
+	const sorted = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
+
+	it.each(ROLES)('%s', async (role) => {
+		const demands = await get(role, '/api/demands');
+		expect(demands.status).toBe(200);
+		expect(sorted((await demands.json()).demands)).toEqual(await demandIds(role));
+		const projects = await get(role, '/api/service-projects');
+		expect(projects.status).toBe(200);
+		expect(sorted((await projects.json()).projects)).toEqual(await projectIds(role));
+		if (!READ_ALL.has(role)) {
+			// Well away from the territory.
+			const { rows } = await t.db.knex.raw(
+				`SELECT ST_X(p) AS lng, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(c.geom) AS p FROM communities c
+				 WHERE NOT ST_DWithin(c.geom, COALESCE((${TERRITORY_SQL[role]}), ST_GeomFromText('POINT(0 0)', 4326)), 0.001) ORDER BY c.code LIMIT 1) x`,
+				{ u: USERNAMES[role] }
+			);
+			const res = await fetch(`${server.url}/api/demands`, {
+				method: 'POST',
+				headers: { cookie: cookies[role], 'content-type': 'application/json' },
+				body: JSON.stringify({ category: 'health', title: '越界需求', lng: Number(rows[0].lng), lat: Number(rows[0].lat) })
+			});
+			expect(res.status).toBe(403);
+		}
+	});
+
+	it("a department account sees its liaison communities' demands and projects and no others", async () => {
+		const { rows } = await t.db.knex.raw(
+			`SELECT d.id FROM demands d WHERE d.community_id IN (SELECT l.community_id FROM community_liaisons l JOIN users u ON u.department_id = l.department_id WHERE u.username = :u) ORDER BY d.id`,
+			{ u: USERNAMES.department }
+		);
+		expect(rows.length).toBeGreaterThan(0);
+		expect(sorted((await (await get('department', '/api/demands')).json()).demands)).toEqual(rows.map((r: { id: number }) => r.id));
+	});
+
+	it('answers nothing signed out', async () => {
+		expect((await fetch(`${server.url}/api/demands`)).status).toBe(401);
+		expect((await fetch(`${server.url}/api/service-projects`)).status).toBe(401);
+		expect((await fetch(`${server.url}/api/demands/1/matches`)).status).toBe(401);
+	});
+});

@@ -245,7 +245,29 @@ const ENDPOINTS: EndpointSpec[] = [
 		method: 'POST',
 		path: '/api/meetings/{id}/matters/{n}/case',
 		fields: [path('id', () => 999999), path('n', () => 999), body('category', () => 'environment'), body('lng', (i) => i.lng), body('lat', (i) => i.lat), body('description', () => '联席会议题')]
-	}
+	},
+	// 三张清单 (issue 14, part 3). The sound writes are refused after every field is read (a
+	// community, demand or project that does not exist, a point in no community).
+	{ method: 'GET', path: '/api/resources', fields: [query('category', () => 'health')] },
+	{ method: 'GET', path: '/api/demands', fields: [query('category', () => 'health'), query('status', () => 'open')] },
+	{ method: 'GET', path: '/api/demands/{id}/matches', fields: [path('id', () => 1)] },
+	{ method: 'GET', path: '/api/service-projects', fields: [query('category', () => 'volunteering')] },
+	{
+		method: 'POST',
+		path: '/api/resources',
+		fields: [body('category', () => 'health'), body('title', () => '义诊'), body('description', () => '每月一次'), body('capacity', () => '50人'), body('community_code', () => 'X99999999'), body('unit_name', () => '县医院')]
+	},
+	{
+		method: 'POST',
+		path: '/api/demands',
+		fields: [body('category', () => 'health'), body('title', () => '上门体检'), body('description', () => '独居老人'), body('lng', () => 0), body('lat', () => 0), body('building_id', () => 1)]
+	},
+	{
+		method: 'POST',
+		path: '/api/service-projects',
+		fields: [body('title', () => '义诊进社区'), body('demand_id', () => 99999999), body('resource_id', () => 1), body('meeting_id', () => 1), body('started_on', () => '2026-07-01'), body('lng', (i) => i.lng), body('lat', (i) => i.lat)]
+	},
+	{ method: 'PATCH', path: '/api/service-projects/{id}', fields: [path('id', () => 999999), body('status', () => 'in_progress'), body('progress_pct', () => 30)] }
 ];
 
 let t: TestDatabase;
