@@ -1,12 +1,13 @@
 /**
  * 三张清单 in a browser (issue 14, part 3): at 360 px, in Chinese, the three tabs list what the
  * tables hold for the caller; open demands are highlighted and their matching resources open
- * under them, liaison units first; no sideways scrolling.
+ * under them, liaison units first; the map holds every demand the list does; no sideways
+ * scrolling.
  */
 import { describe, expect, it } from 'vitest';
 import { PAGE_DEFAULTS, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
 
-const app = useBrowserApp();
+const app = useBrowserApp({ MAP_TEST_HOOKS: '1' });
 
 describe('/service-lists', () => {
 	it('shows the three lists at 360 px, open demands highlighted, matches on demand', async () => {
@@ -14,6 +15,16 @@ describe('/service-lists', () => {
 		await page.goto(`${app.server.url}/service-lists`);
 		await signInThroughForm(page, 'demo-admin');
 		await page.waitForSelector('[data-testid="resources"]');
+		await page.waitForSelector('[data-testid="map"][data-map-ready="true"]');
+		const demands = Number((await app.t.db.knex('demands').count({ n: '*' }))[0].n);
+		const onMap = await page.waitForFunction(
+			(n) => {
+				const map = (window as unknown as { __map: { getSource(id: string): { serialize(): { data: { features: unknown[] } } } | undefined } }).__map;
+				return map.getSource('service-demands')?.serialize().data.features.length === n;
+			},
+			demands
+		);
+		expect(await onMap.jsonValue()).toBe(true);
 		const resources = Number((await app.t.db.knex('resources').count({ n: '*' }))[0].n);
 		expect(await page.locator('[data-testid="resources"] li').count()).toBe(resources);
 		expect(await page.textContent('[data-testid="tab-resources"]')).toContain('资源清单');

@@ -18,6 +18,8 @@ export const LAYER_ORDER = [
 	'rain-progress-fill',
 	'selection-fill',
 	'liaison-fill',
+	// 三张清单 (issue 14, part 3)
+	'service-projects-fill',
 	'buildings-fill',
 	'buildings-extrusion',
 	'territory-mask',
@@ -35,6 +37,9 @@ export const LAYER_ORDER = [
 	'territory-line',
 	'issues-heat',
 	'issues-circle',
+	// 三张清单 (issue 14, part 3)
+	'service-projects-point',
+	'service-demands-point',
 	'flood-circle',
 	'issue-focus',
 	'walk-line',

@@ -1,4 +1,5 @@
 import { redirect } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
 import { appDatabase } from '$lib/server/app-database';
 import { scopeFor } from '$lib/server/territory';
 import * as serviceLists from '$lib/server/service-lists';
@@ -14,5 +15,5 @@ export async function load({ locals, url }) {
 		serviceLists.listProjects(db.knex, locals.user, scope)
 	]);
 	const tab = url.searchParams.get('tab');
-	return { resources, demands, projects, tab: (tab === 'demands' || tab === 'projects' ? tab : 'resources') as 'resources' | 'demands' | 'projects' };
+	return { resources, demands, projects, testHooks: env.MAP_TEST_HOOKS === '1', tab: (tab === 'demands' || tab === 'projects' ? tab : 'resources') as 'resources' | 'demands' | 'projects' };
 }
