@@ -6,9 +6,10 @@
  * which page, and bad input a 400 naming the field with nothing written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callHandler } from '../helpers/call.js';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import * as departments from '../../src/lib/server/departments.js';
-import { errorReply, type Call, type Handler } from '../../src/lib/server/endpoint.js';
+import type { Handler } from '../../src/lib/server/endpoint.js';
 import { scopeFor } from '../../src/lib/server/territory.js';
 import type { User } from '../../src/lib/server/accounts.js';
 
@@ -29,28 +30,7 @@ afterAll(async () => {
 });
 
 async function as(role: string, handler: Handler, params: Record<string, string> = {}, body?: unknown, method = 'GET') {
-	const user = users[role] ?? null;
-	const call: Call = {
-		db: t.db,
-		user,
-		scope: await scopeFor(t.db.knex, user),
-		method,
-		path: '/api/test',
-		params,
-		query: new URLSearchParams(),
-		origin: 'http://localhost',
-		secure: false,
-		header: () => null,
-		body: async () => Buffer.from(body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body)),
-		clientAddress: '127.0.0.1'
-	};
-	let reply;
-	try {
-		reply = await handler(call);
-	} catch (error) {
-		reply = errorReply(error);
-	}
-	return { status: reply.status, body: reply.body ? JSON.parse(String(reply.body)) : null };
+	return callHandler(t.db, users[role] ?? null, handler, { params, body, method });
 }
 
 const ownCommunities = (id: number) =>
