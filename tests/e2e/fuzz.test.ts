@@ -49,6 +49,8 @@ interface Ids {
 	lng: number;
 	lat: number;
 	outline: unknown;
+	/** a point inside the first community, where none of the suite's callers may write */
+	away: [number, number];
 }
 
 const path = (name: string, value: Field['value']): Field => ({ name, place: 'path', value });
@@ -247,7 +249,8 @@ const ENDPOINTS: EndpointSpec[] = [
 		fields: [path('id', () => 999999), path('n', () => 999), body('category', () => 'environment'), body('lng', (i) => i.lng), body('lat', (i) => i.lat), body('description', () => '联席会议题')]
 	},
 	// 三张清单 (issue 14, part 3). The sound writes are refused after every field is read (a
-	// community, demand or project that does not exist, a point in no community).
+	// community none of the suite's callers administers, a demand or project that does not
+	// exist, a point in a community none of them may write in).
 	{ method: 'GET', path: '/api/resources', fields: [query('category', () => 'health')] },
 	{ method: 'GET', path: '/api/demands', fields: [query('category', () => 'health'), query('status', () => 'open')] },
 	{ method: 'GET', path: '/api/demands/{id}/matches', fields: [path('id', () => 1)] },
@@ -255,12 +258,12 @@ const ENDPOINTS: EndpointSpec[] = [
 	{
 		method: 'POST',
 		path: '/api/resources',
-		fields: [body('category', () => 'health'), body('title', () => '义诊'), body('description', () => '每月一次'), body('capacity', () => '50人'), body('community_code', () => 'X99999999'), body('unit_name', () => '县医院')]
+		fields: [body('category', () => 'health'), body('title', () => '义诊'), body('description', () => '每月一次'), body('capacity', () => '50人'), body('community_code', (i) => i.community), body('unit_name', () => '县医院')]
 	},
 	{
 		method: 'POST',
 		path: '/api/demands',
-		fields: [body('category', () => 'health'), body('title', () => '上门体检'), body('description', () => '独居老人'), body('lng', () => 0), body('lat', () => 0), body('building_id', () => 1)]
+		fields: [body('category', () => 'health'), body('title', () => '上门体检'), body('description', () => '独居老人'), body('lng', (i) => i.away[0]), body('lat', (i) => i.away[1]), body('building_id', () => 1)]
 	},
 	{
 		method: 'POST',
@@ -301,8 +304,9 @@ beforeAll(async () => {
 		(SELECT min(id) FROM assignments WHERE valid_to IS NULL) AS assignment,
 		(SELECT ST_X(anchor) FROM buildings ORDER BY code LIMIT 1) AS lng,
 		(SELECT ST_Y(anchor) FROM buildings ORDER BY code LIMIT 1) AS lat,
-		(SELECT ST_AsGeoJSON(geom) FROM grids ORDER BY code LIMIT 1) AS outline`);
-	ids = { ...rows[0], outline: JSON.parse(rows[0].outline) };
+		(SELECT ST_AsGeoJSON(geom) FROM grids ORDER BY code LIMIT 1) AS outline,
+		(SELECT ST_AsGeoJSON(ST_PointOnSurface(geom)) FROM communities ORDER BY code LIMIT 1) AS away`);
+	ids = { ...rows[0], outline: JSON.parse(rows[0].outline), away: JSON.parse(rows[0].away).coordinates };
 	// Callers: anonymous, and roles that read everything, a territory, or administer.
 	for (const username of ['demo-planner', 'demo-grid', 'demo-community']) {
 		const res = await fetch(`${server.url}/api/session`, {
