@@ -18,6 +18,8 @@ export const LAYER_ORDER = [
 	'rain-progress-fill',
 	'selection-fill',
 	'liaison-fill',
+	// the county dashboard's choropleth (issue 14, part 6)
+	'dashboard-fill',
 	// 三张清单 (issue 14, part 3)
 	'service-projects-fill',
 	'buildings-fill',
@@ -34,6 +36,7 @@ export const LAYER_ORDER = [
 	'rain-progress-line',
 	'selection-line',
 	'liaison-line',
+	'dashboard-line',
 	'territory-line',
 	'issues-heat',
 	'issues-circle',
