@@ -565,3 +565,49 @@ describe('三张清单 by role', () => {
 		expect((await fetch(`${server.url}/api/demands/1/matches`)).status).toBe(401);
 	});
 });
+
+/**
+ * The county dashboard (issue 14, part 6) by role: the joint meetings it counts and lists are
+ * those of communities sharing more than a boundary with the caller's territory (a department
+ * account: its liaison communities', no others); signed out, nothing.
+ */
+describe('dashboard by role', () => {
+	const period = 'from=2026-01-01&to=2026-12-31';
+	const meetingIds = async (role: UserRole): Promise<number[]> => {
+		const territory = READ_ALL.has(role) ? 'true' : `ST_Intersects((${TERRITORY_SQL[role]}), c.geom) AND NOT ST_Touches((${TERRITORY_SQL[role]}), c.geom)`;
+		const { rows } = await t.db.knex.raw(
+			`SELECT a.id FROM first_secretary_activities a JOIN communities c ON c.id = a.community_id
+			 WHERE a.kind = 'meeting' AND a.held_on BETWEEN '2026-01-01' AND '2026-12-31' AND COALESCE(${territory}, false) ORDER BY a.id`,
+			{ u: USERNAMES[role] }
+		);
+		return rows.map((r: { id: number }) => r.id);
+	};
+
+	it.each(ROLES)('%s', async (role) => {
+		const want = await meetingIds(role);
+		const figures = await get(role, `/api/dashboard?${period}`);
+		expect(figures.status).toBe(200);
+		expect((await figures.json()).figures.find((f: { figure: string }) => f.figure === 'meetings').value).toBe(want.length);
+		const listed = await get(role, `/api/dashboard/records?figure=meetings&${period}`);
+		expect(listed.status).toBe(200);
+		expect((await listed.json()).records.map((r: { id: number }) => r.id).sort((a: number, b: number) => a - b)).toEqual(want);
+	});
+
+	it("a department account counts its liaison communities' meetings and no others", async () => {
+		const { rows } = await t.db.knex.raw(
+			`SELECT a.id FROM first_secretary_activities a WHERE a.kind = 'meeting' AND a.held_on BETWEEN '2026-01-01' AND '2026-12-31'
+			 AND a.community_id IN (SELECT l.community_id FROM community_liaisons l JOIN users u ON u.department_id = l.department_id WHERE u.username = :u) ORDER BY a.id`,
+			{ u: USERNAMES.department }
+		);
+		expect(rows.length).toBeGreaterThan(0);
+		const listed = await (await get('department', `/api/dashboard/records?figure=meetings&${period}`)).json();
+		expect(listed.records.map((r: { id: number }) => r.id).sort((a: number, b: number) => a - b)).toEqual(rows.map((r: { id: number }) => r.id));
+		const total = Number((await t.db.knex('first_secretary_activities').where({ kind: 'meeting' }).count({ n: '*' }))[0].n);
+		expect(listed.records.length).toBeLessThan(total);
+	});
+
+	it('answers nothing signed out', async () => {
+		expect((await fetch(`${server.url}/api/dashboard`)).status).toBe(401);
+		expect((await fetch(`${server.url}/api/dashboard/records?figure=meetings`)).status).toBe(401);
+	});
+});

@@ -270,7 +270,14 @@ const ENDPOINTS: EndpointSpec[] = [
 		path: '/api/service-projects',
 		fields: [body('title', () => '义诊进社区'), body('demand_id', () => 99999999), body('resource_id', () => 1), body('meeting_id', () => 1), body('started_on', () => '2026-07-01'), body('lng', (i) => i.lng), body('lat', (i) => i.lat)]
 	},
-	{ method: 'PATCH', path: '/api/service-projects/{id}', fields: [path('id', () => 999999), body('status', () => 'in_progress'), body('progress_pct', () => 30)] }
+	{ method: 'PATCH', path: '/api/service-projects/{id}', fields: [path('id', () => 999999), body('status', () => 'in_progress'), body('progress_pct', () => 30)] },
+	// the county dashboard (issue 14, part 6)
+	{ method: 'GET', path: '/api/dashboard', fields: [query('from', () => '2026-01-01'), query('to', () => '2026-06-30')] },
+	{
+		method: 'GET',
+		path: '/api/dashboard/records',
+		fields: [query('figure', () => 'matters'), query('from', () => '2026-01-01'), query('to', () => '2026-06-30'), query('community', (i) => i.community)]
+	}
 ];
 
 let t: TestDatabase;
