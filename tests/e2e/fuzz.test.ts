@@ -270,7 +270,17 @@ const ENDPOINTS: EndpointSpec[] = [
 		path: '/api/service-projects',
 		fields: [body('title', () => '义诊进社区'), body('demand_id', () => 99999999), body('resource_id', () => 1), body('meeting_id', () => 1), body('started_on', () => '2026-07-01'), body('lng', (i) => i.lng), body('lat', (i) => i.lat)]
 	},
-	{ method: 'PATCH', path: '/api/service-projects/{id}', fields: [path('id', () => 999999), body('status', () => 'in_progress'), body('progress_pct', () => 30)] }
+	{ method: 'PATCH', path: '/api/service-projects/{id}', fields: [path('id', () => 999999), body('status', () => 'in_progress'), body('progress_pct', () => 30)] },
+	// 考核评价 (issue 14, part 5). The sound writes give a county score, which no caller of the
+	// suite may (only admins), to the first community (no caller's) or a department.
+	{ method: 'GET', path: '/api/evaluation', fields: [query('year', () => 2026)] },
+	{ method: 'GET', path: '/api/evaluation/export', fields: [query('year', () => 2026), query('format', () => 'csv')] },
+	{
+		method: 'PUT',
+		path: '/api/evaluation/communities/{code}',
+		fields: [path('code', (i) => i.community), body('year', () => 2026), body('self_report', () => '晒绩自评'), body('county_score', () => 90)]
+	},
+	{ method: 'PUT', path: '/api/evaluation/departments/{code}', fields: [path('code', () => 'D001'), body('year', () => 2026), body('self_report', () => '晒绩自评'), body('county_score', () => 88.5)] }
 ];
 
 let t: TestDatabase;
