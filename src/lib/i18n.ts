@@ -607,7 +607,45 @@ const MESSAGES = {
 	svcLiaison: { zh: '联系单位', en: 'Liaison unit' },
 	svcLead: { zh: '牵头单位', en: 'Lead unit' },
 	svcNoMatches: { zh: '暂无同类资源', en: 'No resources of this category' },
-	svcMeeting: { zh: '联席会记录', en: 'Joint meeting' }
+	svcMeeting: { zh: '联席会记录', en: 'Joint meeting' },
+	// 考核评价 (issue 14, part 5)
+	evalTitle: { zh: '考核评价', en: 'Evaluation' },
+	evalHint: {
+		zh: '晒绩自评、群众测评、组织考评与案件、三个一、项目情况综合评价，结果纳入联系部门年度目标考核。',
+		en: 'Self-report, residents\' ratings and the county\'s score, with cases, Three Ones and projects, for the annual target assessment.'
+	},
+	evalYear: { zh: '年度', en: 'Year' },
+	evalCommunities: { zh: '社区', en: 'Communities' },
+	evalDepartments: { zh: '联系部门', en: 'Departments' },
+	evalCommunity: { zh: '社区', en: 'Community' },
+	evalDepartment: { zh: '部门', en: 'Department' },
+	evalReported: { zh: '上报', en: 'Reported' },
+	evalClosed: { zh: '结案', en: 'Closed' },
+	evalOnTime: { zh: '按时结案率%', en: 'On time %' },
+	evalRework: { zh: '返工', en: 'Rework' },
+	evalRating: { zh: '群众测评', en: 'Rating' },
+	evalBacklog: { zh: '积压', en: 'Backlog' },
+	evalThreeOnes: { zh: '三个一', en: 'Three Ones' },
+	evalMeetings: { zh: '联席会', en: 'Meetings' },
+	evalProjects: { zh: '项目完成', en: 'Projects done' },
+	evalAck: { zh: '按时报到率%', en: 'Ack on time %' },
+	evalCountyScore: { zh: '组织考评', en: 'County score' },
+	evalCombined: { zh: '综合得分', en: 'Combined' },
+	evalSelfReport: { zh: '晒绩自评', en: 'Self-report' },
+	evalEdit: { zh: '编辑', en: 'Edit' },
+	evalSave: { zh: '保存', en: 'Save' },
+	evalCancel: { zh: '取消', en: 'Cancel' },
+	evalSaved: { zh: '已保存', en: 'Saved' },
+	evalExportXlsx: { zh: '导出 Excel', en: 'Export xlsx' },
+	evalExportCsv: { zh: '导出 CSV', en: 'Export CSV' },
+	evalMap: { zh: '综合得分分布', en: 'Combined score map' },
+	evalNoScore: { zh: '暂无得分', en: 'No score' },
+	evalWeights: {
+		zh: '综合得分：组织考评 40%、按时结案率 20%（部门：按时结案 10%、按时报到 10%）、群众测评 20%、三个一 10%、项目完成 10%；缺项不计，其余按比例折算。',
+		en: 'Combined: county score 40%, on-time closure 20% (departments: 10% closure, 10% acknowledgement), rating 20%, Three Ones 10%, projects 10%; a missing part drops out and the rest scale up.'
+	},
+	evalSortScore: { zh: '按综合得分排序', en: 'Sort by combined score' },
+	evalNavLink: { zh: '考核评价', en: 'Evaluation' }
 
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;

@@ -609,5 +609,71 @@ describe('dashboard by role', () => {
 	it('answers nothing signed out', async () => {
 		expect((await fetch(`${server.url}/api/dashboard`)).status).toBe(401);
 		expect((await fetch(`${server.url}/api/dashboard/records?figure=meetings`)).status).toBe(401);
+ * 考核评价 (issue 14, part 5) by role: the evaluation holds exactly the communities sharing
+ * more than a boundary with the caller's territory (a department account: its liaison
+ * communities and no others), department rows for the county-wide roles and a department
+ * account's own only; the export holds the same communities; a self-report for a community
+ * outside the territory, or for another department, is refused.
+ */
+describe('考核评价 by role', () => {
+	const communityCodes = async (role: UserRole): Promise<string[]> => {
+		if (READ_ALL.has(role)) return (await t.db.knex('communities').orderBy('code').pluck('code')) as string[];
+		const { rows } = await t.db.knex.raw(
+			`SELECT c.code FROM communities c, (${TERRITORY_SQL[role]}) AS g(geom) WHERE ST_Intersects(g.geom, c.geom) AND NOT ST_Touches(g.geom, c.geom) ORDER BY c.code`,
+			{ u: USERNAMES[role] }
+		);
+		return rows.map((r: { code: string }) => r.code);
+	};
+	const departmentCodes = async (role: UserRole): Promise<string[]> => {
+		if (READ_ALL.has(role)) return (await t.db.knex('departments').orderBy('code').pluck('code')) as string[];
+		if (role !== 'department') return [];
+		return (await t.db.knex('departments').join('users', 'users.department_id', 'departments.id').where('users.username', USERNAMES.department).pluck('departments.code')) as string[];
+	};
+	const codes = (rows: { code: string }[]) => rows.map((r) => r.code);
+
+	it.each(ROLES)('%s', async (role) => {
+		const res = await get(role, '/api/evaluation?year=2026');
+		expect(res.status).toBe(200);
+		const body = await res.json();
+		expect(codes(body.communities)).toEqual(await communityCodes(role));
+		expect(codes(body.departments)).toEqual(await departmentCodes(role));
+		const csv = await get(role, '/api/evaluation/export?year=2026&format=csv');
+		expect(csv.status).toBe(200);
+		const lines = (await csv.text()).trim().split('\r\n').slice(1);
+		expect(lines.map((l) => l.split(',')[0])).toEqual(await communityCodes(role));
+		if (role !== 'admin') {
+			const outside = (await t.db.knex('communities').orderBy('code').pluck('code')).find((c) => !READ_ALL.has(role) && !codes(body.communities).includes(c)) ?? (await t.db.knex('communities').orderBy('code').first('code')).code;
+			const put = await fetch(`${server.url}/api/evaluation/communities/${outside}`, {
+				method: 'PUT',
+				headers: { cookie: cookies[role], 'content-type': 'application/json' },
+				body: JSON.stringify({ year: 2026, self_report: '越权' })
+			});
+			expect([403, 404]).toContain(put.status);
+		}
+	});
+
+	it("a department account sees its own communities' rows and its own department's, and no others", async () => {
+		const { rows } = await t.db.knex.raw(
+			`SELECT c.code FROM communities c JOIN community_liaisons l ON l.community_id = c.id JOIN users u ON u.department_id = l.department_id WHERE u.username = :u ORDER BY c.code`,
+			{ u: USERNAMES.department }
+		);
+		expect(rows.length).toBeGreaterThan(0);
+		const body = await (await get('department', '/api/evaluation')).json();
+		expect(codes(body.communities)).toEqual(rows.map((r: { code: string }) => r.code));
+		expect(codes(body.departments)).toEqual(await departmentCodes('department'));
+		const other = await t.db.knex('departments').whereNotIn('code', codes(body.departments)).orderBy('code').first('code');
+		const put = await fetch(`${server.url}/api/evaluation/departments/${other.code}`, {
+			method: 'PUT',
+			headers: { cookie: cookies.department, 'content-type': 'application/json' },
+			body: JSON.stringify({ year: 2026, self_report: '别的部门' })
+		});
+		expect(put.status).toBe(404);
+	});
+
+	it('answers nothing signed out', async () => {
+		expect((await fetch(`${server.url}/api/evaluation`)).status).toBe(401);
+		expect((await fetch(`${server.url}/api/evaluation/export?format=csv`)).status).toBe(401);
+		const put = await fetch(`${server.url}/api/evaluation/communities/510522100006`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ year: 2026, self_report: 'x' }) });
+		expect(put.status).toBe(401);
 	});
 });

@@ -277,7 +277,17 @@ const ENDPOINTS: EndpointSpec[] = [
 		method: 'GET',
 		path: '/api/dashboard/records',
 		fields: [query('figure', () => 'matters'), query('from', () => '2026-01-01'), query('to', () => '2026-06-30'), query('community', (i) => i.community)]
-	}
+	},
+	// 考核评价 (issue 14, part 5). The sound writes give a county score, which no caller of the
+	// suite may (only admins), to the first community (no caller's) or a department.
+	{ method: 'GET', path: '/api/evaluation', fields: [query('year', () => 2026)] },
+	{ method: 'GET', path: '/api/evaluation/export', fields: [query('year', () => 2026), query('format', () => 'csv')] },
+	{
+		method: 'PUT',
+		path: '/api/evaluation/communities/{code}',
+		fields: [path('code', (i) => i.community), body('year', () => 2026), body('self_report', () => '晒绩自评'), body('county_score', () => 90)]
+	},
+	{ method: 'PUT', path: '/api/evaluation/departments/{code}', fields: [path('code', () => 'D001'), body('year', () => 2026), body('self_report', () => '晒绩自评'), body('county_score', () => 88.5)] }
 ];
 
 let t: TestDatabase;

@@ -14,6 +14,8 @@ export const LAYER_ORDER = [
 	'compounds-fill',
 	'renovation-fill',
 	'choropleth-fill',
+	// 考核评价 (issue 14, part 5): communities by combined score
+	'evaluation-fill',
 	'flood-fill',
 	'rain-progress-fill',
 	'selection-fill',
@@ -30,6 +32,7 @@ export const LAYER_ORDER = [
 	'streets-line',
 	'county-line',
 	'choropleth-line',
+	'evaluation-line',
 	'compounds-line',
 	'renovation-line',
 	'flood-line',

@@ -45,7 +45,9 @@ export const DATA_TABLES = [
 	'first_secretary_activities',
 	'meeting_attendees',
 	'meeting_matters',
-	'meeting_agreements'
+	'meeting_agreements',
+	// 考核评价 (issue 14, part 5)
+	'evaluations'
 ] as const;
 
 /** The covering function of each level (migration 0350): the one rule for the area covering a point. */
