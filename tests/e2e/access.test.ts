@@ -609,6 +609,10 @@ describe('dashboard by role', () => {
 	it('answers nothing signed out', async () => {
 		expect((await fetch(`${server.url}/api/dashboard`)).status).toBe(401);
 		expect((await fetch(`${server.url}/api/dashboard/records?figure=meetings`)).status).toBe(401);
+	});
+});
+
+/**
  * 考核评价 (issue 14, part 5) by role: the evaluation holds exactly the communities sharing
  * more than a boundary with the caller's territory (a department account: its liaison
  * communities and no others), department rows for the county-wide roles and a department

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright';
+import type { Page } from 'playwright-core';
 import { PAGE_DEFAULTS, hydrated, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
 import { COMMUNITY_COLUMNS, DEPARTMENT_COLUMNS } from '../../src/lib/server/evaluation.js';
 
