@@ -62,6 +62,10 @@ import * as m202612010720 from './migrations/20261201_0720_create_community_liai
 import * as m202612010810 from './migrations/20261201_0810_create_resources.js';
 import * as m202612010820 from './migrations/20261201_0820_create_demands.js';
 import * as m202612010830 from './migrations/20261201_0830_create_service_projects.js';
+// 双报到 (issue 14, part 4)
+import * as m202612010910 from './migrations/20261201_0910_create_party_members.js';
+import * as m202612010920 from './migrations/20261201_0920_create_service_items.js';
+import * as m202612010930 from './migrations/20261201_0930_create_service_claims.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -122,6 +126,9 @@ export const migrations: Record<string, Migration> = {
 	'20261201_0810_create_resources': m202612010810,
 	'20261201_0820_create_demands': m202612010820,
 	'20261201_0830_create_service_projects': m202612010830,
+	'20261201_0910_create_party_members': m202612010910,
+	'20261201_0920_create_service_items': m202612010920,
+	'20261201_0930_create_service_claims': m202612010930,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

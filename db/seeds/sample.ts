@@ -13,6 +13,8 @@ import { setUpCases } from './case-setup.js';
 import { setUpThreeOnes } from './three-ones.js';
 // 三张清单 (issue 14, part 3)
 import { setUpServiceLists } from './service-lists.js';
+// 双报到 (issue 14, part 4)
+import { setUpDualReporting } from './dual-reporting.js';
 
 export const SAMPLE_DEFAULTS: GeneratorOptions = { scale: 1, seed: 'hejiang' };
 
@@ -69,6 +71,7 @@ export async function loadSample(
 		await setUpCases(trx);
 		written.three_ones = await setUpThreeOnes(trx);
 		written.service_lists = await setUpServiceLists(trx);
+		written.dual_reporting = await setUpDualReporting(trx);
 		await trx('audit_log').insert({
 			actor: 'system',
 			action: 'load_sample',
