@@ -13,6 +13,7 @@ import * as dual from '../../src/lib/server/dual-reporting.js';
 import type { Handler } from '../../src/lib/server/endpoint.js';
 import type { User } from '../../src/lib/server/accounts.js';
 import { chinaDay } from '../../src/lib/domain/work-calendar.js';
+import type { MemberFigures } from '../../src/lib/domain/dual-reporting.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};
@@ -80,7 +81,7 @@ describe('the figures', () => {
 		const expected = await expectedMembers(role);
 		const { status, body } = await as(role, dual.getSummary);
 		expect(status).toBe(200);
-		expect(byId(body.members).map(pick)).toEqual(expected.map(pick));
+		expect(byId(body.members as MemberFigures[]).map(pick)).toEqual(expected.map(pick));
 		// per building: members now living there, items done and hours of those who live there
 		const buildings = new Map<number, { members: number; items_done: number; hours: number }>();
 		for (const m of expected.filter((m) => m.building_id !== null)) {
@@ -117,7 +118,7 @@ describe('the figures', () => {
 	it('a from/to period counts done claims by their day, to inclusive; from after to is a 400', async () => {
 		const expected = await expectedMembers('admin', '2026-07-13', '2026-07-20');
 		const { body } = await as('admin', dual.getSummary, {}, undefined, 'GET', 'from=2026-07-13&to=2026-07-20');
-		expect(byId(body.members).map(pick)).toEqual(expected.map(pick));
+		expect(byId(body.members as MemberFigures[]).map(pick)).toEqual(expected.map(pick));
 		expect(body.totals.hours).toBe(3);
 		const bad = await as('admin', dual.getSummary, {}, undefined, 'GET', 'from=2026-08-01&to=2026-07-01');
 		expect(bad.status).toBe(400);

@@ -546,3 +546,19 @@ export async function getSummary(call: Call): Promise<Reply> {
 	const p = period(call.query);
 	return json(await summary(call.db.knex, call.user, call.scope, p), 200, NO_STORE);
 }
+
+/** What the page's forms offer: every community (outlines are public), the county departments, and what the caller may do. */
+export async function formChoices(knex: Knex, user: User) {
+	const [communities, departments] = await Promise.all([
+		knex('communities').orderBy('code').select('code', 'name'),
+		knex('departments').orderBy('code').select('code', 'name')
+	]);
+	return {
+		communities: communities as { code: string; name: string }[],
+		departments: departments as { code: string; name: string }[],
+		/** registers members, claims and records for them */
+		mayAct: WRITERS.has(user.role),
+		/** posts service items */
+		mayPost: user.role === 'admin' || user.role === 'community_admin'
+	};
+}
