@@ -239,11 +239,18 @@ export async function createMember(knex: Knex, user: User, input: MemberInput): 
 	if (!WRITERS.has(user.role)) fail(403, `a ${user.role} account may not register party members`);
 	return knex.transaction(async (trx) => {
 		const community = await communityByCode(trx, input.community_code);
+		// Who may register here is settled before the other fields are looked up, so a refusal never depends on them.
+		if (user.role !== 'department' && !(await administers(trx, user, community.id))) fail(403, `a ${user.role} account may not register members in community '${community.code}'`);
 		let departmentId: number | null = null;
 		if (input.department_code) {
 			const d = await trx('departments').where({ code: input.department_code }).first('id');
 			if (!d) fail(400, `department_code '${input.department_code.slice(0, 60)}' is not a known department`);
 			departmentId = d.id;
+		}
+		if (user.role === 'department') {
+			if (user.department_id == null) fail(403, 'this department account has no department');
+			if (departmentId !== null && departmentId !== user.department_id) fail(403, "a department account registers its own department's members only");
+			departmentId = user.department_id;
 		}
 		let buildingId: number | null = null;
 		if (input.building_code) {
@@ -255,11 +262,6 @@ export async function createMember(knex: Knex, user: User, input: MemberInput): 
 			if (!rows[0].inside) fail(400, `building_code '${input.building_code.slice(0, 60)}' does not lie in community '${community.code}'`);
 			buildingId = rows[0].id;
 		}
-		if (user.role === 'department') {
-			if (user.department_id == null) fail(403, 'this department account has no department');
-			if (departmentId !== null && departmentId !== user.department_id) fail(403, "a department account registers its own department's members only");
-			departmentId = user.department_id;
-		} else if (!(await administers(trx, user, community.id))) fail(403, `a ${user.role} account may not register members in community '${community.code}'`);
 		if (departmentId === null && !input.unit_name) fail(400, 'unit_name is required when no department_code names the employer');
 		if (input.registered_on && input.registered_on > chinaDay()) fail(400, `registered_on ${input.registered_on} is in the future`);
 		const [row] = await trx('party_members')
