@@ -62,6 +62,10 @@ import * as m202612010720 from './migrations/20261201_0720_create_community_liai
 import * as m202612010810 from './migrations/20261201_0810_create_resources.js';
 import * as m202612010820 from './migrations/20261201_0820_create_demands.js';
 import * as m202612010830 from './migrations/20261201_0830_create_service_projects.js';
+// 双报到 (issue 14, part 4)
+import * as m202612010910 from './migrations/20261201_0910_create_party_members.js';
+import * as m202612010920 from './migrations/20261201_0920_create_service_items.js';
+import * as m202612010930 from './migrations/20261201_0930_create_service_claims.js';
 import * as m202612011010 from './migrations/20261201_1010_create_evaluations.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
@@ -123,6 +127,9 @@ export const migrations: Record<string, Migration> = {
 	'20261201_0810_create_resources': m202612010810,
 	'20261201_0820_create_demands': m202612010820,
 	'20261201_0830_create_service_projects': m202612010830,
+	'20261201_0910_create_party_members': m202612010910,
+	'20261201_0920_create_service_items': m202612010920,
+	'20261201_0930_create_service_claims': m202612010930,
 	// 考核评价 (issue 14, part 5)
 	'20261201_1010_create_evaluations': m202612011010,
 };

@@ -681,3 +681,111 @@ describe('考核评价 by role', () => {
 		expect(put.status).toBe(401);
 	});
 });
+
+/**
+ * 双报到 (issue 14, part 4) by role: the member list holds exactly the members whose home
+ * community shares more than a boundary with the caller's territory (a department account also
+ * its own department's members, wherever they live); the item list the items of such
+ * communities (a department account also the items its own members claimed), each with the
+ * claims the caller may read; registering a member in a community outside the territory is a
+ * 403 for every role but a department account (its own members may live anywhere).
+ */
+describe('双报到 by role', () => {
+	const own = async (role: UserRole) =>
+		role === 'department' ? Number((await t.db.knex('users').where({ username: USERNAMES.department }).first('department_id')).department_id) : -1;
+	const ids = async (role: UserRole, sql: (area: (col: string) => string) => string): Promise<number[]> => {
+		const territory = `(${TERRITORY_SQL[role]})`;
+		const area = (col: string) => (READ_ALL.has(role) ? 'true' : `(ST_Intersects(${territory}, ${col}) AND NOT ST_Touches(${territory}, ${col}))`);
+		const { rows } = await t.db.knex.raw(sql(area), { u: USERNAMES[role], own: await own(role) });
+		return rows.map((r: { id: number }) => r.id);
+	};
+	const memberIds = (role: UserRole) => ids(role, (area) => `SELECT m.id FROM party_members m JOIN communities c ON c.id = m.community_id WHERE ${area('c.geom')} OR m.department_id = :own ORDER BY m.id`);
+	const itemIds = (role: UserRole) =>
+		ids(
+			role,
+			(area) => `SELECT i.id FROM service_items i JOIN communities c ON c.id = i.community_id WHERE ${area('c.geom')}
+				OR EXISTS (SELECT 1 FROM service_claims sc JOIN party_members m ON m.id = sc.member_id WHERE sc.item_id = i.id AND m.department_id = :own) ORDER BY i.id`
+		);
+	const claimIds = (role: UserRole) =>
+		ids(
+			role,
+			(area) => `SELECT sc.id FROM service_claims sc JOIN service_items i ON i.id = sc.item_id JOIN communities c ON c.id = i.community_id JOIN party_members m ON m.id = sc.member_id
+				WHERE ${area('c.geom')} OR m.department_id = :own ORDER BY sc.id`
+		);
+	const sorted = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
+
+	it.each(ROLES)('%s', async (role) => {
+		const members = await get(role, '/api/party-members');
+		expect(members.status).toBe(200);
+		expect(members.headers.get('cache-control')).toBe('private, no-cache');
+		expect(sorted((await members.json()).members)).toEqual(await memberIds(role));
+		const items = await get(role, '/api/service-items');
+		expect(items.status).toBe(200);
+		const itemRows = (await items.json()).items as { id: number; claims: { id: number }[] }[];
+		expect(sorted(itemRows)).toEqual(await itemIds(role));
+		expect(sorted(itemRows.flatMap((i) => i.claims))).toEqual(await claimIds(role));
+		const summary = await get(role, '/api/dual-reporting');
+		expect(summary.status).toBe(200);
+		expect(sorted((await summary.json()).members)).toEqual(await memberIds(role));
+		if (!READ_ALL.has(role)) {
+			const { rows } = await t.db.knex.raw(
+				`SELECT c.code FROM communities c WHERE NOT ST_DWithin(c.geom, COALESCE((${TERRITORY_SQL[role]}), ST_GeomFromText('POINT(0 0)', 4326)), 0.001) ORDER BY c.code LIMIT 1`,
+				{ u: USERNAMES[role] }
+			);
+			const before = Number((await t.db.knex('party_members').count({ n: '*' }))[0].n);
+			const res = await fetch(`${server.url}/api/party-members`, {
+				method: 'POST',
+				headers: { cookie: cookies[role], 'content-type': 'application/json' },
+				body: JSON.stringify({ name: '越界党员', community_code: rows[0].code, unit_name: '某单位' })
+			});
+			if (role === 'department') {
+				expect(res.status).toBe(201);
+				const id = (await res.json()).id;
+				expect(sorted((await (await get(role, '/api/party-members')).json()).members)).toContain(id);
+				await t.db.knex('party_members').where({ id }).delete();
+			} else {
+				expect(res.status).toBe(403);
+				expect(Number((await t.db.knex('party_members').count({ n: '*' }))[0].n)).toBe(before);
+			}
+		}
+	});
+
+	it("a department account sees its own communities' items and claims and its own members, and not another community's", async () => {
+		const dep = await own('department');
+		const liaison = `SELECT l.community_id FROM community_liaisons l WHERE l.department_id = :dep`;
+		const items = sorted((await (await get('department', '/api/service-items')).json()).items);
+		const mine = (await t.db.knex.raw(`SELECT i.id FROM service_items i WHERE i.community_id IN (${liaison}) ORDER BY i.id`, { dep })).rows.map((r: { id: number }) => r.id);
+		expect(mine.length).toBeGreaterThan(0);
+		for (const id of mine) expect(items).toContain(id);
+		const others = (await t.db.knex.raw(
+			`SELECT i.id FROM service_items i WHERE i.community_id NOT IN (${liaison})
+				AND NOT EXISTS (SELECT 1 FROM service_claims sc JOIN party_members m ON m.id = sc.member_id WHERE sc.item_id = i.id AND m.department_id = :dep) ORDER BY i.id`,
+			{ dep }
+		)).rows.map((r: { id: number }) => r.id);
+		expect(others.length).toBeGreaterThan(0);
+		for (const id of others) expect(items).not.toContain(id);
+		const members = sorted((await (await get('department', '/api/party-members')).json()).members);
+		const away = (await t.db.knex.raw(`SELECT m.id FROM party_members m WHERE m.department_id = :dep AND m.community_id NOT IN (${liaison})`, { dep })).rows.map((r: { id: number }) => r.id);
+		expect(away.length).toBeGreaterThan(0);
+		for (const id of away) expect(members).toContain(id);
+		const strangers = (await t.db.knex.raw(`SELECT m.id FROM party_members m WHERE m.department_id IS DISTINCT FROM :dep AND m.community_id NOT IN (${liaison})`, { dep })).rows.map((r: { id: number }) => r.id);
+		expect(strangers.length).toBeGreaterThan(0);
+		for (const id of strangers) expect(members).not.toContain(id);
+		// Another community's item, where the member does not live either, is not even found.
+		const elsewhere = (await t.db.knex.raw(
+			`SELECT i.id FROM service_items i WHERE i.id = ANY(:others) AND i.community_id <> (SELECT community_id FROM party_members WHERE id = :m) ORDER BY i.id LIMIT 1`,
+			{ others, m: away[0] }
+		)).rows[0].id;
+		const res = await fetch(`${server.url}/api/service-items/${elsewhere}/claims`, {
+			method: 'POST',
+			headers: { cookie: cookies.department, 'content-type': 'application/json' },
+			body: JSON.stringify({ member_id: away[0] })
+		});
+		expect(res.status).toBe(404);
+	});
+
+	it('answers nothing signed out', async () => {
+		for (const path of ['/api/party-members', '/api/service-items', '/api/dual-reporting']) expect((await fetch(`${server.url}${path}`)).status).toBe(401);
+		expect((await fetch(`${server.url}/api/service-items/1/claims`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"member_id":1}' })).status).toBe(401);
+	});
+});

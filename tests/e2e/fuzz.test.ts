@@ -268,7 +268,18 @@ const ENDPOINTS: EndpointSpec[] = [
 	{
 		method: 'POST',
 		path: '/api/service-projects',
-		fields: [body('title', () => '义诊进社区'), body('demand_id', () => 99999999), body('resource_id', () => 1), body('meeting_id', () => 1), body('started_on', () => '2026-07-01'), body('lng', (i) => i.lng), body('lat', (i) => i.lat)]
+		// No demand (a demand that does not exist made the sound request itself a 400 naming demand_id): the community is one none of the callers administers.
+		fields: [
+			body('title', () => '义诊进社区'),
+			body('demand_id', () => null),
+			body('community_code', (i) => i.community),
+			body('category', () => 'health'),
+			body('resource_id', () => 1),
+			body('meeting_id', () => 1),
+			body('started_on', () => '2026-07-01'),
+			body('lng', (i) => i.lng),
+			body('lat', (i) => i.lat)
+		]
 	},
 	{ method: 'PATCH', path: '/api/service-projects/{id}', fields: [path('id', () => 999999), body('status', () => 'in_progress'), body('progress_pct', () => 30)] },
 	// the county dashboard (issue 14, part 6)
@@ -287,7 +298,38 @@ const ENDPOINTS: EndpointSpec[] = [
 		path: '/api/evaluation/communities/{code}',
 		fields: [path('code', (i) => i.community), body('year', () => 2026), body('self_report', () => '晒绩自评'), body('county_score', () => 90)]
 	},
-	{ method: 'PUT', path: '/api/evaluation/departments/{code}', fields: [path('code', () => 'D001'), body('year', () => 2026), body('self_report', () => '晒绩自评'), body('county_score', () => 88.5)] }
+	{ method: 'PUT', path: '/api/evaluation/departments/{code}', fields: [path('code', () => 'D001'), body('year', () => 2026), body('self_report', () => '晒绩自评'), body('county_score', () => 88.5)] },
+	// 双报到 (issue 14, part 4). The sound writes are refused after every field is read (a
+	// community none of the suite's callers administers, an item, claim or member that does not exist).
+	{ method: 'GET', path: '/api/party-members', fields: [query('from', () => '2026-07-01'), query('to', () => '2026-07-31')] },
+	{
+		method: 'POST',
+		path: '/api/party-members',
+		fields: [body('name', () => '王建国'), body('community_code', (i) => i.community), body('unit_name', () => '县医院'), body('building_code', (i) => i.building), body('registered_on', () => '2026-07-01')]
+	},
+	{ method: 'PATCH', path: '/api/party-members/{id}', fields: [path('id', () => 999999), body('left_on', () => '2026-07-01')] },
+	{ method: 'GET', path: '/api/service-items', fields: [query('unclaimed', () => 'true')] },
+	{
+		method: 'POST',
+		path: '/api/service-items',
+		fields: [
+			body('demand_id', () => null),
+			body('community_code', (i) => i.community),
+			body('category', () => 'volunteering'),
+			body('title', () => '楼道清扫'),
+			body('description', () => '每周一次'),
+			body('slots', () => 3),
+			body('lng', (i) => i.away[0]),
+			body('lat', (i) => i.away[1])
+		]
+	},
+	{ method: 'POST', path: '/api/service-items/{id}/claims', fields: [path('id', () => 999999), body('member_id', () => 1)] },
+	{
+		method: 'PATCH',
+		path: '/api/service-claims/{id}',
+		fields: [path('id', () => 999999), body('hours', () => 2.5), body('people_served', () => 10), body('done_on', () => '2026-07-01'), body('note', () => '入户走访')]
+	},
+	{ method: 'GET', path: '/api/dual-reporting', fields: [query('from', () => '2026-07-01'), query('to', () => '2026-07-31')] }
 ];
 
 let t: TestDatabase;

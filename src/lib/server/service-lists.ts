@@ -311,12 +311,12 @@ export async function createProject(knex: Knex, user: User, scope: Scope, input:
 			if (!demand) fail(400, `demand_id ${input.demand_id} is not a demand you may read`);
 			const locked = await trx('demands').where({ id: demand.id }).forUpdate().first('status');
 			if (locked.status !== 'open') fail(409, `demand ${demand.id} is already ${locked.status}`);
-			if (category && category !== demand.category) fail(400, `category '${category}' differs from demand ${demand.id}'s '${demand.category}'`);
+			if (category && category !== demand.category) fail(400, `category '${category}' differs from demand_id ${demand.id}'s '${demand.category}'`);
 			category = demand.category;
 			communityId = demand.community_id;
 			if (input.community_code) {
 				const c = await communityByCode(trx, input.community_code);
-				if (c.id !== communityId) fail(400, `community_code '${input.community_code}' is not demand ${demand.id}'s community`);
+				if (c.id !== communityId) fail(400, `community_code '${input.community_code}' is not demand_id ${demand.id}'s community`);
 			}
 		} else {
 			if (!input.community_code) fail(400, 'community_code is required when no demand_id is given');
