@@ -13,6 +13,8 @@ import { setUpCases } from './case-setup.js';
 import { setUpThreeOnes } from './three-ones.js';
 // 三张清单 (issue 14, part 3)
 import { setUpServiceLists } from './service-lists.js';
+// 兼职副书记 (issue 14, part 1)
+import { setUpDeputies } from './deputies.js';
 // 双报到 (issue 14, part 4)
 import { setUpDualReporting } from './dual-reporting.js';
 // 考核评价 (issue 14, part 5)
@@ -71,6 +73,7 @@ export async function loadSample(
 		}
 		written.users = await createDemoAccounts(trx);
 		await setUpCases(trx);
+		written.deputies = await setUpDeputies(trx);
 		written.three_ones = await setUpThreeOnes(trx);
 		written.service_lists = await setUpServiceLists(trx);
 		written.dual_reporting = await setUpDualReporting(trx);

@@ -46,6 +46,7 @@ export const LAYER_ORDER = [
 	// 三张清单 (issue 14, part 3)
 	'service-projects-point',
 	'service-demands-point',
+	'service-pick-point',
 	// 双报到 (issue 14, part 4)
 	'dual-items-point',
 	'dual-unclaimed-point',

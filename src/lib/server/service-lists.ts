@@ -387,6 +387,27 @@ export async function updateProject(knex: Knex, user: User, scope: Scope, id: nu
 	});
 }
 
+/** What the page's forms offer a user: which lists they may add to, the communities they may name, the departments an admin may name as provider. */
+export async function formOptions(knex: Knex, user: User, scope: Scope): Promise<{
+	can: { resource: boolean; demand: boolean; project: boolean };
+	communities: { code: string; name: string }[];
+	departments: { code: string; name: string }[];
+}> {
+	const can = {
+		resource: user.role === 'admin' || user.role === 'community_admin' || user.role === 'department',
+		demand: WRITES_DEMANDS.has(user.role),
+		project: user.role === 'admin' || user.role === 'community_admin'
+	};
+	const mine = user.role === 'community_admin' ? `c.id IN (${ADMINISTERED_COMMUNITIES})` : 'true';
+	const area = scopeFilter(scope, 'c.geom', 'area');
+	const { rows: communities } = await knex.raw(`SELECT c.code, c.name FROM communities c WHERE ${area.sql} AND ${mine} ORDER BY c.code`, {
+		...area.bindings,
+		person: user.person_id ?? -1
+	});
+	const departments = user.role === 'admin' ? await knex('departments').orderBy('code').select('code', 'name') : [];
+	return { can, communities, departments };
+}
+
 // ---------------------------------------------------------------- endpoints
 
 const optionalId = (body: JsonObject, name: string) => (body[name] === undefined || body[name] === null ? undefined : bodyWholeNumber(body, name, 1, MAX_ID));

@@ -9,11 +9,12 @@ export async function load({ locals, url }) {
 	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
 	const db = await appDatabase();
 	const scope = await scopeFor(db.knex, locals.user);
-	const [resources, demands, projects] = await Promise.all([
+	const [resources, demands, projects, options] = await Promise.all([
 		serviceLists.listResources(db.knex, locals.user, scope),
 		serviceLists.listDemands(db.knex, locals.user, scope),
-		serviceLists.listProjects(db.knex, locals.user, scope)
+		serviceLists.listProjects(db.knex, locals.user, scope),
+		serviceLists.formOptions(db.knex, locals.user, scope)
 	]);
 	const tab = url.searchParams.get('tab');
-	return { resources, demands, projects, testHooks: env.MAP_TEST_HOOKS === '1', tab: (tab === 'demands' || tab === 'projects' ? tab : 'resources') as 'resources' | 'demands' | 'projects' };
+	return { resources, demands, projects, ...options, testHooks: env.MAP_TEST_HOOKS === '1', tab: (tab === 'demands' || tab === 'projects' ? tab : 'resources') as 'resources' | 'demands' | 'projects' };
 }
