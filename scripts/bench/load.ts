@@ -29,6 +29,7 @@ import { openDatabase, migrate } from '../../src/lib/server/db.js';
 import { DATA_TABLES } from '../../src/lib/server/tables.js';
 import { geodataDir } from '../../db/seeds/sample.js';
 import { setUpCases } from '../../db/seeds/case-setup.js';
+import { setUpDeputies } from '../../db/seeds/deputies.js';
 import { LAYER_LOADS, copyField, type LayerLoad } from './layers.js';
 
 export const DEFAULT_BENCH_URL = 'postgres://postgres@127.0.0.1:5432/wz_bench';
@@ -162,10 +163,14 @@ export async function loadCity(url: string, opts: LoadOptions): Promise<LoadResu
 		const timings = await loadLayers(url, main, generator, todo, log);
 		for (const t of timings) counts[t.layer] = t.rows;
 		// What the sample loader does after its records: categories' departments, the work
-		// calendar, each case's handler by its category's rule (db/seeds/case-setup.ts).
+		// calendar, each case's handler by its category's rule, residents' ratings
+		// (db/seeds/case-setup.ts), and a deputy secretary for each liaison link (deputies.ts).
 		const db = await openDatabase({ url });
 		try {
-			await db.knex.transaction((trx) => setUpCases(trx));
+			await db.knex.transaction(async (trx) => {
+				await setUpCases(trx);
+				if (todo.includes('liaisons') || layers.includes('liaisons')) await setUpDeputies(trx);
+			});
 		} finally {
 			await db.close();
 		}
