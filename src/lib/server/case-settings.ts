@@ -11,6 +11,7 @@ import type { Knex } from 'knex';
 import type { User } from './accounts.js';
 import { json, type Call, type Reply } from './endpoint.js';
 import { fail, isApiError } from './errors.js';
+import { audit } from './audit.js';
 import { bodyOneOf, bodyOptionalText, bodyText, bodyWholeNumber, checkPlainText, parseJsonObject, pathCode, pathId, MAX_CODE, type JsonObject } from './params.js';
 import { requireRole } from './case-rules.js';
 import { summary as calendarSummary } from './calendar.js';
@@ -25,10 +26,6 @@ export const MAX_ACK_HOURS = 1_000;
 
 /** Settings bodies are a few hundred bytes; ten limits fit easily. */
 const SETTINGS_BODY_LIMIT = 16 * 1024;
-
-async function audit(trx: Knex, actor: User, action: string, entity: string, detail: object): Promise<void> {
-	await trx('audit_log').insert({ actor: actor.username, action, entity, detail: JSON.stringify(detail) });
-}
 
 // ---------------------------------------------------------------- categories
 

@@ -26,7 +26,9 @@ import {
 	bodyDate, bodyNumber, bodyOneOf, bodyOptionalText, bodyText, bodyWholeNumber, checkPlainText, parseJsonObject, pathId, queryDate,
 	MAX_CODE, MAX_ID, type JsonObject
 } from './params.js';
-import { ADMINISTERED_COMMUNITIES, scopeFilter, type Scope } from './territory.js';
+import { administers, scopeFilter, type Scope } from './territory.js';
+import { communityByCode } from './service-lists.js';
+import { audit } from './audit.js';
 import { SERVICE_CATEGORIES, type ServiceCategory } from '../domain/service-lists.js';
 import { chinaDay } from '../domain/work-calendar.js';
 import {
@@ -205,23 +207,6 @@ export async function summary(knex: Knex, user: User | null, scope: Scope, perio
 }
 
 // ---------------------------------------------------------------- writing
-
-async function administers(knex: Knex, user: User, communityId: number): Promise<boolean> {
-	if (user.role === 'admin') return true;
-	if (user.role !== 'community_admin' || user.person_id == null) return false;
-	const { rows } = await knex.raw(`SELECT 1 FROM (${ADMINISTERED_COMMUNITIES}) x WHERE x.community_id = :community`, { person: user.person_id, community: communityId });
-	return rows.length > 0;
-}
-
-async function communityByCode(knex: Knex, code: string): Promise<{ id: number; code: string }> {
-	const c = await knex('communities').where({ code }).first('id', 'code');
-	if (!c) fail(400, `community_code '${code.slice(0, 60)}' is not a known community`);
-	return c;
-}
-
-async function audit(trx: Knex, user: User, action: string, entity: string, detail: unknown) {
-	await trx('audit_log').insert({ actor: user.username, action, entity, detail: JSON.stringify(detail) });
-}
 
 const WRITERS = new Set(['admin', 'community_admin', 'department']);
 

@@ -29,6 +29,7 @@ import {
 } from './params.js';
 import { requireRole } from './case-rules.js';
 import { scopeFilter, type Scope } from './territory.js';
+import { audit } from './audit.js';
 import { readGeoJson } from '../geo/geojson-check.js';
 import { FLOOD_CAUSES, FLOOD_SEVERITIES, FLOOD_STATUSES, type FloodCause, type FloodSeverity, type FloodStatus } from '../domain/glossary.js';
 
@@ -70,11 +71,6 @@ export interface FloodSpot {
 
 export interface FloodSpotRecord extends FloodSpot {
 	incidents: FloodIncident[];
-}
-
-/** An audit row, in the change's transaction. */
-export async function audit(trx: Knex, user: User, action: string, entity: string, detail: Record<string, unknown>): Promise<void> {
-	await trx('audit_log').insert({ actor: user.username, action, entity, detail: JSON.stringify(detail) });
 }
 
 const day = (value: unknown) => (value instanceof Date ? value.toISOString().slice(0, 10) : value == null ? null : String(value).slice(0, 10));

@@ -18,7 +18,8 @@ import { requireRole } from './case-rules.js';
 import { scopeFilter, type Scope } from './territory.js';
 import { held } from './held.js';
 import { csvDocument } from './csv.js';
-import { addIncidentIn, audit, incidentInput } from './flood.js';
+import { addIncidentIn, incidentInput } from './flood.js';
+import { audit } from './audit.js';
 
 /** Who switches alerts on and off. */
 export const ALERT_ROLES = ['admin', 'planner'] as const;

@@ -34,6 +34,14 @@ const CURRENT = held('a');
 export const ADMINISTERED_COMMUNITIES = `SELECT a.community_id FROM assignments a WHERE a.person_id = :person
 	AND a.role IN ('community_secretary', 'first_secretary') AND ${CURRENT}`;
 
+/** Whether a user administers a community: an admin every one, a community admin those ADMINISTERED_COMMUNITIES gives. */
+export async function administers(knex: Knex, user: User, communityId: number): Promise<boolean> {
+	if (user.role === 'admin') return true;
+	if (user.role !== 'community_admin' || user.person_id == null) return false;
+	const { rows } = await knex.raw(`SELECT 1 FROM (${ADMINISTERED_COMMUNITIES}) x WHERE x.community_id = :community`, { person: user.person_id, community: communityId });
+	return rows.length > 0;
+}
+
 /** The SQL that unions a restricted role's territory; :person / :department bound. */
 const TERRITORY_SQL: Record<string, string> = {
 	community_admin: `SELECT ST_AsGeoJSON(ST_Union(c.geom)) AS g FROM communities c WHERE c.id IN (${ADMINISTERED_COMMUNITIES})`,

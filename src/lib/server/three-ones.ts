@@ -23,7 +23,7 @@ import {
 	bodyCode, bodyDate, bodyNumber, bodyOneOf, bodyOptionalText, bodyText, checkPlainText, checkText, parseJsonObject, pathCode, pathId,
 	queryInt, MAX_CODE, type JsonObject
 } from './params.js';
-import { ADMINISTERED_COMMUNITIES, scopeFilter, type Scope } from './territory.js';
+import { administers, scopeFilter, type Scope } from './territory.js';
 import { held } from './held.js';
 import * as cases from './cases.js';
 import { chinaDay } from '../domain/work-calendar.js';
@@ -198,10 +198,7 @@ async function recordable(knex: Knex, user: User, scope: Scope, code: string): P
 async function mayRecord(knex: Knex, user: User, communityId: number, secretaryId: number | null, code: string): Promise<void> {
 	if (user.role === 'admin') return;
 	if (user.person_id != null && user.person_id === secretaryId) return;
-	if (user.role === 'community_admin' && user.person_id != null) {
-		const { rows } = await knex.raw(`SELECT 1 FROM (${ADMINISTERED_COMMUNITIES}) x WHERE x.community_id = :community`, { person: user.person_id, community: communityId });
-		if (rows.length) return;
-	}
+	if (await administers(knex, user, communityId)) return;
 	fail(403, `a ${user.role} account may not record 三个一 for community '${code}'`);
 }
 
