@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { callHandler } from '../helpers/call.js';
 import * as dashboard from '../../src/lib/server/dashboard.js';
+import * as dualReporting from '../../src/lib/server/dual-reporting.js';
 import { forgetTerritories } from '../../src/lib/server/territory.js';
 import type { User } from '../../src/lib/server/accounts.js';
 import { DASHBOARD_FIGURES, type DashboardFigure } from '../../src/lib/domain/dashboard.js';
@@ -54,10 +55,10 @@ async function addRecords(knex: TestDatabase['db']['knex']): Promise<void> {
 }
 
 /** The rows each figure counts, found here from the tables alone; `communities` narrows them (a department's). */
-async function independent(figure: DashboardFigure, p: { from: string; to: string }, communities: number[] | null): Promise<{ keys: string[]; value: number }> {
+async function independent(figure: DashboardFigure, p: { from: string; to: string }, communities: number[] | null, dep = -1): Promise<{ keys: string[]; value: number }> {
 	const knex = t.db.knex;
 	const inAreas = (col: string) => (communities === null ? 'true' : `${col} = ANY(:communities)`);
-	const b = { from: p.from, to: p.to, communities: communities ?? [] };
+	const b = { from: p.from, to: p.to, communities: communities ?? [], dep };
 	const meetings = `SELECT a.id FROM first_secretary_activities a WHERE a.kind = 'meeting' AND a.held_on BETWEEN :from AND :to AND ${inAreas('a.community_id')}`;
 	const sql: Record<DashboardFigure, string> = {
 		opinions: `SELECT 'matter:' || id AS key, 1 AS w FROM meeting_matters WHERE kind = 'raised' AND activity_id IN (${meetings})
@@ -66,10 +67,11 @@ async function independent(figure: DashboardFigure, p: { from: string; to: strin
 		meetings: `SELECT 'meeting:' || id AS key, 1 AS w FROM (${meetings}) m`,
 		matters: `SELECT 'matter:' || id AS key, 1 AS w FROM meeting_matters WHERE activity_id IN (${meetings})`,
 		projects: `SELECT 'project:' || id AS key, 1 AS w FROM service_projects p WHERE p.status IN ('in_progress', 'done')
-			AND COALESCE(p.started_on, p.created_at::date) <= :to AND (p.done_on IS NULL OR p.done_on >= :from) AND ${inAreas('p.community_id')}`,
+			AND COALESCE(p.started_on, (p.created_at AT TIME ZONE 'Asia/Shanghai')::date) <= :to AND (p.done_on IS NULL OR p.done_on >= :from) AND ${inAreas('p.community_id')}`,
 		agreements: `SELECT 'agreement:' || id AS key, 1 AS w FROM meeting_agreements WHERE activity_id IN (${meetings})`,
 		people_served: `SELECT 'claim:' || k.id AS key, COALESCE(k.people_served, 0) AS w FROM service_claims k JOIN service_items i ON i.id = k.item_id
-			WHERE k.done_on BETWEEN :from AND :to AND ${inAreas('i.community_id')}`
+			JOIN party_members pm ON pm.id = k.member_id
+			WHERE k.done_on BETWEEN :from AND :to AND (${inAreas('i.community_id')} OR pm.department_id = :dep)`
 	};
 	const { rows } = await knex.raw(sql[figure], b);
 	return { keys: (rows as { key: string }[]).map((r) => r.key).sort(), value: rows.reduce((s: number, r: { w: number }) => s + Number(r.w), 0) };
@@ -81,6 +83,11 @@ beforeAll(async () => {
 	await addRecords(t.db.knex);
 	const rows = await t.db.knex('users').whereLike('username', 'demo-%').select('id', 'username', 'role', 'person_id', 'department_id');
 	for (const r of rows) users[r.role] = r;
+	// the demo department's member who lives, and serves, in a community it does not liaise with
+	const away = await t.db.knex('communities').whereNotIn('id', t.db.knex('community_liaisons').where({ department_id: users.department.department_id }).select('community_id')).orderBy('code').first('id');
+	const [member] = await t.db.knex('party_members').insert({ name: '外社区党员', department_id: users.department.department_id, community_id: away.id, created_by: 'test' }).returning('id');
+	const [item] = await t.db.knex('service_items').insert({ community_id: away.id, category: 'health', title: '外社区服务', posted_by: 'test' }).returning('id');
+	await t.db.knex('service_claims').insert({ item_id: item.id, member_id: member.id, done_on: '2026-08-08', hours: 3, people_served: 40, recorded_by: 'test' });
 }, 120_000);
 afterAll(async () => {
 	await t?.drop();
@@ -134,13 +141,24 @@ describe('dashboard figures', () => {
 		for (const p of PERIODS) {
 			const reply = await callHandler(t.db, users.department, dashboard.getDashboard, { query: query(p) });
 			for (const figure of DASHBOARD_FIGURES) {
-				const want = await independent(figure, p, communities);
+				const want = await independent(figure, p, communities, dep);
 				expect({ figure, value: reply.body.figures.find((f: { figure: string }) => f.figure === figure).value }).toEqual({ figure, value: want.value });
 				const listed = await callHandler(t.db, users.department, dashboard.getRecords, { query: query(p, { figure }) });
 				expect(listed.body.records.map((r: { key: string }) => r.key).sort()).toEqual(want.keys);
 			}
 			const codes = (await t.db.knex('communities').whereIn('id', communities).pluck('code')).sort();
 			expect(reply.body.communities.map((c: { code: string }) => c.code).sort()).toEqual(codes);
+		}
+	});
+
+	it('people served equals the 双报到 total for the same period and caller, a department account included', async () => {
+		for (const role of ['admin', 'department', 'community_admin']) {
+			for (const p of PERIODS) {
+				const figures = await callHandler(t.db, users[role], dashboard.getDashboard, { query: query(p) });
+				const dual = await callHandler(t.db, users[role], dualReporting.getSummary, { query: query(p) });
+				expect(dual.status).toBe(200);
+				expect({ role, p, served: figures.body.figures.find((f: { figure: string }) => f.figure === 'people_served').value }).toEqual({ role, p, served: dual.body.totals.people_served });
+			}
 		}
 	});
 

@@ -15,11 +15,13 @@
  * - agreements signed (签订协议): agreements of the meetings held in it;
  * - people served (服务群众人次): the residents served, as recorded on in-service party members'
  *   service claims done in the period (双报到) — a sum, not a count of claims.
+ * Project days before their start is set are China days of their creation.
  *
  * Territory: meetings, matters, agreements and projects are read where their community shares
  * more than a boundary with the caller's territory (as 三个一 and 三张清单 read them), demands
- * where their point lies in it, claims where their item's community does. Anonymous callers
- * get a 401: these are records, not outlines.
+ * where their point lies in it, claims where their item's community does — and, for a
+ * department account, its own members' claims wherever they serve, as 双报到 counts them.
+ * Anonymous callers get a 401: these are records, not outlines.
  */
 import type { Knex } from 'knex';
 import type { User } from './accounts.js';
@@ -77,6 +79,8 @@ export interface Dashboard {
 	period: Period;
 	figures: FigureSummary[];
 	communities: CommunityOutline[];
+	/** the name of every community code in the figures (a department's members may serve outside its communities) */
+	names: Record<string, string>;
 }
 
 /** The meetings (joint meetings) held in the period that the caller may read. */
@@ -110,25 +114,29 @@ const RECORDS: Record<DashboardFigure, (area: string, point: string) => string> 
 	meetings: () => `SELECT 'meeting:' || m.id, 'meeting', m.id, m.place, m.code, m.name, m.day, '/meetings/' || m.id, 1 FROM meetings m`,
 	matters: () => MATTERS("'raised', 'resolved'"),
 	projects: (area) => `SELECT 'project:' || p.id, 'project', p.id, p.title, c.code, c.name,
-			to_char(COALESCE(p.started_on, p.created_at::date), 'YYYY-MM-DD'), '/service-lists\\?tab=projects', 1
+			to_char(COALESCE(p.started_on, CAST((p.created_at AT TIME ZONE 'UTC') + interval '8 hours' AS date)), 'YYYY-MM-DD'), '/service-lists\\?tab=projects', 1
 		FROM service_projects p JOIN communities c ON c.id = p.community_id
-		WHERE p.status <> 'planned' AND COALESCE(p.started_on, p.created_at::date) <= CAST(:to AS date)
+		WHERE p.status <> 'planned' AND COALESCE(p.started_on, CAST((p.created_at AT TIME ZONE 'UTC') + interval '8 hours' AS date)) <= CAST(:to AS date)
 			AND (p.done_on IS NULL OR p.done_on >= CAST(:from AS date)) AND ${area}`,
 	agreements: () => `SELECT 'agreement:' || g.id, 'agreement', g.id, g.text, m.code, m.name, m.day, '/meetings/' || m.id, 1
 		FROM meeting_agreements g JOIN meetings m ON m.id = g.activity_id`,
 	people_served: (area) => `SELECT 'claim:' || k.id, 'claim', k.id, i.title, c.code, c.name, to_char(k.done_on, 'YYYY-MM-DD'), '/dual-reporting', COALESCE(k.people_served, 0)
-		FROM service_claims k JOIN service_items i ON i.id = k.item_id JOIN communities c ON c.id = i.community_id
-		WHERE k.done_on >= CAST(:from AS date) AND k.done_on <= CAST(:to AS date) AND ${area}`
+		FROM service_claims k JOIN service_items i ON i.id = k.item_id JOIN communities c ON c.id = i.community_id JOIN party_members pm ON pm.id = k.member_id
+		WHERE k.done_on >= CAST(:from AS date) AND k.done_on <= CAST(:to AS date) AND (${area} OR pm.department_id = :own_department)`
 };
 
 /** The statement listing a figure's records (as the columns COLUMNS), with its bindings. */
-function recordsQuery(scope: Scope, period: Period, figure: DashboardFigure): { sql: string; bindings: Record<string, unknown> } {
+function recordsQuery(user: User, scope: Scope, period: Period, figure: DashboardFigure): { sql: string; bindings: Record<string, unknown> } {
 	const area = scopeFilter(scope, 'c.geom', 'area');
 	const point = scopeFilter(scope, 'd.geom', 'point');
 	const body = RECORDS[figure](area.sql, point.sql);
 	return {
 		sql: `WITH ${meetingsCte(area.sql)} SELECT ${COLUMNS} FROM (${body}) AS r (${COLUMNS})`,
-		bindings: { ...area.bindings, ...point.bindings, ...instants(period) }
+		bindings: {
+			...area.bindings, ...point.bindings, ...instants(period),
+			// a department account also reads its own members' claims, wherever they serve (as 双报到 does)
+			own_department: user.role === 'department' ? (user.department_id ?? -1) : -1
+		}
 	};
 }
 
@@ -159,19 +167,21 @@ function signedIn(user: User | null): User {
 
 /** The figures of a period, each with its value per community and per month, and the outlines of the communities the caller may read. */
 export async function dashboard(knex: Knex, user: User | null, scope: Scope, period: Period): Promise<Dashboard> {
-	signedIn(user);
+	const u = signedIn(user);
+	const names: Record<string, string> = {};
 	const figures = await Promise.all(
 		DASHBOARD_FIGURES.map(async (figure): Promise<FigureSummary> => {
-			const q = recordsQuery(scope, period, figure);
+			const q = recordsQuery(u, scope, period, figure);
 			// A project begun before the period counts in its first month.
 			const { rows } = await knex.raw(
-				`SELECT community_code, substr(GREATEST(day, :from), 1, 7) AS month, sum(weight)::int AS n FROM (${q.sql}) x GROUP BY 1, 2`,
+				`SELECT community_code, community_name, substr(GREATEST(day, :from), 1, 7) AS month, sum(weight)::int AS n FROM (${q.sql}) x GROUP BY 1, 2, 3`,
 				q.bindings
 			);
 			const by_month = Object.fromEntries(months(period).map((m) => [m, 0]));
 			const by_community: Record<string, number> = {};
 			let value = 0;
-			for (const r of rows as { community_code: string; month: string; n: number }[]) {
+			for (const r of rows as { community_code: string; community_name: string; month: string; n: number }[]) {
+				names[r.community_code] = r.community_name;
 				value += r.n;
 				by_community[r.community_code] = (by_community[r.community_code] ?? 0) + r.n;
 				if (r.month in by_month) by_month[r.month] += r.n;
@@ -184,15 +194,15 @@ export async function dashboard(knex: Knex, user: User | null, scope: Scope, per
 		`SELECT c.code, c.name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(c.geom, 0.00005), 6)::json AS geometry FROM communities c WHERE ${area.sql} ORDER BY c.code`,
 		area.bindings
 	);
-	return { period, figures, communities };
+	return { period, figures, communities, names };
 }
 
 /** The records behind one figure in a period, newest first; `community` narrows them to one community. */
 export async function records(
 	knex: Knex, user: User | null, scope: Scope, period: Period, figure: DashboardFigure, community?: string
 ): Promise<{ figure: DashboardFigure; period: Period; community: string | null; total: number; value: number; records: DashboardRecord[] }> {
-	signedIn(user);
-	const q = recordsQuery(scope, period, figure);
+	const u = signedIn(user);
+	const q = recordsQuery(u, scope, period, figure);
 	const bindings = { ...q.bindings, community: community ?? null };
 	const where = `WHERE (CAST(:community AS text) IS NULL OR x.community_code = :community)`;
 	const [{ rows: totals }, { rows }] = await Promise.all([
@@ -209,9 +219,9 @@ export async function records(
 
 /** The period of a request: `from` and `to` (both included), by default this year up to today (China). */
 export function readPeriod(query: URLSearchParams, today = chinaDay()): Period {
-	const year = presetPeriod('year', today);
-	const from = queryDate(query, 'from') ?? year.from;
-	const to = queryDate(query, 'to') ?? (from > today ? year.to : today);
+	const from = queryDate(query, 'from') ?? presetPeriod('year', today).from;
+	// Without `to`: up to today, or to the end of the year of a `from` after today.
+	const to = queryDate(query, 'to') ?? (from > today ? presetPeriod('year', from).to : today);
 	if (from > to) fail(400, `from ${from} is after to ${to}`);
 	if ((Date.parse(to) - Date.parse(from)) / DAY_MS > MAX_PERIOD_DAYS) fail(400, `from ${from} to ${to} spans more than ${MAX_PERIOD_DAYS} days`);
 	return { from, to };
