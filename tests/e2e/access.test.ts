@@ -617,7 +617,8 @@ describe('dashboard by role', () => {
  * more than a boundary with the caller's territory (a department account: its liaison
  * communities and no others), department rows for the county-wide roles and a department
  * account's own only; the export holds the same communities; a self-report for a community
- * outside the territory, or for another department, is refused.
+ * outside the territory, or for another department, is refused; grid workers and building
+ * heads, whose territory is part of a community, read none (403).
  */
 describe('考核评价 by role', () => {
 	const communityCodes = async (role: UserRole): Promise<string[]> => {
@@ -637,6 +638,12 @@ describe('考核评价 by role', () => {
 
 	it.each(ROLES)('%s', async (role) => {
 		const res = await get(role, '/api/evaluation?year=2026');
+		if (role === 'grid_worker' || role === 'building_head') {
+			// a community's row is the whole community's: not for an account that reads part of one
+			expect(res.status).toBe(403);
+			expect((await get(role, '/api/evaluation/export?year=2026&format=csv')).status).toBe(403);
+			return;
+		}
 		expect(res.status).toBe(200);
 		const body = await res.json();
 		expect(codes(body.communities)).toEqual(await communityCodes(role));

@@ -135,7 +135,7 @@ describe('dashboard figures', () => {
 	});
 
 	it("a department account's figures count its liaison communities' records only", async () => {
-		const dep = users.department.department_id;
+		const dep = users.department.department_id!;
 		const communities = (await t.db.knex('community_liaisons').where({ department_id: dep }).pluck('community_id')).map(Number);
 		expect(communities.length).toBeGreaterThan(0);
 		for (const p of PERIODS) {

@@ -18,7 +18,8 @@
  * - backlog: cases of any year reported before the cutoff and still open at it (their last
  *   event's status);
  * - 三个一: visits, reports and joint meetings held against planned (three-ones.ts: the
- *   periods owed in the year); a department's are summed over its liaison communities;
+ *   periods owed in the year), and overdue (owed periods ended by the cutoff without a record);
+ *   a department's are summed over its liaison communities;
  * - projects: service projects done in the year against those live in it (agreed or started
  *   before its end, not done before its start); a department's are those using its resources;
  * - a department's acknowledgements (报到): escalations to it in the year, on time (by the
@@ -28,7 +29,7 @@
  *   组织考评 county_score                         40
  *   on-time closure on_time_pct                  20 (a department: 10, and 10 for ack_pct)
  *   群众测评 (rating_mean − 1) / 4 × 100          20
- *   三个一 held / planned × 100                   10
+ *   三个一 held / (held + overdue) × 100          10 (periods still to come are no shortfall)
  *   projects done / live × 100                   10
  * A part without data (no county score yet, nothing closed, nothing rated, nothing planned,
  * no project, no escalation) drops out and the others are scaled up to 100; with no part at
@@ -47,8 +48,9 @@ import ExcelJS from 'exceljs';
 import type { User } from './accounts.js';
 import { json, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
-import { checkText, parseJsonObject, pathCode, queryInt, queryOneOf, type JsonObject } from './params.js';
+import { checkPlainText, checkText, parseJsonObject, pathCode, queryInt, queryOneOf, type JsonObject } from './params.js';
 import { ADMINISTERED_COMMUNITIES, scopeFilter, type Scope } from './territory.js';
+import { audit } from './audit.js';
 import * as threeOnes from './three-ones.js';
 import { quantileBreaks } from './choropleth.js';
 import { csvCell } from './csv.js';
@@ -86,6 +88,8 @@ export interface Figures {
 	reports_planned: number;
 	meetings_held: number;
 	meetings_planned: number;
+	/** owed periods that ended by the cutoff without a record, all three kinds */
+	three_ones_overdue: number;
 	three_ones_pct: number | null;
 	projects_done: number;
 	projects_total: number;
@@ -190,9 +194,10 @@ const CASE_COUNTS = `
 type CaseCounts = { reported: number; closed: number; closed_on_time: number; resolved: number; rework: number; rating_mean: string | null; rating_count: number; backlog: number };
 type Stored = { self_report: string | null; county_score: string | null; updated_by: string | null; updated_at: Date | null };
 
-function figures(kind: 'community' | 'department', n: CaseCounts, ones: Pick<Figures, 'visits_held' | 'visits_planned' | 'reports_held' | 'reports_planned' | 'meetings_held' | 'meetings_planned'>, projects: { done: number; total: number }, stored: Stored, may: { report: boolean; score: boolean }, ackPct?: number | null): Figures {
+function figures(kind: 'community' | 'department', n: CaseCounts, ones: Pick<Figures, 'visits_held' | 'visits_planned' | 'reports_held' | 'reports_planned' | 'meetings_held' | 'meetings_planned' | 'three_ones_overdue'>, projects: { done: number; total: number }, stored: Stored, may: { report: boolean; score: boolean }, ackPct?: number | null): Figures {
 	const held = ones.visits_held + ones.reports_held + ones.meetings_held;
-	const planned = ones.visits_planned + ones.reports_planned + ones.meetings_planned;
+	// Scored against the periods whose time has come (held, or ended without a record): a month
+	// not yet reached is no shortfall.
 	const base = {
 		reported: n.reported,
 		closed: n.closed,
@@ -205,7 +210,7 @@ function figures(kind: 'community' | 'department', n: CaseCounts, ones: Pick<Fig
 		rating_count: n.rating_count,
 		backlog: n.backlog,
 		...ones,
-		three_ones_pct: pct(held, planned),
+		three_ones_pct: pct(held, held + ones.three_ones_overdue),
 		projects_done: projects.done,
 		projects_total: projects.total,
 		projects_pct: pct(projects.done, projects.total),
@@ -225,7 +230,8 @@ const onesOf = (o: threeOnes.CommunityThreeOnes | undefined) => ({
 	reports_held: o?.report.held ?? 0,
 	reports_planned: o?.report.planned ?? 0,
 	meetings_held: o?.meeting.held ?? 0,
-	meetings_planned: o?.meeting.planned ?? 0
+	meetings_planned: o?.meeting.planned ?? 0,
+	three_ones_overdue: (o?.visit.overdue ?? 0) + (o?.report.overdue ?? 0) + (o?.meeting.overdue ?? 0)
 });
 
 /** The communities a community admin administers today (ids). */
@@ -238,6 +244,10 @@ async function administered(knex: Knex, user: User): Promise<Set<number>> {
 /** The year's evaluation as the caller may read it. */
 export async function table(knex: Knex, user: User | null, scope: Scope, year: number, now = new Date()): Promise<Evaluation> {
 	if (!user) fail(401, 'sign in to read evaluations');
+	// A community's row is the whole community's: a grid worker's or building head's territory
+	// would count only part of its cases under its name, so the evaluation is not theirs to read.
+	if (user.role === 'grid_worker' || user.role === 'building_head') fail(403, `a ${user.role} account does not read evaluations: they are for the county, communities and departments`);
+	if (year > Number(chinaDay(now).slice(0, 4))) fail(400, `year ${year} has not begun: evaluations run to this year`);
 	const { from, to, cutoff } = yearWindow(year, now);
 	const today = chinaDay(now);
 	const area = scopeFilter(scope, 'c.geom', 'area');
@@ -252,7 +262,7 @@ export async function table(knex: Knex, user: User | null, scope: Scope, year: n
 		CROSS JOIN LATERAL (
 			SELECT (count(*) FILTER (WHERE sp.done_on >= CAST(:fromDay AS date) AND sp.done_on < LEAST(CAST(:cutoffDay AS date) + 1, CAST(:toDay AS date))))::int AS done, count(*)::int AS total
 			FROM service_projects sp
-			WHERE sp.community_id = c.id AND COALESCE(sp.started_on, sp.created_at::date) < CAST(:toDay AS date)
+			WHERE sp.community_id = c.id AND COALESCE(sp.started_on, CAST((sp.created_at AT TIME ZONE 'UTC') + interval '8 hours' AS date)) < CAST(:toDay AS date)
 				AND (sp.done_on IS NULL OR sp.done_on >= CAST(:fromDay AS date))
 		) p
 		LEFT JOIN evaluations ev ON ev.year = :year AND ev.community_id = c.id
@@ -279,7 +289,7 @@ export async function table(knex: Knex, user: User | null, scope: Scope, year: n
 				CROSS JOIN LATERAL (
 					SELECT (count(*) FILTER (WHERE sp.done_on >= CAST(:fromDay AS date) AND sp.done_on < LEAST(CAST(:cutoffDay AS date) + 1, CAST(:toDay AS date))))::int AS done, count(*)::int AS total
 					FROM service_projects sp JOIN resources r ON r.id = sp.resource_id
-					WHERE r.department_id = d.id AND COALESCE(sp.started_on, sp.created_at::date) < CAST(:toDay AS date)
+					WHERE r.department_id = d.id AND COALESCE(sp.started_on, CAST((sp.created_at AT TIME ZONE 'UTC') + interval '8 hours' AS date)) < CAST(:toDay AS date)
 						AND (sp.done_on IS NULL OR sp.done_on >= CAST(:fromDay AS date))
 				) p
 				LEFT JOIN evaluations ev ON ev.year = :year AND ev.department_id = d.id
@@ -309,7 +319,7 @@ export async function table(knex: Knex, user: User | null, scope: Scope, year: n
 	}
 	const departments: DepartmentEvaluation[] = departmentRows.map(
 		(r: CaseCounts & Stored & { id: number; code: string; name: string; communities: number; done: number; total: number; escalations: number; ack_on_time: number; ack_late: number }) => {
-			const summed = { visits_held: 0, visits_planned: 0, reports_held: 0, reports_planned: 0, meetings_held: 0, meetings_planned: 0 };
+			const summed = { visits_held: 0, visits_planned: 0, reports_held: 0, reports_planned: 0, meetings_held: 0, meetings_planned: 0, three_ones_overdue: 0 };
 			for (const code of liaisons.get(r.id) ?? []) {
 				const o = onesOf(ones.get(code));
 				for (const k of Object.keys(summed) as (keyof typeof summed)[]) summed[k] += o[k];
@@ -373,9 +383,11 @@ async function writable(knex: Knex, user: User, scope: Scope, kind: Subject['kin
 
 /** Writes a self-report and/or a county score: one transaction with an audit row. */
 export async function save(knex: Knex, user: User, scope: Scope, kind: Subject['kind'], code: string, input: EvaluationInput): Promise<void> {
-	const subject = await writable(knex, user, scope, kind, code, input);
 	const column = kind === 'community' ? 'community_id' : 'department_id';
+	if (input.year > Number(chinaDay().slice(0, 4))) fail(400, `year ${input.year} has not begun: evaluations run to this year`);
 	await knex.transaction(async (trx) => {
+		// Who may write is decided inside the transaction, with the write it allows.
+		const subject = await writable(trx, user, scope, kind, code, input);
 		const before = await trx('evaluations').where({ year: input.year, [column]: subject.id }).forUpdate().first('self_report', 'county_score');
 		const after = {
 			self_report: input.self_report !== undefined ? input.self_report : (before?.self_report ?? null),
@@ -388,15 +400,10 @@ export async function save(knex: Knex, user: User, scope: Scope, kind: Subject['
 			 DO UPDATE SET self_report = EXCLUDED.self_report, county_score = EXCLUDED.county_score, updated_by = EXCLUDED.updated_by, updated_at = EXCLUDED.updated_at`,
 			{ year: input.year, id: subject.id, report: after.self_report, score: after.county_score, by: user.username }
 		);
-		await trx('audit_log').insert({
-			actor: user.username,
-			action: `evaluate_${kind}`,
-			entity: `evaluation:${kind}:${subject.code}:${input.year}`,
-			detail: JSON.stringify({
-				year: input.year,
-				before: before ? { self_report: before.self_report, county_score: before.county_score == null ? null : Number(before.county_score) } : null,
-				after
-			})
+		await audit(trx, user, `evaluate_${kind}`, `evaluation:${kind}:${subject.code}:${input.year}`, {
+			year: input.year,
+			before: before ? { self_report: before.self_report, county_score: before.county_score == null ? null : Number(before.county_score) } : null,
+			after
 		});
 	});
 }
@@ -482,7 +489,7 @@ export function evaluationInput(body: JsonObject): EvaluationInput {
 		if (v === null || v === '') input.self_report = null;
 		else if (typeof v !== 'string') fail(400, 'self_report must be a string or null');
 		else {
-			const text = checkText('self_report', v.trim(), SELF_REPORT_MAX);
+			const text = checkPlainText('self_report', checkText('self_report', v.trim(), SELF_REPORT_MAX));
 			input.self_report = text === '' ? null : text;
 		}
 	}

@@ -46,6 +46,14 @@ export const DATA_TABLES = [
 	'meeting_attendees',
 	'meeting_matters',
 	'meeting_agreements',
+	// 三张清单 (issue 14, part 3)
+	'resources',
+	'demands',
+	'service_projects',
+	// 双报到 (issue 14, part 4)
+	'party_members',
+	'service_items',
+	'service_claims',
 	// 考核评价 (issue 14, part 5)
 	'evaluations'
 ] as const;

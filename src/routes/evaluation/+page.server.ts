@@ -11,8 +11,8 @@ export async function load({ locals, url }) {
 	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
 	const thisYear = Number(chinaDay().slice(0, 4));
 	const raw = url.searchParams.get('year');
-	const year = raw === null || raw === '' ? thisYear : Number(raw);
-	if (!Number.isInteger(year) || year < evaluation.MIN_YEAR || year > evaluation.MAX_YEAR) error(400, `year must be a whole number from ${evaluation.MIN_YEAR} to ${evaluation.MAX_YEAR}`);
+	const year = raw === null || raw === '' ? thisYear : /^\d{4}$/.test(raw) ? Number(raw) : NaN;
+	if (!(year >= evaluation.MIN_YEAR && year <= thisYear)) error(400, `year must be a year from ${evaluation.MIN_YEAR} to ${thisYear}`);
 	const db = await appDatabase();
 	const scope = await scopeFor(db.knex, locals.user);
 	const [result, shapes] = await Promise.all([forPage(evaluation.table(db.knex, locals.user, scope, year)), evaluation.communityShapes(db.knex, scope)]);
