@@ -266,11 +266,11 @@ describe('writing', () => {
 			['admin', dual.patchMember, { id: '99999999' }, { left_on: '2026-07-01' }, 'PATCH', 404],
 			['admin', dual.postClaim, { id: '99999999' }, { member_id: otherMember.id }, 'POST', 404]
 		];
-		if (notOwn) {
-			const theirItem = (await sql(`SELECT i.id FROM service_items i JOIN party_members m ON m.community_id = i.community_id WHERE m.id = :m ORDER BY i.id LIMIT 1`, { m: notOwn.id }))[0];
-			refusals.push(['department', dual.postClaim, { id: String(theirItem.id) }, { member_id: notOwn.id }, 'POST', 403]);
-			refusals.push(['department', dual.patchMember, { id: String(notOwn.id) }, { left_on: chinaDay() }, 'PATCH', 403]);
-		}
+		expect(notOwn, "the sample has a member of another department in the department account's liaison communities").toBeDefined();
+		const theirItem = (await sql(`SELECT i.id FROM service_items i JOIN party_members m ON m.community_id = i.community_id WHERE m.id = :m ORDER BY i.id LIMIT 1`, { m: notOwn.id }))[0];
+		expect(theirItem).toBeDefined();
+		refusals.push(['department', dual.postClaim, { id: String(theirItem.id) }, { member_id: notOwn.id }, 'POST', 403]);
+		refusals.push(['department', dual.patchMember, { id: String(notOwn.id) }, { left_on: chinaDay() }, 'PATCH', 403]);
 		for (const [role, handler, params, body, method, status] of refusals) {
 			const reply = await as(role, handler, params, body, method);
 			expect(reply.status, `${role} ${JSON.stringify(body)} ${reply.body?.message}`).toBe(status);
