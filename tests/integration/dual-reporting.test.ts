@@ -420,6 +420,42 @@ describe('writing', () => {
 		expect((await as('community_admin', dual.postMember, { }, { name: '新世纪', community_code: h.code, unit_name: '驻区单位', registered_on: '2000-01-01' }, 'POST')).status).toBe(201);
 	});
 
+	it('the page forms offer only what the writes accept: communities to register in and post in, members to claim for', async () => {
+		const administered = (await sql(
+			`SELECT c.code FROM communities c WHERE c.id IN (SELECT a.community_id FROM assignments a WHERE a.person_id = :p AND a.role IN ('community_secretary', 'first_secretary') AND a.valid_to IS NULL) ORDER BY c.code`,
+			{ p: users.community_admin.person_id }
+		)).map((r: { code: string }) => r.code);
+		const everyCommunity = (await sql(`SELECT code FROM communities ORDER BY code`)).map((r: { code: string }) => r.code);
+		expect(administered.length).toBeGreaterThan(0);
+		expect(administered.length).toBeLessThan(everyCommunity.length);
+		const codes = (rows: { code: string }[]) => rows.map((r) => r.code).sort();
+		const ca = await dual.formChoices(t.db.knex, users.community_admin);
+		expect(codes(ca.registerCommunities)).toEqual(administered);
+		expect(codes(ca.postCommunities)).toEqual(administered);
+		const caMembers = (await sql(
+			`SELECT m.id FROM party_members m JOIN communities c ON c.id = m.community_id WHERE m.left_on IS NULL AND c.code = ANY(:codes) ORDER BY m.id`,
+			{ codes: administered }
+		)).map((r: { id: number }) => r.id);
+		expect(ca.claimants.map((m) => m.id).sort((a, b) => a - b)).toEqual(caMembers);
+
+		const dep = users.department.department_id;
+		const d = await dual.formChoices(t.db.knex, users.department);
+		const own = (await sql(`SELECT id FROM party_members WHERE department_id = :dep AND left_on IS NULL ORDER BY id`, { dep })).map((r: { id: number }) => r.id);
+		expect(own.length).toBeGreaterThan(0);
+		expect(d.claimants.map((m) => m.id).sort((a, b) => a - b)).toEqual(own);
+		// the liaison communities hold other departments' members, which the department account reads but may not claim for
+		const theirs = (await sql(`SELECT m.id FROM party_members m WHERE m.department_id IS DISTINCT FROM :dep AND m.community_id IN (SELECT community_id FROM community_liaisons WHERE department_id = :dep)`, { dep }));
+		expect(theirs.length).toBeGreaterThan(0);
+		expect(codes(d.registerCommunities)).toEqual(everyCommunity);
+		expect(d.postCommunities).toEqual([]);
+
+		const a = await dual.formChoices(t.db.knex, users.admin);
+		expect(codes(a.registerCommunities)).toEqual(everyCommunity);
+		expect(codes(a.postCommunities)).toEqual(everyCommunity);
+		expect(a.claimants.length).toBe(Number((await t.db.knex('party_members').whereNull('left_on').count({ n: '*' }))[0].n));
+		expect((await dual.formChoices(t.db.knex, users.grid_worker)).claimants).toEqual([]);
+	});
+
 	it.each([
 		[dual.postMember, {}, { community_code: 'C', unit_name: 'x' }, 'name'],
 		[dual.postMember, {}, { name: '<b>x</b>', community_code: 'C', unit_name: 'x' }, 'name'],

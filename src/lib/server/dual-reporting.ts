@@ -26,7 +26,7 @@ import {
 	bodyDate, bodyNumber, bodyOneOf, bodyOptionalText, bodyText, bodyWholeNumber, checkPlainText, parseJsonObject, pathId, queryDate,
 	MAX_CODE, MAX_ID, type JsonObject
 } from './params.js';
-import { administers, scopeFilter, type Scope } from './territory.js';
+import { ADMINISTERED_COMMUNITIES, administers, scopeFilter, type Scope } from './territory.js';
 import { communityByCode } from './service-lists.js';
 import { audit } from './audit.js';
 import { SERVICE_CATEGORIES, type ServiceCategory } from '../domain/service-lists.js';
@@ -562,15 +562,47 @@ export async function getSummary(call: Call): Promise<Reply> {
 	return json(await summary(call.db.knex, call.user, call.scope, p), 200, NO_STORE);
 }
 
-/** What the page's forms offer: every community (outlines are public), the county departments, and what the caller may do. */
+/** A member the claim form offers: an active member the caller acts for. */
+export interface Claimant {
+	id: number;
+	name: string;
+	community_code: string;
+}
+
+/**
+ * What the page's forms offer, by the rules the writes apply, so a form lists only what the
+ * caller may pick: the communities it registers members in (an admin or a department account
+ * any, a community admin those it administers), the communities it posts items in (those it
+ * administers), the members it claims for (active ones: an admin any, a community admin those of
+ * the communities it administers, a department account its own department's), the county
+ * departments, and what the caller may do.
+ */
 export async function formChoices(knex: Knex, user: User) {
-	const [communities, departments] = await Promise.all([
-		knex('communities').orderBy('code').select('code', 'name'),
-		knex('departments').orderBy('code').select('code', 'name')
+	const administered = user.role === 'admin' ? 'true' : user.role === 'community_admin' && user.person_id != null ? `c.id IN (${ADMINISTERED_COMMUNITIES})` : 'false';
+	const person = { person: user.person_id ?? -1 };
+	const claimFor =
+		user.role === 'department' ? (user.department_id != null ? 'm.department_id = :department' : 'false') : administered;
+	const [communities, departments, claimants] = await Promise.all([
+		knex.raw(`SELECT c.code, c.name, ${administered} AS administered FROM communities c ORDER BY c.code`, person),
+		knex('departments').orderBy('code').select('code', 'name'),
+		WRITERS.has(user.role)
+			? knex.raw(
+					`SELECT m.id, m.name, c.code AS community_code FROM party_members m JOIN communities c ON c.id = m.community_id
+					 WHERE m.left_on IS NULL AND ${claimFor} ORDER BY c.code, m.name, m.id`,
+					{ ...person, department: user.department_id ?? -1 }
+				)
+			: { rows: [] }
 	]);
+	const all = communities.rows as { code: string; name: string; administered: boolean }[];
+	const pick = (rows: typeof all) => rows.map(({ code, name }) => ({ code, name }));
 	return {
-		communities: communities as { code: string; name: string }[],
+		/** where the caller registers members */
+		registerCommunities: user.role === 'department' ? pick(all) : pick(all.filter((c) => c.administered)),
+		/** where the caller posts service items */
+		postCommunities: pick(all.filter((c) => c.administered)),
 		departments: departments as { code: string; name: string }[],
+		/** the members the caller claims for */
+		claimants: claimants.rows as Claimant[],
 		/** registers members, claims and records for them */
 		mayAct: WRITERS.has(user.role),
 		/** posts service items */
