@@ -698,7 +698,9 @@ const MESSAGES = {
 	dualPeriod: { zh: '统计期间', en: 'Period' },
 	dualApply: { zh: '查询', en: 'Apply' },
 	dualNone: { zh: '暂无', en: 'None yet' },
-	dualPick: { zh: '请选择', en: 'Choose' }
+	dualPick: { zh: '请选择', en: 'Choose' },
+	dualHoursUnit: { zh: '{n} 小时', en: '{n} h' },
+	dualDemandTaken: { zh: '需求已由服务项目承接', en: 'Demand taken up by a service project' }
 
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;

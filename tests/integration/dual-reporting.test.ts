@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callHandler } from '../helpers/call.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as dual from '../../src/lib/server/dual-reporting.js';
+import * as lists from '../../src/lib/server/service-lists.js';
 import type { Handler } from '../../src/lib/server/endpoint.js';
 import type { User } from '../../src/lib/server/accounts.js';
 import { chinaDay } from '../../src/lib/domain/work-calendar.js';
@@ -53,9 +54,11 @@ async function expectedMembers(role: string, from: string | null = null, to: str
 	const inReach = (col: string) => (communities === null ? 'true' : `(${col} = ANY(:communities))`);
 	const claimOk = `(${inReach('i.community_id')} OR pm.department_id = :own)`;
 	const done = `sc.done_on IS NOT NULL AND (CAST(:from AS date) IS NULL OR sc.done_on >= CAST(:from AS date)) AND (CAST(:to AS date) IS NULL OR sc.done_on <= CAST(:to AS date))`;
+	// claimed in the period: the claim's China calendar day (Asia/Shanghai) within from..to
+	const claimedIn = `(CAST(:from AS date) IS NULL OR CAST(sc.claimed_at AT TIME ZONE 'Asia/Shanghai' AS date) >= CAST(:from AS date)) AND (CAST(:to AS date) IS NULL OR CAST(sc.claimed_at AT TIME ZONE 'Asia/Shanghai' AS date) <= CAST(:to AS date))`;
 	const rows = await sql(
 		`SELECT m.id,
-			(SELECT count(*) FROM service_claims sc JOIN service_items i ON i.id = sc.item_id JOIN party_members pm ON pm.id = sc.member_id WHERE sc.member_id = m.id AND ${claimOk})::int AS items_claimed,
+			(SELECT count(*) FROM service_claims sc JOIN service_items i ON i.id = sc.item_id JOIN party_members pm ON pm.id = sc.member_id WHERE sc.member_id = m.id AND ${claimOk} AND ${claimedIn})::int AS items_claimed,
 			(SELECT count(*) FROM service_claims sc JOIN service_items i ON i.id = sc.item_id JOIN party_members pm ON pm.id = sc.member_id WHERE sc.member_id = m.id AND ${claimOk} AND ${done})::int AS items_done,
 			(SELECT COALESCE(sum(sc.hours), 0) FROM service_claims sc JOIN service_items i ON i.id = sc.item_id JOIN party_members pm ON pm.id = sc.member_id WHERE sc.member_id = m.id AND ${claimOk} AND ${done})::float8 AS hours,
 			(SELECT COALESCE(sum(sc.people_served), 0) FROM service_claims sc JOIN service_items i ON i.id = sc.item_id JOIN party_members pm ON pm.id = sc.member_id WHERE sc.member_id = m.id AND ${claimOk} AND ${done})::int AS people_served,
@@ -77,9 +80,17 @@ describe('the figures', () => {
 		expect(Number((await t.db.knex('service_claims').whereNotNull('done_on').count({ n: '*' }))[0].n)).toBeGreaterThan(3);
 	});
 
-	it.each(['admin', 'department', 'grid_worker', 'community_admin'])('per member, building and department equal an independent computation for %s', async (role) => {
-		const expected = await expectedMembers(role);
-		const { status, body } = await as(role, dual.getSummary);
+	it.each([
+		['admin', null, null],
+		['department', null, null],
+		['grid_worker', null, null],
+		['community_admin', null, null],
+		['admin', '2026-07-01', '2026-07-01'],
+		['department', '2026-07-01', '2026-07-12'],
+		['admin', '2026-07-02', '2026-07-31']
+	] as [string, string | null, string | null][])('per member, building and department equal an independent computation for %s, period %s to %s', async (role, from, to) => {
+		const expected = await expectedMembers(role, from, to);
+		const { status, body } = await as(role, dual.getSummary, {}, undefined, 'GET', from ? `from=${from}&to=${to}` : '');
 		expect(status).toBe(200);
 		expect(byId(body.members as MemberFigures[]).map(pick)).toEqual(expected.map(pick));
 		// per building: members now living there, items done and hours of those who live there
@@ -115,11 +126,29 @@ describe('the figures', () => {
 		expect(body.totals.items_done).toBe(Math.ceil(communities / 2) + 1);
 	});
 
-	it('a from/to period counts done claims by their day, to inclusive; from after to is a 400', async () => {
+	it('a from/to period counts done claims by their day and claims by their China day of claimed_at, to inclusive; from after to is a 400', async () => {
 		const expected = await expectedMembers('admin', '2026-07-13', '2026-07-20');
 		const { body } = await as('admin', dual.getSummary, {}, undefined, 'GET', 'from=2026-07-13&to=2026-07-20');
 		expect(byId(body.members as MemberFigures[]).map(pick)).toEqual(expected.map(pick));
 		expect(body.totals.hours).toBe(3);
+		// the sample's claims were all made on 2026-07-01: none in this period, all of them in that day's
+		expect(body.totals.items_claimed).toBe(0);
+		const all = Number((await t.db.knex('service_claims').count({ n: '*' }))[0].n);
+		expect((await as('admin', dual.getSummary, {}, undefined, 'GET', 'from=2026-07-01&to=2026-07-01')).body.totals.items_claimed).toBe(all);
+		expect((await as('admin', dual.getSummary)).body.totals.items_claimed).toBe(all);
+		// China days: a claim at 00:30 on 1 July in China (16:30 UTC on 30 June) is of 1 July, not 30 June
+		const moved = (await sql(`SELECT id, claimed_at FROM service_claims ORDER BY id LIMIT 1`))[0];
+		await t.db.knex('service_claims').where({ id: moved.id }).update({ claimed_at: '2026-06-30T16:30:00Z' });
+		try {
+			const claimedOn = async (from: string, to: string) => (await as('admin', dual.getSummary, {}, undefined, 'GET', `from=${from}&to=${to}`)).body.totals.items_claimed;
+			expect(await claimedOn('2026-06-30', '2026-06-30')).toBe(0);
+			expect(await claimedOn('2026-07-01', '2026-07-01')).toBe(all);
+			await t.db.knex('service_claims').where({ id: moved.id }).update({ claimed_at: '2026-06-30T15:59:59Z' });
+			expect(await claimedOn('2026-06-30', '2026-06-30')).toBe(1);
+			expect(await claimedOn('2026-07-01', '2026-07-01')).toBe(all - 1);
+		} finally {
+			await t.db.knex('service_claims').where({ id: moved.id }).update({ claimed_at: moved.claimed_at });
+		}
 		const bad = await as('admin', dual.getSummary, {}, undefined, 'GET', 'from=2026-08-01&to=2026-07-01');
 		expect(bad.status).toBe(400);
 		expect(bad.body.message).toContain('from');
@@ -266,11 +295,11 @@ describe('writing', () => {
 			['admin', dual.patchMember, { id: '99999999' }, { left_on: '2026-07-01' }, 'PATCH', 404],
 			['admin', dual.postClaim, { id: '99999999' }, { member_id: otherMember.id }, 'POST', 404]
 		];
-		if (notOwn) {
-			const theirItem = (await sql(`SELECT i.id FROM service_items i JOIN party_members m ON m.community_id = i.community_id WHERE m.id = :m ORDER BY i.id LIMIT 1`, { m: notOwn.id }))[0];
-			refusals.push(['department', dual.postClaim, { id: String(theirItem.id) }, { member_id: notOwn.id }, 'POST', 403]);
-			refusals.push(['department', dual.patchMember, { id: String(notOwn.id) }, { left_on: chinaDay() }, 'PATCH', 403]);
-		}
+		expect(notOwn, "the sample has a member of another department in the department account's liaison communities").toBeDefined();
+		const theirItem = (await sql(`SELECT i.id FROM service_items i JOIN party_members m ON m.community_id = i.community_id WHERE m.id = :m ORDER BY i.id LIMIT 1`, { m: notOwn.id }))[0];
+		expect(theirItem).toBeDefined();
+		refusals.push(['department', dual.postClaim, { id: String(theirItem.id) }, { member_id: notOwn.id }, 'POST', 403]);
+		refusals.push(['department', dual.patchMember, { id: String(notOwn.id) }, { left_on: chinaDay() }, 'PATCH', 403]);
 		for (const [role, handler, params, body, method, status] of refusals) {
 			const reply = await as(role, handler, params, body, method);
 			expect(reply.status, `${role} ${JSON.stringify(body)} ${reply.body?.message}`).toBe(status);
@@ -295,6 +324,138 @@ describe('writing', () => {
 		expect(await counts()).toEqual(before);
 	});
 
+	it("a department account sees every claim of an item counted (claims_count), though it reads only its own members' claims", async () => {
+		const dep = users.department.department_id;
+		const away = (await sql(
+			`SELECT m.id, m.community_id, c.code FROM party_members m JOIN communities c ON c.id = m.community_id
+			 WHERE m.department_id = :dep AND m.left_on IS NULL AND m.community_id NOT IN (SELECT community_id FROM community_liaisons WHERE department_id = :dep) ORDER BY m.id LIMIT 1`,
+			{ dep }
+		))[0];
+		expect(away).toBeDefined();
+		const neighbour = (await sql(`SELECT id FROM party_members WHERE community_id = :c AND id <> :m AND left_on IS NULL AND department_id IS DISTINCT FROM :dep ORDER BY id LIMIT 1`, { c: away.community_id, m: away.id, dep }))[0];
+		expect(neighbour).toBeDefined();
+		const item = await as('admin', dual.postItem, {}, { community_code: away.code, category: 'volunteering', title: '满员事项', slots: 2 }, 'POST');
+		expect(item.status).toBe(201);
+		expect((await as('admin', dual.postClaim, { id: String(item.body.id) }, { member_id: neighbour.id }, 'POST')).status).toBe(201);
+		expect((await as('admin', dual.postClaim, { id: String(item.body.id) }, { member_id: away.id }, 'POST')).status).toBe(201);
+		const row = (await as('department', dual.getItems)).body.items.find((i: { id: number }) => i.id === item.body.id);
+		expect(row.claims.map((c: { member_id: number }) => c.member_id)).toEqual([away.id]);
+		expect(row.claims_count).toBe(2);
+		expect(row.slots).toBe(2);
+		expect((await as('department', dual.getItems, {}, undefined, 'GET', 'unclaimed=true')).body.items.some((i: { id: number }) => i.id === item.body.id)).toBe(false);
+		// the page load's items carry the count too, and the admin reads both claims
+		const all = (await as('admin', dual.getItems)).body.items.find((i: { id: number }) => i.id === item.body.id);
+		expect(all.claims.length).toBe(2);
+		expect(all.claims_count).toBe(2);
+	});
+
+	/** An open demand with no item and no project, in a community with an active member. */
+	async function freeDemand() {
+		return (await sql(
+			`SELECT d.id, d.community_id, (SELECT m.id FROM party_members m WHERE m.community_id = d.community_id AND m.left_on IS NULL ORDER BY m.id LIMIT 1) AS member
+			 FROM demands d WHERE d.status = 'open' AND NOT EXISTS (SELECT 1 FROM service_items i WHERE i.demand_id = d.id)
+				AND NOT EXISTS (SELECT 1 FROM service_projects p WHERE p.demand_id = d.id)
+				AND EXISTS (SELECT 1 FROM party_members m WHERE m.community_id = d.community_id AND m.left_on IS NULL) ORDER BY d.id LIMIT 1`
+		))[0] as { id: number; community_id: number; member: number };
+	}
+
+	it('a demand whose item a member claimed cannot be taken by a service project (409, nothing written)', async () => {
+		const demand = await freeDemand();
+		expect(demand).toBeDefined();
+		const item = await as('admin', dual.postItem, {}, { demand_id: demand.id, slots: 2 }, 'POST');
+		expect(item.status).toBe(201);
+		expect((await as('admin', dual.postClaim, { id: String(item.body.id) }, { member_id: demand.member }, 'POST')).status).toBe(201);
+		const before = { ...(await counts()), service_projects: Number((await t.db.knex('service_projects').count({ n: '*' }))[0].n) };
+		const refused = await as('admin', lists.postProject, {}, { title: '对接项目', demand_id: demand.id }, 'POST');
+		expect(refused.status).toBe(409);
+		expect(refused.body.message).toContain(`demand ${demand.id} is being served by party members (service item ${item.body.id})`);
+		expect({ ...(await counts()), service_projects: Number((await t.db.knex('service_projects').count({ n: '*' }))[0].n) }).toEqual(before);
+		expect((await t.db.knex('demands').where({ id: demand.id }).first('status')).status).toBe('open');
+	});
+
+	it('an item whose demand a service project took up takes no claim (409) and is not listed as unclaimed', async () => {
+		const demand = await freeDemand();
+		expect(demand).toBeDefined();
+		const item = await as('admin', dual.postItem, {}, { demand_id: demand.id }, 'POST');
+		expect(item.status).toBe(201);
+		expect((await as('admin', dual.getSummary)).body.unclaimed_items.map((i: { id: number }) => i.id)).toContain(item.body.id);
+		const project = await as('admin', lists.postProject, {}, { title: '对接项目', demand_id: demand.id }, 'POST');
+		expect(project.status).toBe(201);
+		const summary = (await as('admin', dual.getSummary)).body;
+		expect(summary.unclaimed_items.map((i: { id: number }) => i.id)).not.toContain(item.body.id);
+		expect(summary.unclaimed_demands.map((d: { id: number }) => d.id)).not.toContain(demand.id);
+		expect((await as('admin', dual.getItems, {}, undefined, 'GET', 'unclaimed=true')).body.items.map((i: { id: number }) => i.id)).not.toContain(item.body.id);
+		expect((await as('admin', dual.getItems)).body.items.find((i: { id: number }) => i.id === item.body.id)).toMatchObject({ claims_count: 0, demand_taken: true });
+		const before = await counts();
+		const refused = await as('admin', dual.postClaim, { id: String(item.body.id) }, { member_id: demand.member }, 'POST');
+		expect(refused.status).toBe(409);
+		expect(refused.body.message).toContain(`demand ${demand.id} is taken up by a service project`);
+		expect(await counts()).toEqual(before);
+	});
+
+	it("left_on before the member's latest service done is a 409 naming left_on, nothing written", async () => {
+		const h = await home();
+		const m = await as('community_admin', dual.postMember, {}, { name: '做过服务', community_code: h.code, unit_name: '驻区单位', registered_on: '2026-01-05' }, 'POST');
+		const item = await as('community_admin', dual.postItem, {}, { community_code: h.code, category: 'health', title: '义诊', slots: 1 }, 'POST');
+		const c = await as('community_admin', dual.postClaim, { id: String(item.body.id) }, { member_id: m.body.id }, 'POST');
+		expect((await as('community_admin', dual.patchClaim, { id: String(c.body.id) }, { hours: 1 }, 'PATCH')).status).toBe(200);
+		const yesterday = new Date(Date.parse(`${chinaDay()}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+		const before = await counts();
+		const refused = await as('community_admin', dual.patchMember, { id: String(m.body.id) }, { left_on: yesterday }, 'PATCH');
+		expect(refused.status).toBe(409);
+		expect(refused.body.message).toContain('left_on');
+		expect(refused.body.message).toContain(chinaDay());
+		expect(await counts()).toEqual(before);
+		expect((await t.db.knex('party_members').where({ id: m.body.id }).first('left_on')).left_on).toBeNull();
+		expect((await as('community_admin', dual.patchMember, { id: String(m.body.id) }, { left_on: chinaDay() }, 'PATCH')).status).toBe(200);
+	});
+
+	it('registered_on before 2000-01-01 is a 400 naming it; 2000-01-01 itself is taken', async () => {
+		const h = await home();
+		const before = await counts();
+		const old = await as('community_admin', dual.postMember, {}, { name: '很早', community_code: h.code, unit_name: '驻区单位', registered_on: '1900-01-01' }, 'POST');
+		expect(old.status).toBe(400);
+		expect(old.body.message).toContain('registered_on');
+		expect(await counts()).toEqual(before);
+		expect((await as('community_admin', dual.postMember, { }, { name: '新世纪', community_code: h.code, unit_name: '驻区单位', registered_on: '2000-01-01' }, 'POST')).status).toBe(201);
+	});
+
+	it('the page forms offer only what the writes accept: communities to register in and post in, members to claim for', async () => {
+		const administered = (await sql(
+			`SELECT c.code FROM communities c WHERE c.id IN (SELECT a.community_id FROM assignments a WHERE a.person_id = :p AND a.role IN ('community_secretary', 'first_secretary') AND a.valid_to IS NULL) ORDER BY c.code`,
+			{ p: users.community_admin.person_id }
+		)).map((r: { code: string }) => r.code);
+		const everyCommunity = (await sql(`SELECT code FROM communities ORDER BY code`)).map((r: { code: string }) => r.code);
+		expect(administered.length).toBeGreaterThan(0);
+		expect(administered.length).toBeLessThan(everyCommunity.length);
+		const codes = (rows: { code: string }[]) => rows.map((r) => r.code).sort();
+		const ca = await dual.formChoices(t.db.knex, users.community_admin);
+		expect(codes(ca.registerCommunities)).toEqual(administered);
+		expect(codes(ca.postCommunities)).toEqual(administered);
+		const caMembers = (await sql(
+			`SELECT m.id FROM party_members m JOIN communities c ON c.id = m.community_id WHERE m.left_on IS NULL AND c.code = ANY(:codes) ORDER BY m.id`,
+			{ codes: administered }
+		)).map((r: { id: number }) => r.id);
+		expect(ca.claimants.map((m) => m.id).sort((a, b) => a - b)).toEqual(caMembers);
+
+		const dep = users.department.department_id;
+		const d = await dual.formChoices(t.db.knex, users.department);
+		const own = (await sql(`SELECT id FROM party_members WHERE department_id = :dep AND left_on IS NULL ORDER BY id`, { dep })).map((r: { id: number }) => r.id);
+		expect(own.length).toBeGreaterThan(0);
+		expect(d.claimants.map((m) => m.id).sort((a, b) => a - b)).toEqual(own);
+		// the liaison communities hold other departments' members, which the department account reads but may not claim for
+		const theirs = (await sql(`SELECT m.id FROM party_members m WHERE m.department_id IS DISTINCT FROM :dep AND m.community_id IN (SELECT community_id FROM community_liaisons WHERE department_id = :dep)`, { dep }));
+		expect(theirs.length).toBeGreaterThan(0);
+		expect(codes(d.registerCommunities)).toEqual(everyCommunity);
+		expect(d.postCommunities).toEqual([]);
+
+		const a = await dual.formChoices(t.db.knex, users.admin);
+		expect(codes(a.registerCommunities)).toEqual(everyCommunity);
+		expect(codes(a.postCommunities)).toEqual(everyCommunity);
+		expect(a.claimants.length).toBe(Number((await t.db.knex('party_members').whereNull('left_on').count({ n: '*' }))[0].n));
+		expect((await dual.formChoices(t.db.knex, users.grid_worker)).claimants).toEqual([]);
+	});
+
 	it.each([
 		[dual.postMember, {}, { community_code: 'C', unit_name: 'x' }, 'name'],
 		[dual.postMember, {}, { name: '<b>x</b>', community_code: 'C', unit_name: 'x' }, 'name'],
@@ -304,6 +465,8 @@ describe('writing', () => {
 		[dual.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', building_code: 'B-none' }, 'building_code'],
 		[dual.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', building_code: 'OTHER' }, 'building_code'],
 		[dual.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', registered_on: '2026-02-30' }, 'registered_on'],
+		[dual.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', registered_on: '1900-01-01' }, 'registered_on'],
+		[dual.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', registered_on: '1999-12-31' }, 'registered_on'],
 		[dual.postItem, {}, { category: 'health', title: 'x' }, 'community_code'],
 		[dual.postItem, {}, { community_code: 'C', title: 'x' }, 'category'],
 		[dual.postItem, {}, { community_code: 'C', category: 'sport', title: 'x' }, 'category'],

@@ -187,7 +187,11 @@ describe('writing', () => {
 	});
 
 	it('agreeing a project takes the demand up; a second is a 409; progress to 100 finishes both', async () => {
-		const demand = (await t.db.knex.raw(`SELECT id, category FROM demands WHERE status = 'open' ORDER BY id LIMIT 1`)).rows[0];
+		// an open demand no party member serves (a claimed 双报到 item on it refuses a project: dual-reporting.test.ts)
+		const demand = (await t.db.knex.raw(
+			`SELECT d.id, d.category FROM demands d WHERE d.status = 'open'
+				AND NOT EXISTS (SELECT 1 FROM service_items i JOIN service_claims sc ON sc.item_id = i.id WHERE i.demand_id = d.id) ORDER BY d.id LIMIT 1`
+		)).rows[0];
 		const resource = await t.db.knex('resources').where({ category: demand.category }).orderBy('id').first('id');
 		const before = await counts();
 		const made = await as('admin', lists.postProject, {}, { title: '对接项目', demand_id: demand.id, resource_id: resource.id }, 'POST');

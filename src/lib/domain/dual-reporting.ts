@@ -90,6 +90,10 @@ export interface ItemRow {
 	posted_at: string;
 	/** the claims the caller may read */
 	claims: ClaimRow[];
+	/** every claim of the item, readable or not: the slots taken */
+	claims_count: number;
+	/** the item's demand is no longer open (a service project took it up): it takes no more claims */
+	demand_taken: boolean;
 }
 
 export interface Totals {

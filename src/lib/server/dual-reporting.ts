@@ -26,7 +26,7 @@ import {
 	bodyDate, bodyNumber, bodyOneOf, bodyOptionalText, bodyText, bodyWholeNumber, checkPlainText, parseJsonObject, pathId, queryDate,
 	MAX_CODE, MAX_ID, type JsonObject
 } from './params.js';
-import { administers, scopeFilter, type Scope } from './territory.js';
+import { ADMINISTERED_COMMUNITIES, administers, scopeFilter, type Scope } from './territory.js';
 import { communityByCode } from './service-lists.js';
 import { audit } from './audit.js';
 import { SERVICE_CATEGORIES, type ServiceCategory } from '../domain/service-lists.js';
@@ -41,6 +41,8 @@ export const BODY_LIMIT = 16 * 1024;
 export const NAME_MAX = 100;
 export const TITLE_MAX = 200;
 export const TEXT_MAX = 2000;
+/** The earliest registered_on taken (双报到 began long after). */
+export const REGISTERED_MIN = '2000-01-01';
 /** The most rows a list returns. */
 export const LIST_LIMIT = 500;
 const NO_STORE = { 'Cache-Control': 'private, no-cache' };
@@ -71,20 +73,32 @@ function readable(scope: Scope) {
 // ---------------------------------------------------------------- reading
 
 export interface Period {
-	/** first China day of done_on counted, inclusive */
+	/** first China day counted (done_on, the China day of claimed_at), inclusive */
 	from?: string;
-	/** last China day of done_on counted, inclusive */
+	/** last China day counted, inclusive */
 	to?: string;
 }
 
-/** Readable claims with `counted`: done within the period. */
+/** The day after a calendar day YYYY-MM-DD. */
+const dayAfter = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** The bindings of CLAIMS_CTE: the period's days, and its instants for claimed_at (China days, UTC+8, the end exclusive). */
+const periodBindings = (period: Period) => ({
+	from: period.from ?? null,
+	to: period.to ?? null,
+	from_at: period.from ? `${period.from}T00:00:00+08:00` : null,
+	until_at: period.to ? `${dayAfter(period.to)}T00:00:00+08:00` : null
+});
+
+/** Readable claims with `counted`: done within the period, and `claimed`: claimed within the period. */
 const CLAIMS_CTE = (claim: string) => `vc AS (
 	SELECT sc.id, sc.item_id, sc.member_id, sc.hours, sc.people_served,
-		(sc.done_on IS NOT NULL AND (CAST(:from AS date) IS NULL OR sc.done_on >= CAST(:from AS date)) AND (CAST(:to AS date) IS NULL OR sc.done_on <= CAST(:to AS date))) AS counted
+		(sc.done_on IS NOT NULL AND (CAST(:from AS date) IS NULL OR sc.done_on >= CAST(:from AS date)) AND (CAST(:to AS date) IS NULL OR sc.done_on <= CAST(:to AS date))) AS counted,
+		((CAST(:from_at AS timestamptz) IS NULL OR sc.claimed_at >= CAST(:from_at AS timestamptz)) AND (CAST(:until_at AS timestamptz) IS NULL OR sc.claimed_at < CAST(:until_at AS timestamptz))) AS claimed
 	FROM service_claims sc JOIN service_items i ON i.id = sc.item_id JOIN communities ic ON ic.id = i.community_id JOIN party_members cm ON cm.id = sc.member_id
 	WHERE ${claim})`;
 
-/** Per member: items claimed, items done (within the period), hours and residents served. */
+/** Per member: items claimed, items done, hours and residents served (each within the period). */
 export async function memberFigures(knex: Knex, user: User | null, scope: Scope, period: Period = {}): Promise<MemberFigures[]> {
 	const u = signedIn(user, 'read the party members');
 	const r = readable(scope);
@@ -93,14 +107,14 @@ export async function memberFigures(knex: Knex, user: User | null, scope: Scope,
 		 SELECT m.id, m.name, d.code AS department_code, d.name AS department_name, m.unit_name, c.code AS community_code, c.name AS community_name,
 			m.building_id, b.code AS building_code, b.name AS building_name,
 			to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on, to_char(m.left_on, 'YYYY-MM-DD') AS left_on,
-			count(vc.id)::int AS items_claimed, (count(vc.id) FILTER (WHERE vc.counted))::int AS items_done,
+			(count(vc.id) FILTER (WHERE vc.claimed))::int AS items_claimed, (count(vc.id) FILTER (WHERE vc.counted))::int AS items_done,
 			COALESCE(sum(vc.hours) FILTER (WHERE vc.counted), 0)::float8 AS hours, COALESCE(sum(vc.people_served) FILTER (WHERE vc.counted), 0)::int AS people_served
 		 FROM party_members m JOIN communities c ON c.id = m.community_id LEFT JOIN departments d ON d.id = m.department_id
 			LEFT JOIN buildings b ON b.id = m.building_id LEFT JOIN vc ON vc.member_id = m.id
 		 WHERE ${r.member}
 		 GROUP BY m.id, d.code, d.name, c.code, c.name, b.code, b.name
 		 ORDER BY (m.left_on IS NOT NULL), c.code, m.name, m.id`,
-		{ ...r.bindings, own: ownDepartment(u), from: period.from ?? null, to: period.to ?? null }
+		{ ...r.bindings, own: ownDepartment(u), ...periodBindings(period) }
 	);
 	return rows;
 }
@@ -118,12 +132,12 @@ export async function buildingFigures(knex: Knex, user: User | null, scope: Scop
 		 WHERE ${r.member}
 		 GROUP BY b.id, b.code, b.name, c.name
 		 ORDER BY hours DESC, b.code`,
-		{ ...r.bindings, own: ownDepartment(u), from: period.from ?? null, to: period.to ?? null }
+		{ ...r.bindings, own: ownDepartment(u), ...periodBindings(period) }
 	);
 	return rows;
 }
 
-/** Per employer of the readable members (a county department, else the unit named): members now, items claimed, done and hours. */
+/** Per employer of the readable members (a county department, else the unit named): members now, items claimed, done and hours (within the period). */
 export async function departmentFigures(knex: Knex, user: User | null, scope: Scope, period: Period = {}): Promise<DepartmentFigures[]> {
 	const u = signedIn(user, 'read the party members');
 	const r = readable(scope);
@@ -131,13 +145,13 @@ export async function departmentFigures(knex: Knex, user: User | null, scope: Sc
 		`WITH ${CLAIMS_CTE(r.claim)}
 		 SELECT d.code AS department_code, d.name AS department_name, CASE WHEN d.id IS NULL THEN m.unit_name END AS unit_name,
 			(count(DISTINCT m.id) FILTER (WHERE m.left_on IS NULL))::int AS members,
-			count(vc.id)::int AS items_claimed, (count(vc.id) FILTER (WHERE vc.counted))::int AS items_done,
+			(count(vc.id) FILTER (WHERE vc.claimed))::int AS items_claimed, (count(vc.id) FILTER (WHERE vc.counted))::int AS items_done,
 			COALESCE(sum(vc.hours) FILTER (WHERE vc.counted), 0)::float8 AS hours
 		 FROM party_members m JOIN communities c ON c.id = m.community_id LEFT JOIN departments d ON d.id = m.department_id LEFT JOIN vc ON vc.member_id = m.id
 		 WHERE ${r.member}
 		 GROUP BY d.id, d.code, d.name, CASE WHEN d.id IS NULL THEN m.unit_name END
 		 ORDER BY hours DESC, d.code NULLS LAST, unit_name`,
-		{ ...r.bindings, own: ownDepartment(u), from: period.from ?? null, to: period.to ?? null }
+		{ ...r.bindings, own: ownDepartment(u), ...periodBindings(period) }
 	);
 	return rows;
 }
@@ -161,6 +175,9 @@ export async function unclaimedDemands(knex: Knex, user: User | null, scope: Sco
 /**
  * The service items the caller may read, newest first, each with its readable claims: items of
  * communities in the territory, and for a department account also the items its members claimed.
+ * `claims_count` counts every claim of the item (the slots taken, whoever may read them), and
+ * `demand_taken` says its demand is no longer open (a service project took it up: no more
+ * claims). Unclaimed: no claim yet and still claimable.
  */
 export async function listItems(knex: Knex, user: User | null, scope: Scope, filter: { unclaimed?: boolean } = {}): Promise<ItemRow[]> {
 	const u = signedIn(user, 'read the service items');
@@ -170,10 +187,12 @@ export async function listItems(knex: Knex, user: User | null, scope: Scope, fil
 			ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat, i.slots, i.posted_by, i.posted_at,
 			COALESCE((SELECT json_agg(json_build_object('id', sc.id, 'member_id', cm.id, 'member_name', cm.name, 'claimed_at', sc.claimed_at,
 					'done_on', to_char(sc.done_on, 'YYYY-MM-DD'), 'hours', sc.hours::float8, 'people_served', sc.people_served, 'note', sc.note) ORDER BY sc.id)
-				FROM service_claims sc JOIN party_members cm ON cm.id = sc.member_id WHERE sc.item_id = i.id AND ${r.claim}), '[]'::json) AS claims
-		 FROM service_items i JOIN communities ic ON ic.id = i.community_id
+				FROM service_claims sc JOIN party_members cm ON cm.id = sc.member_id WHERE sc.item_id = i.id AND ${r.claim}), '[]'::json) AS claims,
+			(SELECT count(*) FROM service_claims sc WHERE sc.item_id = i.id)::int AS claims_count,
+			(i.demand_id IS NOT NULL AND d.status <> 'open') AS demand_taken
+		 FROM service_items i JOIN communities ic ON ic.id = i.community_id LEFT JOIN demands d ON d.id = i.demand_id
 		 WHERE (${r.item} OR EXISTS (SELECT 1 FROM service_claims sc JOIN party_members cm ON cm.id = sc.member_id WHERE sc.item_id = i.id AND cm.department_id = :own))
-			AND (NOT CAST(:unclaimed AS boolean) OR NOT EXISTS (SELECT 1 FROM service_claims sc WHERE sc.item_id = i.id))
+			AND (NOT CAST(:unclaimed AS boolean) OR (NOT EXISTS (SELECT 1 FROM service_claims sc WHERE sc.item_id = i.id) AND (i.demand_id IS NULL OR d.status = 'open')))
 		 ORDER BY i.posted_at DESC, i.id DESC LIMIT ${LIST_LIMIT}`,
 		{ ...r.bindings, own: ownDepartment(u), unclaimed: filter.unclaimed ?? false }
 	);
@@ -249,6 +268,7 @@ export async function createMember(knex: Knex, user: User, input: MemberInput): 
 		}
 		if (departmentId === null && !input.unit_name) fail(400, 'unit_name is required when no department_code names the employer');
 		if (input.registered_on && input.registered_on > chinaDay()) fail(400, `registered_on ${input.registered_on} is in the future`);
+		if (input.registered_on && input.registered_on < REGISTERED_MIN) fail(400, `registered_on ${input.registered_on} is before ${REGISTERED_MIN}`);
 		const [row] = await trx('party_members')
 			.insert({
 				name: input.name, department_id: departmentId, unit_name: departmentId === null ? input.unit_name : (input.unit_name ?? null), community_id: community.id,
@@ -279,7 +299,7 @@ async function actsFor(trx: Knex, user: User, member: { community_id: number; de
 	return administers(trx, user, member.community_id);
 }
 
-/** A member leaves (left_on): no more claims; their record and hours stay. */
+/** A member leaves (left_on, not before their latest service done): no more claims; their record and hours stay. */
 export async function leaveMember(knex: Knex, user: User, scope: Scope, id: number, leftOn: string): Promise<void> {
 	if (!WRITERS.has(user.role)) fail(403, `a ${user.role} account may not change party members`);
 	await knex.transaction(async (trx) => {
@@ -289,6 +309,8 @@ export async function leaveMember(knex: Knex, user: User, scope: Scope, id: numb
 		if (m.left_on !== null) fail(409, `party member ${id} left on ${m.left_on}`);
 		if (leftOn < m.registered_on) fail(400, `left_on ${leftOn} is before registered_on ${m.registered_on}`);
 		if (leftOn > chinaDay()) fail(400, `left_on ${leftOn} is in the future`);
+		const [{ last }] = (await trx.raw(`SELECT to_char(max(done_on), 'YYYY-MM-DD') AS last FROM service_claims WHERE member_id = :id`, { id })).rows;
+		if (last !== null && leftOn < last) fail(409, `left_on ${leftOn} is before the member's latest service done (done_on ${last})`);
 		await trx('party_members').where({ id }).update({ left_on: leftOn });
 		await audit(trx, user, 'party_member_left', `party_member:${id}`, { left_on: leftOn });
 	});
@@ -359,18 +381,19 @@ export async function createItem(knex: Knex, user: User, scope: Scope, input: It
 
 /**
  * A member claims an item (认领): the caller acts for the member, the item is of the member's
- * home community, the member has not left, has not claimed it yet, and a slot is free (the
- * item's row is locked, so two claims at once cannot both take the last slot).
+ * home community, the member has not left, has not claimed it yet, the item's demand (if any)
+ * is still open — no service project took it up — and a slot is free (the item's row is locked,
+ * so two claims at once cannot both take the last slot).
  */
 export async function claim(knex: Knex, user: User, scope: Scope, itemId: number, memberId: number): Promise<number> {
 	if (!WRITERS.has(user.role)) fail(403, `a ${user.role} account may not claim service items`);
 	return knex.transaction(async (trx) => {
 		const { rows } = await trx.raw(
-			`SELECT i.id, i.community_id, i.slots, ic.code AS community_code, ${readable(scope).item} AS in_territory
+			`SELECT i.id, i.community_id, i.demand_id, i.slots, ic.code AS community_code, ${readable(scope).item} AS in_territory
 			 FROM service_items i JOIN communities ic ON ic.id = i.community_id WHERE i.id = :id FOR UPDATE OF i`,
 			{ ...readable(scope).bindings, id: itemId }
 		);
-		const item = rows[0] as { id: number; community_id: number; slots: number; community_code: string; in_territory: boolean } | undefined;
+		const item = rows[0] as { id: number; community_id: number; demand_id: number | null; slots: number; community_code: string; in_territory: boolean } | undefined;
 		const member = await readableMember(trx, user, scope, memberId);
 		// A department account may claim, for its own members, items of their home community outside its territory.
 		const mayActOutside = user.role === 'department' && member && member.department_id === user.department_id && item?.community_id === member.community_id;
@@ -382,6 +405,11 @@ export async function claim(knex: Knex, user: User, scope: Scope, itemId: number
 		if (member.community_id !== item.community_id) fail(409, `member ${memberId} is registered to another community: 双报到 members claim items of their home community`);
 		if (member.left_on !== null) fail(409, `member ${memberId} left on ${member.left_on}`);
 		if (await trx('service_claims').where({ item_id: item.id, member_id: memberId }).first('id')) fail(409, `member ${memberId} has already claimed item ${item.id}`);
+		if (item.demand_id !== null) {
+			// Shares the lock createProject takes on the demand: a project and a claim never both go ahead on it.
+			const demand = await trx('demands').where({ id: item.demand_id }).forShare().first('status');
+			if (demand && demand.status !== 'open') fail(409, `demand ${item.demand_id} is taken up by a service project (${demand.status}): item ${item.id} takes no more claims`);
+		}
 		const [{ n }] = (await trx.raw(`SELECT count(*)::int AS n FROM service_claims WHERE item_id = :id`, { id: item.id })).rows;
 		if (n >= item.slots) fail(409, `item ${item.id} needs ${item.slots} member(s) and has ${n} already`);
 		const [row] = await trx('service_claims').insert({ item_id: item.id, member_id: memberId, recorded_by: user.username }).returning('id');
@@ -534,15 +562,47 @@ export async function getSummary(call: Call): Promise<Reply> {
 	return json(await summary(call.db.knex, call.user, call.scope, p), 200, NO_STORE);
 }
 
-/** What the page's forms offer: every community (outlines are public), the county departments, and what the caller may do. */
+/** A member the claim form offers: an active member the caller acts for. */
+export interface Claimant {
+	id: number;
+	name: string;
+	community_code: string;
+}
+
+/**
+ * What the page's forms offer, by the rules the writes apply, so a form lists only what the
+ * caller may pick: the communities it registers members in (an admin or a department account
+ * any, a community admin those it administers), the communities it posts items in (those it
+ * administers), the members it claims for (active ones: an admin any, a community admin those of
+ * the communities it administers, a department account its own department's), the county
+ * departments, and what the caller may do.
+ */
 export async function formChoices(knex: Knex, user: User) {
-	const [communities, departments] = await Promise.all([
-		knex('communities').orderBy('code').select('code', 'name'),
-		knex('departments').orderBy('code').select('code', 'name')
+	const administered = user.role === 'admin' ? 'true' : user.role === 'community_admin' && user.person_id != null ? `c.id IN (${ADMINISTERED_COMMUNITIES})` : 'false';
+	const person = { person: user.person_id ?? -1 };
+	const claimFor =
+		user.role === 'department' ? (user.department_id != null ? 'm.department_id = :department' : 'false') : administered;
+	const [communities, departments, claimants] = await Promise.all([
+		knex.raw(`SELECT c.code, c.name, ${administered} AS administered FROM communities c ORDER BY c.code`, person),
+		knex('departments').orderBy('code').select('code', 'name'),
+		WRITERS.has(user.role)
+			? knex.raw(
+					`SELECT m.id, m.name, c.code AS community_code FROM party_members m JOIN communities c ON c.id = m.community_id
+					 WHERE m.left_on IS NULL AND ${claimFor} ORDER BY c.code, m.name, m.id`,
+					{ ...person, department: user.department_id ?? -1 }
+				)
+			: { rows: [] }
 	]);
+	const all = communities.rows as { code: string; name: string; administered: boolean }[];
+	const pick = (rows: typeof all) => rows.map(({ code, name }) => ({ code, name }));
 	return {
-		communities: communities as { code: string; name: string }[],
+		/** where the caller registers members */
+		registerCommunities: user.role === 'department' ? pick(all) : pick(all.filter((c) => c.administered)),
+		/** where the caller posts service items */
+		postCommunities: pick(all.filter((c) => c.administered)),
 		departments: departments as { code: string; name: string }[],
+		/** the members the caller claims for */
+		claimants: claimants.rows as Claimant[],
 		/** registers members, claims and records for them */
 		mayAct: WRITERS.has(user.role),
 		/** posts service items */

@@ -289,7 +289,7 @@ export interface ProjectInput {
 
 /**
  * Agrees a project: for a demand (its community and category, taken up: status matched; one
- * not open is a 409) and/or a resource (of the same category), optionally recorded against a
+ * not open, or one whose 双报到 service item a party member claimed, is a 409) and/or a resource (of the same category), optionally recorded against a
  * joint meeting of the same community.
  */
 export async function createProject(knex: Knex, user: User, scope: Scope, input: ProjectInput): Promise<number> {
@@ -321,6 +321,15 @@ export async function createProject(knex: Knex, user: User, scope: Scope, input:
 		}
 		if (!category) fail(400, 'category is required when neither demand_id nor resource_id gives it');
 		if (!(await administers(trx, user, communityId))) fail(403, `a ${user.role} account may not agree projects in that community`);
+		if (input.demand_id !== undefined) {
+			// 双报到: party members who claimed the demand's service item serve it; a project does not take it from them
+			// (the demand's row is locked above, and a claim shares that lock while it checks the demand is open).
+			const served = (await trx.raw(
+				`SELECT i.id FROM service_items i WHERE i.demand_id = :demand AND EXISTS (SELECT 1 FROM service_claims sc WHERE sc.item_id = i.id) ORDER BY i.id LIMIT 1`,
+				{ demand: input.demand_id }
+			)).rows[0];
+			if (served) fail(409, `demand ${input.demand_id} is being served by party members (service item ${served.id})`);
+		}
 		if (input.meeting_id !== undefined) {
 			const m = await trx('first_secretary_activities').where({ id: input.meeting_id, kind: 'meeting' }).first('community_id');
 			if (!m || m.community_id !== communityId) fail(400, `meeting_id ${input.meeting_id} is not a joint meeting of the project's community`);
