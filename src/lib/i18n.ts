@@ -685,6 +685,7 @@ const MESSAGES = {
 	dualBuilding: { zh: '楼栋', en: 'Building' },
 	dualLeft: { zh: '已离开', en: 'Left' },
 	dualRegister: { zh: '党员报到登记', en: 'Register a member' },
+	dualManage: { zh: '登记与发布', en: 'Register and post' },
 	dualDepartment: { zh: '县级部门', en: 'County department' },
 	dualUnit: { zh: '其他单位名称', en: 'Other unit' },
 	dualBuildingCode: { zh: '楼栋编码（可选）', en: 'Building code (optional)' },

@@ -71,6 +71,7 @@ describe('/dual-reporting', () => {
 		expect(await figure('done')).toBe(before.done + 1);
 		expect(await figure('people')).toBe(before.people + 8);
 		expect(await knex('service_claims').where({ id: claim.id }).first(knex.raw('hours::float8 AS hours'), 'people_served')).toEqual({ hours: 2.5, people_served: 8 });
+		await page.click('[data-testid="tab-members"]');
 		expect(await page.locator(`[data-testid="per-member"] tr[data-member="${member}"] td`).nth(5).textContent()).toBe('2.5');
 
 		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
