@@ -71,6 +71,7 @@ describe('/service-lists', () => {
 		await page.waitForSelector('[data-testid="notice"]:has-text("已保存")');
 		const resource = await knex('resources').where({ title: '心理咨询进社区' }).first();
 		expect(resource).toMatchObject({ unit_name: '县人民医院心理科', category: 'health', community_id: mine.id });
+		await page.locator('[data-testid="resources"] li', { hasText: '心理咨询进社区' }).waitFor();
 		expect(await page.locator('[data-testid="resources"] li', { hasText: '心理咨询进社区' }).count()).toBe(1);
 
 		await page.click('[data-testid="tab-demands"]');

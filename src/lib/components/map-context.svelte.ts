@@ -55,6 +55,7 @@ export const LAYER_ORDER = [
 	'walk-line',
 	'field-buildings',
 	'field-position',
+	'dashboard-label',
 	'compounds-label',
 	'grids-label',
 	'communities-label',

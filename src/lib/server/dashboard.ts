@@ -73,6 +73,8 @@ export interface CommunityOutline {
 	code: string;
 	name: string;
 	geometry: unknown;
+	/** where its label goes: a point inside it, [lng, lat] */
+	label: [number, number];
 }
 
 export interface Dashboard {
@@ -191,7 +193,9 @@ export async function dashboard(knex: Knex, user: User | null, scope: Scope, per
 	);
 	const area = scopeFilter(scope, 'c.geom', 'area');
 	const { rows: communities } = await knex.raw(
-		`SELECT c.code, c.name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(c.geom, 0.00005), 6)::json AS geometry FROM communities c WHERE ${area.sql} ORDER BY c.code`,
+		`SELECT c.code, c.name, ST_AsGeoJSON(ST_SimplifyPreserveTopology(c.geom, 0.00005), 6)::json AS geometry,
+			json_build_array(round(ST_X(ST_PointOnSurface(c.geom))::numeric, 6), round(ST_Y(ST_PointOnSurface(c.geom))::numeric, 6)) AS label
+		 FROM communities c WHERE ${area.sql} ORDER BY c.code`,
 		area.bindings
 	);
 	return { period, figures, communities, names };
