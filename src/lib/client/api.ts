@@ -29,6 +29,16 @@ async function getJson<T>(path: string, params: Record<string, string | number |
 	return res.json() as Promise<T>;
 }
 
+/**
+ * Sends a JSON body (a form's write): null when the server took it, else the message it refused
+ * it with, which names what is wrong.
+ */
+export async function sendJson(method: string, path: string, body: unknown): Promise<string | null> {
+	const res = await fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+	if (res.ok) return null;
+	return (await res.json().catch(() => null))?.message ?? (res.statusText || String(res.status));
+}
+
 export function fetchArea(level: AreaLevel, code: string, signal?: AbortSignal) {
 	return getJson<AreaDetail>(`/api/areas/${level}/${encodeURIComponent(code)}`, {}, signal);
 }

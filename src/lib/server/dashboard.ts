@@ -209,13 +209,15 @@ export async function records(
 	const q = recordsQuery(u, scope, period, figure);
 	const bindings = { ...q.bindings, community: community ?? null };
 	const where = `WHERE (CAST(:community AS text) IS NULL OR x.community_code = :community)`;
-	const [{ rows: totals }, { rows }] = await Promise.all([
-		knex.raw(`SELECT count(*)::int AS total, COALESCE(sum(weight), 0)::int AS value FROM (${q.sql}) x ${where}`, bindings),
-		knex.raw(`SELECT x.* FROM (${q.sql}) x ${where} ORDER BY x.day DESC, x.key LIMIT ${RECORD_LIMIT}`, bindings)
-	]);
+	// One pass: the window totals are taken over every row before the limit cuts the list.
+	const { rows } = await knex.raw(
+		`SELECT x.*, count(*) OVER ()::int AS total, sum(x.weight) OVER ()::int AS value FROM (${q.sql}) x ${where} ORDER BY x.day DESC, x.key LIMIT ${RECORD_LIMIT}`,
+		bindings
+	);
+	const list = rows as (DashboardRecord & { total: number; value: number })[];
 	return {
-		figure, period, community: community ?? null, total: totals[0].total, value: totals[0].value,
-		records: (rows as DashboardRecord[]).map((r) => ({ ...r, id: Number(r.id), weight: Number(r.weight) }))
+		figure, period, community: community ?? null, total: list[0]?.total ?? 0, value: list[0]?.value ?? 0,
+		records: list.map(({ total: _total, value: _value, ...r }) => ({ ...r, id: Number(r.id), weight: Number(r.weight) }))
 	};
 }
 
