@@ -757,6 +757,21 @@ describe('双报到 by role', () => {
 		}
 	});
 
+	it.each(ROLES.filter((r) => !READ_ALL.has(r)))('%s changes no member or claim it may not read', async (role) => {
+		const readableMembers = await memberIds(role);
+		const readableClaims = await claimIds(role);
+		const member = await t.db.knex('party_members').whereNotIn('id', readableMembers).orderBy('id').first('id', 'left_on');
+		const claim = await t.db.knex('service_claims').whereNotIn('id', readableClaims).orderBy('id').first('id', 'hours', 'done_on');
+		expect(member).toBeDefined();
+		expect(claim).toBeDefined();
+		const patch = (path: string, body: unknown) =>
+			fetch(`${server.url}${path}`, { method: 'PATCH', headers: { cookie: cookies[role], 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		expect([403, 404]).toContain((await patch(`/api/party-members/${member.id}`, { left_on: '2026-11-01' })).status);
+		expect([403, 404]).toContain((await patch(`/api/service-claims/${claim.id}`, { hours: 1, done_on: '2026-11-01' })).status);
+		expect(await t.db.knex('party_members').where({ id: member.id }).first('id', 'left_on')).toEqual(member);
+		expect(await t.db.knex('service_claims').where({ id: claim.id }).first('id', 'hours', 'done_on')).toEqual(claim);
+	});
+
 	it("a department account sees its own communities' items and claims and its own members, and not another community's", async () => {
 		const dep = await own('department');
 		const liaison = `SELECT l.community_id FROM community_liaisons l WHERE l.department_id = :dep`;
