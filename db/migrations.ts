@@ -67,6 +67,8 @@ import * as m202612010910 from './migrations/20261201_0910_create_party_members.
 import * as m202612010920 from './migrations/20261201_0920_create_service_items.js';
 import * as m202612010930 from './migrations/20261201_0930_create_service_claims.js';
 import * as m202612011010 from './migrations/20261201_1010_create_evaluations.js';
+import * as m202612071100 from './migrations/20261207_1100_add_category_publication.js';
+import * as m202612071110 from './migrations/20261207_1110_add_event_public_reply.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -132,6 +134,9 @@ export const migrations: Record<string, Migration> = {
 	'20261201_0930_create_service_claims': m202612010930,
 	// 考核评价 (issue 14, part 5)
 	'20261201_1010_create_evaluations': m202612011010,
+	// What leaves through Open311: per category, and public replies (issue 20, point 1)
+	'20261207_1100_add_category_publication': m202612071100,
+	'20261207_1110_add_event_public_reply': m202612071110,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -3,7 +3,7 @@
  * server modules (search subtitles) and components share one dictionary; the reactive choice
  * of language lives in `$lib/client/locale.svelte.ts`.
  */
-import type { AreaLevel, IssueCategory, IssueStatus, MatterType, Role, RenovationStatus, FloodSeverity, Urgency } from './domain/glossary.js';
+import type { AreaLevel, IssueCategory, IssueStatus, MatterType, Role, RenovationStatus, FloodSeverity, Urgency, Publication } from './domain/glossary.js';
 
 export const LOCALES = ['zh', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -32,6 +32,14 @@ const MESSAGES = {
 	adminDepartment: { zh: '部门', en: 'Department' },
 	adminNoDepartment: { zh: '（未指定）', en: '(none)' },
 	adminActive: { zh: '启用', en: 'Active' },
+	adminPublication: { zh: '对外公开', en: 'Public view' },
+	adminPublicationHint: {
+		zh: '“对外公开”决定 Open311 接口和居民上报页向公众显示该类案件的哪些内容：精确位置、约 100 米的模糊位置、不显示位置与描述，或完全不公开。内部备注从不公开，只有办理时填写的“公开答复”会公开。',
+		en: '“Public view” sets what Open311 and the public report form show of a category’s cases: the exact point, a point rounded to about 100 m, no point or description, or nothing at all. Internal notes are never public; only the “public reply” written on a change is.'
+	},
+	publicReply: { zh: '公开答复（反映人和公众可见）', en: 'Public reply (the reporter and the public see it)' },
+	publicReplyShort: { zh: '公开答复', en: 'Public reply' },
+	internalNote: { zh: '内部备注（仅工作人员可见）', en: 'Internal note (staff only)' },
 	adminTimeLimits: { zh: '办理时限', en: 'Time limits' },
 	adminTimeLimitsHint: { zh: '按工作日历计算的工作小时。修改只对之后上报的案件生效，已有案件保留原定时限。', en: 'Working hours on the work calendar. A change applies to cases reported from now on; open cases keep their deadline.' },
 	adminMatterType: { zh: '事项', en: 'Matter type' },
@@ -847,6 +855,13 @@ const COMPASS = {
 	nw: { zh: '西北', en: 'NW' }
 } satisfies Record<string, Pair>;
 
+const PUBLICATIONS: Record<Publication, Pair> = {
+	exact: { zh: '公开精确位置', en: 'Exact point' },
+	approximate: { zh: '位置模糊（约 100 米）', en: 'Point rounded (~100 m)' },
+	withheld: { zh: '不公开位置与描述', en: 'No point or description' },
+	internal: { zh: '不对外公开', en: 'Not public' }
+};
+
 const TABLES = {
 	level: LEVELS,
 	role: ROLES,
@@ -861,7 +876,8 @@ const TABLES = {
 	layer: MAP_LAYERS,
 	userRole: USER_ROLES,
 	visitSituation: VISIT_SITUATIONS,
-	compass: COMPASS
+	compass: COMPASS,
+	publication: PUBLICATIONS
 } as const;
 export type LabelTable = keyof typeof TABLES;
 

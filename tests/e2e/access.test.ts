@@ -162,9 +162,15 @@ describe.each(ROLES)('%s', (role) => {
 		const stats = await (await get(role, '/api/stats')).json();
 		expect(stats.issues).toBe(cases[role].countInside);
 		if (!READ_ALL.has(role)) {
-			const outside = await get(role, `/api/areas/grid/${cases[role].outside!.grid}`);
-			expect(outside.status).toBe(404);
-			expect((await get(role, `/api/areas/grid/${cases[role].outside!.grid}/overlays`)).status).toBe(404);
+			// Outside, an area is its public outline and nothing more: what an anonymous caller gets (issue 20, point 9).
+			const grid = cases[role].outside!.grid;
+			const outside = await get(role, `/api/areas/grid/${grid}`);
+			expect(outside.status).toBe(200);
+			const seen = await outside.json();
+			expect(seen).toMatchObject({ code: grid, households: null, buildings: null, counts: null, people: [] });
+			expect(seen).toEqual(await (await fetch(`${server.url}/api/areas/grid/${grid}`)).json());
+			expect((await get(role, `/api/areas/grid/${grid}/overlays`)).status).toBe(404);
+			expect((await get(role, `/api/areas/grid/${grid}/issues`)).status).toBe(404);
 		}
 	});
 });
@@ -183,6 +189,12 @@ describe('anonymous', () => {
 		expect((await (await fetch(`${server.url}/ogc/collections/grids/items/${issue.grid}`)).json()).id).toBe(issue.grid);
 		const area = await (await fetch(`${server.url}/api/areas/grid/${issue.grid}`)).json();
 		expect(area).toMatchObject({ code: issue.grid, counts: null, people: [] });
+		// A community's outline, not its liaison departments (issue 20, point 9).
+		const [{ code: community }] = (await t.db.knex.raw(`SELECT c.code FROM communities c WHERE EXISTS (SELECT 1 FROM community_liaisons l WHERE l.community_id = c.id) ORDER BY c.code LIMIT 1`)).rows;
+		const outline = await (await fetch(`${server.url}/api/areas/community/${community}`)).json();
+		expect(Object.keys(outline).sort()).toEqual(['bbox', 'buildings', 'code', 'counts', 'departments', 'households', 'level', 'name', 'parents', 'partial', 'people']);
+		expect(outline).toMatchObject({ code: community, households: null, buildings: null, counts: null, people: [], departments: [] });
+		expect((await (await get('planner', `/api/areas/community/${community}`)).json()).departments.length).toBeGreaterThan(0);
 		expect((await fetch(`${server.url}/api/areas/grid/${issue.grid}/issues`)).status).toBe(401);
 	});
 });
@@ -215,8 +227,9 @@ describe('boundary changes by a community admin (issue 8, points 1 and 2)', () =
 			}
 		}
 		expect(await versions()).toBe(before);
-		// Still confined to their community afterwards.
-		expect((await get('community_admin', `/api/areas/grid/${cases.community_admin.outside!.grid}`)).status).toBe(404);
+		// Still confined to their community afterwards: an outline outside it, no data.
+		expect((await get('community_admin', `/api/areas/grid/${cases.community_admin.outside!.grid}/issues`)).status).toBe(404);
+		expect(await (await get('community_admin', `/api/areas/grid/${cases.community_admin.outside!.grid}`)).json()).toMatchObject({ counts: null, people: [] });
 	});
 });
 
@@ -271,7 +284,6 @@ describe('touching is not inside', () => {
 
 			const status = async (path: string) => (await get(role, path)).status;
 			const expectations: [string, string, number, number][] = [
-				['summary', `/api/areas/${spec.level}/`, 200, 404],
 				['roster', `/api/areas/${spec.level}/{}/roster`, 200, 404],
 				['issue list', `/api/areas/${spec.level}/{}/issues`, 200, 404],
 				['renovation and flood', `/api/areas/${spec.level}/{}/overlays`, 200, 404]
@@ -281,6 +293,9 @@ describe('touching is not inside', () => {
 				expect(await status(path(own.code)), `${role} ${what} of its own ${own.code}`).toBe(inside);
 				expect(await status(path(touching.code)), `${role} ${what} of the touching ${touching.code}`).toBe(beside);
 			}
+			// The touching area's summary is its public outline, as for anyone outside (issue 20, point 9).
+			expect(await (await get(role, `/api/areas/${spec.level}/${own.code}`)).json()).toMatchObject({ code: own.code, counts: { total: expect.any(Number) } });
+			expect(await (await get(role, `/api/areas/${spec.level}/${touching.code}`)).json()).toMatchObject({ code: touching.code, counts: null, people: [], households: null });
 			expect(await status(`/api/issues/${own.issue}`), 'its own issue').toBe(200);
 			expect(await status(`/api/issues/${touching.issue}`), 'an issue of the touching area').toBe(404);
 			expect(await status(`/api/cases/${own.issue}`), 'its own case').toBe(200);
@@ -700,24 +715,33 @@ describe('考核评价 by role', () => {
 describe('双报到 by role', () => {
 	const own = async (role: UserRole) =>
 		role === 'department' ? Number((await t.db.knex('users').where({ username: USERNAMES.department }).first('department_id')).department_id) : -1;
-	const ids = async (role: UserRole, sql: (area: (col: string) => string) => string): Promise<number[]> => {
+	/** area: reaches into the territory; covered: lies wholly in it; home: a member (alias) lives in it — their building's anchor, else their whole community (issue 20, point 10). */
+	type Rules = { area: (col: string) => string; covered: (col: string) => string; home: (m: string) => string };
+	const ids = async (role: UserRole, sql: (rules: Rules) => string): Promise<number[]> => {
 		const territory = `(${TERRITORY_SQL[role]})`;
-		const area = (col: string) => (READ_ALL.has(role) ? 'true' : `(ST_Intersects(${territory}, ${col}) AND NOT ST_Touches(${territory}, ${col}))`);
-		const { rows } = await t.db.knex.raw(sql(area), { u: USERNAMES[role], own: await own(role) });
+		const all = READ_ALL.has(role);
+		const area = (col: string) => (all ? 'true' : `(ST_Intersects(${territory}, ${col}) AND NOT ST_Touches(${territory}, ${col}))`);
+		const covered = (col: string) => (all ? 'true' : `COALESCE(ST_Covers(${territory}, ${col}), false)`);
+		const home = (m: string) =>
+			all
+				? 'true'
+				: `(CASE WHEN ${m}.building_id IS NOT NULL THEN ${covered(`(SELECT hb.anchor FROM buildings hb WHERE hb.id = ${m}.building_id)`)}
+					ELSE ${covered(`(SELECT hc.geom FROM communities hc WHERE hc.id = ${m}.community_id)`)} END)`;
+		const { rows } = await t.db.knex.raw(sql({ area, covered, home }), { u: USERNAMES[role], own: await own(role) });
 		return rows.map((r: { id: number }) => r.id);
 	};
-	const memberIds = (role: UserRole) => ids(role, (area) => `SELECT m.id FROM party_members m JOIN communities c ON c.id = m.community_id WHERE ${area('c.geom')} OR m.department_id = :own ORDER BY m.id`);
+	const memberIds = (role: UserRole) => ids(role, ({ home }) => `SELECT m.id FROM party_members m WHERE ${home('m')} OR m.department_id = :own ORDER BY m.id`);
 	const itemIds = (role: UserRole) =>
 		ids(
 			role,
-			(area) => `SELECT i.id FROM service_items i JOIN communities c ON c.id = i.community_id WHERE ${area('c.geom')}
+			({ area }) => `SELECT i.id FROM service_items i JOIN communities c ON c.id = i.community_id WHERE ${area('c.geom')}
 				OR EXISTS (SELECT 1 FROM service_claims sc JOIN party_members m ON m.id = sc.member_id WHERE sc.item_id = i.id AND m.department_id = :own) ORDER BY i.id`
 		);
 	const claimIds = (role: UserRole) =>
 		ids(
 			role,
-			(area) => `SELECT sc.id FROM service_claims sc JOIN service_items i ON i.id = sc.item_id JOIN communities c ON c.id = i.community_id JOIN party_members m ON m.id = sc.member_id
-				WHERE ${area('c.geom')} OR m.department_id = :own ORDER BY sc.id`
+			({ covered, home }) => `SELECT sc.id FROM service_claims sc JOIN service_items i ON i.id = sc.item_id JOIN communities c ON c.id = i.community_id JOIN party_members m ON m.id = sc.member_id
+				WHERE ${covered('c.geom')} OR ${home('m')} OR m.department_id = :own ORDER BY sc.id`
 		);
 	const sorted = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
 
@@ -809,5 +833,138 @@ describe('双报到 by role', () => {
 	it('answers nothing signed out', async () => {
 		for (const path of ['/api/party-members', '/api/service-items', '/api/dual-reporting']) expect((await fetch(`${server.url}${path}`)).status).toBe(401);
 		expect((await fetch(`${server.url}/api/service-items/1/claims`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"member_id":1}' })).status).toBe(401);
+	});
+});
+
+/**
+ * The public doors (issue 20, points 1, 2 and 10), for an anonymous caller, every role by its
+ * cookie and by its token: what each gets, field by field, against independent SQL.
+ */
+describe('public doors by role (issue 20)', () => {
+	const CALLERS: { name: string; role: UserRole | null; via: Via }[] = [
+		{ name: 'anonymous', role: null, via: 'cookie' },
+		...ROLES.flatMap((role) => (['cookie', 'token'] as Via[]).map((via) => ({ name: `${role} (${via})`, role, via })))
+	];
+	const ask = (caller: (typeof CALLERS)[number], path: string) => (caller.role ? get(caller.role, path, caller.via) : fetch(`${server.url}${path}`));
+	/** three open cases beside one point of demo-grid's grid, one per publication the sample uses */
+	const made: Record<string, string> = {};
+	let point: { lng: number; lat: number };
+	const NOTE = '反映人李四 13912345678 与邻居争执';
+
+	beforeAll(async () => {
+		point = cases.grid_worker.inside!;
+		for (const [category, dx] of [['environment', 0.00005], ['noise', 0.0001], ['dispute', 0.00015]] as const) {
+			const res = await fetch(`${server.url}/api/cases`, {
+				method: 'POST',
+				headers: { cookie: cookies.admin, 'content-type': 'application/json' },
+				body: JSON.stringify({ category, description: `${category} 张三家`, title: `${category} 张三家`, lng: point.lng + dx, lat: point.lat })
+			});
+			expect(res.status, category).toBe(201);
+			const created = await res.json();
+			made[category] = created.code;
+			// A registration with an internal note naming the reporter, and one public reply.
+			const moved = await fetch(`${server.url}/api/cases/${created.code}/transitions`, {
+				method: 'POST',
+				headers: { cookie: cookies.admin, 'content-type': 'application/json', 'if-match': `"v${created.version}"` },
+				body: JSON.stringify({ to: 'registered', note: NOTE, public_reply: '已受理，将尽快处理' })
+			});
+			expect(moved.status, category).toBe(200);
+		}
+	});
+
+	it('Open311 gives every caller the same public view: the public reply, never a note; the point as its category allows', async () => {
+		const rows = (await t.db.knex.raw(
+			`SELECT i.code, i.category, ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat FROM issues i WHERE i.code = ANY(:codes)`,
+			{ codes: Object.values(made) }
+		)).rows as { code: string; category: string; lng: number; lat: number }[];
+		const byCategory = Object.fromEntries(rows.map((r) => [r.category, r]));
+		const expected = (category: string) => {
+			const r = byCategory[category];
+			const base = { service_request_id: made[category], status: 'open', status_notes: '已立案：已受理，将尽快处理', service_code: category, zipcode: null };
+			if (category === 'environment') return { ...base, description: 'environment 张三家', lat: Number(r.lat), long: Number(r.lng) };
+			if (category === 'noise') return { ...base, description: null, address: null, address_id: null, media_url: null, lat: Number(Number(r.lat).toFixed(3)), long: Number(Number(r.lng).toFixed(3)) };
+			return { ...base, description: null, address: null, address_id: null, media_url: null, lat: null, long: null };
+		};
+		let reference: unknown = null;
+		for (const caller of CALLERS) {
+			const answers = [];
+			for (const category of Object.keys(made)) {
+				const res = await ask(caller, `/open311/v2/requests/${made[category]}.json`);
+				expect(res.status, `${caller.name} ${category}`).toBe(200);
+				const text = await res.text();
+				expect(text, caller.name).not.toContain('13912345678');
+				expect(text, caller.name).not.toContain('李四');
+				const [request] = JSON.parse(text);
+				expect(Object.keys(request).sort(), caller.name).toEqual(
+					['service_request_id', 'status', 'status_notes', 'service_name', 'service_code', 'description', 'agency_responsible', 'service_notice', 'requested_datetime', 'updated_datetime', 'expected_datetime', 'address', 'address_id', 'zipcode', 'lat', 'long', 'media_url'].sort()
+				);
+				expect(request, `${caller.name} ${category}`).toMatchObject(expected(category));
+				answers.push(request);
+			}
+			reference ??= answers;
+			expect(answers, caller.name).toEqual(reference);
+		}
+	});
+
+	it('the duplicate hint shows staff their territory and everyone else only what Open311 publishes', async () => {
+		const expected = async (role: UserRole | null) => {
+			const inTerritory = role === null ? 'false' : READ_ALL.has(role) ? 'true' : `COALESCE(ST_Covers((${TERRITORY_SQL[role]}), i.geom), false)`;
+			const { rows } = await t.db.knex.raw(
+				`SELECT i.code, CASE WHEN ${inTerritory} THEN i.title END AS title, i.category, i.status,
+					round(ST_Distance(i.geom::geography, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)::geography)::numeric, 1)::float AS distance_m
+				 FROM issues i JOIN case_categories cc ON cc.code = i.category
+				 WHERE i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')
+					AND ST_DWithin(i.geom::geography, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)::geography, 50)
+					AND (${inTerritory} OR cc.publication = 'exact')
+				 ORDER BY distance_m, i.code`,
+				{ lng: point.lng, lat: point.lat, u: role ? USERNAMES[role] : null }
+			);
+			return rows;
+		};
+		const seen: Record<string, string[]> = {};
+		for (const caller of CALLERS) {
+			const res = await ask(caller, `/api/cases/nearby?lng=${point.lng}&lat=${point.lat}`);
+			expect(res.status, caller.name).toBe(200);
+			const body = await res.json();
+			expect(Object.keys(body).sort()).toEqual(['items', 'metres']);
+			for (const item of body.items) expect(Object.keys(item).sort(), caller.name).toEqual(['category', 'code', 'distance_m', 'status', 'title']);
+			expect(body.items, caller.name).toEqual(await expected(caller.role));
+			seen[caller.name] = body.items.map((i: { code: string }) => i.code);
+		}
+		// The case of a withheld category reaches its own territory's staff and no one else.
+		expect(seen.anonymous).toContain(made.environment);
+		expect(seen.anonymous).not.toContain(made.noise);
+		expect(seen.anonymous).not.toContain(made.dispute);
+		expect(seen['grid_worker (cookie)']).toContain(made.dispute);
+		expect(seen['grid_worker (token)']).toEqual(seen['grid_worker (cookie)']);
+		expect(seen['building_head (cookie)']).not.toContain(made.dispute);
+	});
+
+	it('party members are read where they live in the reader’s territory, with the same fields for every role', async () => {
+		const FIELDS = [
+			'id', 'name', 'department_code', 'department_name', 'unit_name', 'community_code', 'community_name', 'building_id', 'building_code', 'building_name',
+			'registered_on', 'left_on', 'items_claimed', 'items_done', 'hours', 'people_served'
+		].sort();
+		for (const caller of CALLERS) {
+			const res = await ask(caller, '/api/party-members');
+			if (caller.role === null) {
+				expect(res.status).toBe(401);
+				expect(Object.keys(await res.json())).toEqual(['message']);
+				continue;
+			}
+			expect(res.status, caller.name).toBe(200);
+			const members = (await res.json()).members as { id: number; building_id: number | null }[];
+			for (const m of members) expect(Object.keys(m).sort(), caller.name).toEqual(FIELDS);
+			const role = caller.role;
+			if (role === 'grid_worker' || role === 'building_head') {
+				// Every member read lives in the reader's grids or buildings: no one of the rest of the community.
+				const { rows } = await t.db.knex.raw(
+					`SELECT m.id FROM party_members m JOIN buildings b ON b.id = m.building_id WHERE m.id = ANY(:ids) AND NOT ST_Covers((${TERRITORY_SQL[role]}), b.anchor)`,
+					{ ids: members.map((m) => m.id), u: USERNAMES[role] }
+				);
+				expect(rows, caller.name).toEqual([]);
+				expect(members.every((m) => m.building_id !== null), caller.name).toBe(true);
+			}
+		}
 	});
 });

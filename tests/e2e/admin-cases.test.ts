@@ -21,6 +21,18 @@ describe('/admin/cases', () => {
 		// The saved value is what the reloaded page shows, and the row's button is idle again.
 		expect(await page.inputValue(`${row} select[name="handler"]`)).toBe('community');
 		expect(await page.isDisabled(`${row} button`)).toBe(true);
+
+		// What the public sees of a category's cases (issue 20, point 1): disputes' points are withheld by default.
+		const dispute = '[data-testid="categories"] tr[data-code="dispute"]';
+		expect(await page.inputValue(`${dispute} select[name="publication"]`)).toBe('withheld');
+		expect(await page.textContent(`${dispute} select[name="publication"] option:checked`)).toBe('不公开位置与描述');
+		await page.selectOption(`${dispute} select[name="publication"]`, 'internal');
+		await page.click(`${dispute} button`);
+		await page.waitForSelector('[data-testid="note-categories"] >> text=已保存');
+		expect(await app.t.db.knex('case_categories').where({ code: 'dispute' }).first('publication')).toEqual({ publication: 'internal' });
+		const services = (await (await fetch(`${app.server.url}/open311/v2/services.json`)).json()) as { service_code: string }[];
+		expect(services.map((s) => s.service_code)).not.toContain('dispute');
+		await page.screenshot({ path: 'test-results/admin-cases-publication.png', fullPage: true });
 	});
 
 	it('a signed-in non-admin is refused with 403', async () => {

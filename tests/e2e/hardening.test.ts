@@ -58,7 +58,7 @@ describe('body limits', () => {
 		expect(session.status).toBe(413);
 	});
 
-	it('takes a real outline of 100,000 vertices for a boundary preview', async () => {
+	it('takes a real outline of 100,000 vertices for a boundary preview, simplified within 5 cm (issue 20, point 7)', async () => {
 		const { rows } = await t.db.knex.raw('SELECT code, ST_AsGeoJSON(geom) AS g FROM grids ORDER BY code LIMIT 1');
 		const outline = circle(centroid(JSON.parse(rows[0].g)), 0.2, { steps: 100_000, units: 'kilometers' }).geometry;
 		const body = JSON.stringify({ level: 'grid', code: rows[0].code, geometry: outline });
@@ -66,8 +66,33 @@ describe('body limits', () => {
 		const res = await fetch(`${server.url}/api/boundaries/preview`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: admin }, body });
 		const answer = await res.json();
 		expect(res.status, answer.message).toBe(200);
-		expect(answer).toMatchObject({ level: 'grid', code: rows[0].code });
+		expect(answer).toMatchObject({ level: 'grid', code: rows[0].code, simplified: { vertices_before: 100_001, tolerance_m: 0.05 } });
+		expect(answer.simplified.vertices_after).toBeLessThanOrEqual(20_000);
 		expect(answer.area_m2.after).toBeGreaterThan(120_000);
+	});
+
+	it('stores no outline of 150,000 vertices that simplification cannot bring under 20,000, and says why', async () => {
+		const { rows } = await t.db.knex.raw('SELECT code, ST_AsGeoJSON(geom) AS g, ST_NPoints(geom) AS n FROM grids ORDER BY code LIMIT 1');
+		// A star of 75,000 points 40 m deep: no 5 cm simplification removes a vertex of it.
+		const [cx, cy] = centroid(JSON.parse(rows[0].g)).geometry.coordinates;
+		const ring = Array.from({ length: 150_000 }, (_, i) => {
+			const a = (2 * Math.PI * i) / 150_000;
+			const r = i % 2 === 0 ? 0.002 : 0.0016;
+			return [cx + r * Math.cos(a), cy + r * Math.sin(a)];
+		});
+		ring.push(ring[0]);
+		const before = await tableCounts(t.db);
+		for (const path of ['/api/boundaries/preview', '/api/boundaries/apply']) {
+			const res = await fetch(`${server.url}${path}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie: admin },
+				body: JSON.stringify({ level: 'grid', code: rows[0].code, geometry: { type: 'Polygon', coordinates: [ring] }, effective_date: '2026-11-01', reason: 'trace' })
+			});
+			expect(res.status, path).toBe(400);
+			expect((await res.json()).message).toMatch(/^geometry has 150001 vertices; simplified within 5 cm it still has \d+, more than the 20000 an outline may have/);
+		}
+		expect(await tableCounts(t.db)).toEqual(before);
+		expect((await t.db.knex.raw('SELECT ST_NPoints(geom) AS n FROM grids WHERE code = ?', [rows[0].code])).rows[0].n).toBe(rows[0].n);
 	});
 });
 

@@ -235,6 +235,10 @@ describe('reporting and following a case', () => {
 		expect(before).toEqual([]);
 		await specError(await get('requests.json?start_date=2026-01-01&end_date=2026-06-01'), 'json', 400, /may not span more than 90 days/);
 		await specError(await get('requests.json?start_date=yesterday'), 'json', 400, /^start_date 'yesterday' must be a w3c datetime/);
+		// A day that does not exist is refused, not rolled over into the next month (issue 20, point 6).
+		await specError(await get('requests.json?start_date=2026-02-30'), 'json', 400, /^start_date '2026-02-30' names a day or time that does not exist$/);
+		await specError(await get('requests.json?end_date=2026-04-31T10:00:00%2B08:00'), 'json', 400, /^end_date '2026-04-31T10:00:00\+08:00' names a day or time that does not exist$/);
+		expect((await get('requests.json?start_date=2028-02-29&end_date=2028-03-01')).status).toBe(200);
 		await specError(await get('requests/C99999999.xml'), 'xml', 404, /^service_request_id 'C99999999' was not found$/);
 	});
 
@@ -246,7 +250,9 @@ describe('reporting and following a case', () => {
 			const res = await fetch(`${server.url}/api/cases/${code}/transitions`, {
 				method: 'POST',
 				headers: { cookie: community, 'content-type': 'application/json', 'if-match': read.headers.get('etag')! },
-				body: JSON.stringify({ to, note: to === 'dispatched' ? '请当天清运' : undefined })
+				// The note is internal (here it names the reporter and their phone, as staff notes do);
+				// only the public reply may reach Open311 (issue 20, point 1).
+				body: JSON.stringify(to === 'dispatched' ? { to, note: '反映人王小明 13800000000，请当天清运', public_reply: '已安排网格员今天清运' } : { to })
 			});
 			expect(res.status, to).toBe(200);
 		}
@@ -261,7 +267,13 @@ describe('reporting and following a case', () => {
 		expect(onMap.map((f) => f.properties.status)).toEqual(['dispatched']);
 
 		const [request] = await (await get(`requests/${code}.json`)).json();
-		expect(request).toMatchObject({ status: 'open', status_notes: '已派遣：请当天清运', agency_responsible: grid.name });
+		expect(request).toMatchObject({ status: 'open', status_notes: '已派遣：已安排网格员今天清运', agency_responsible: grid.name });
+		for (const path of [`requests/${code}.json`, `requests/${code}.xml`, `requests.json?service_request_id=${code}`, 'requests.json', 'requests.xml']) {
+			expect(await (await get(path)).text(), path).not.toMatch(/13800000000|请当天清运|王小明/);
+		}
+		// The case page shows both, each for what it is.
+		const record = await (await fetch(`${server.url}/api/cases/${code}`, { headers: { cookie: community } })).json();
+		expect(record.events.at(-1)).toMatchObject({ to: 'dispatched', note: '反映人王小明 13800000000，请当天清运', public_reply: '已安排网格员今天清运' });
 	});
 
 	it('keeps XML well-formed when stored text holds characters XML cannot carry', async () => {
@@ -316,5 +328,90 @@ describe('bad reports', () => {
 	it('refuses a JSON body: the spec posts forms', async () => {
 		const res = await fetch(`${server.url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(report()) });
 		await specError(res, 'json', 415, /^POST a service request as application\/x-www-form-urlencoded/);
+	});
+});
+
+/**
+ * What leaves through Open311 follows each category's publication (issue 20, point 1): the
+ * exact point, a point rounded to 0.001°, no point or text, or nothing; a finished case stays
+ * public 90 days after its last change, by id as in the list.
+ */
+describe('publication by category', () => {
+	const WITHHELD = { description: null, address: null, address_id: null, media_url: null };
+	let admin: string;
+	const at = (dx: number) => ({ lat: String(grid.lat), long: String(grid.lng + dx) });
+	const reportOf = async (service_code: string, dx: number) => {
+		const res = await post('json', report({ service_code, ...at(dx), address_string: '桂园路 12 号', media_url: 'https://example.org/p.jpg', description: `${service_code}：3栋2单元张某` }));
+		expect(res.status, service_code).toBe(201);
+		return (await res.json())[0].service_request_id as string;
+	};
+	const one = async (code: string) => {
+		const res = await get(`requests/${code}.json`);
+		return { status: res.status, body: await res.json() };
+	};
+
+	beforeAll(async () => {
+		admin = await signIn('demo-admin');
+	});
+
+	it('defaults: exact for the environment, rounded for noise, withheld for disputes', async () => {
+		const exact = await reportOf('environment', 0.00011);
+		const approximate = await reportOf('noise', 0.00012);
+		const withheld = await reportOf('dispute', 0.00013);
+		const [e] = (await one(exact)).body;
+		expect(e).toMatchObject({ description: 'environment：3栋2单元张某', address: '桂园路 12 号', media_url: 'https://example.org/p.jpg' });
+		expect(e.long).toBeCloseTo(grid.lng + 0.00011, 9);
+		const [a] = (await one(approximate)).body;
+		expect(a).toMatchObject({ ...WITHHELD, service_code: 'noise', lat: Number(grid.lat.toFixed(3)), long: Number((grid.lng + 0.00012).toFixed(3)) });
+		const [w] = (await one(withheld)).body;
+		expect(w).toMatchObject({ ...WITHHELD, service_code: 'dispute', lat: null, long: null, status: 'open', status_notes: '已上报' });
+		expect(Object.keys(w).sort()).toEqual([...REQUEST_FIELDS].sort());
+		const [wx] = (await xml(await get(`requests/${withheld}.xml`))).service_requests.request;
+		expect(wx).toMatchObject({ lat: '', long: '', description: '', address: '' });
+		// The list shows each the same way.
+		const listed = (await (await get('requests.json?service_code=environment,noise,dispute')).json()) as { service_request_id: string }[];
+		expect(listed.find((r) => r.service_request_id === withheld)).toEqual(w);
+		expect(listed.find((r) => r.service_request_id === approximate)).toEqual(a);
+	});
+
+	it('an admin marks a category internal on /admin/cases: no service, no request, no report', async () => {
+		const code = await reportOf('parking', 0.00014);
+		const put = (publication: string) =>
+			fetch(`${server.url}/api/case-categories/parking`, {
+				method: 'PUT',
+				headers: { cookie: admin, 'content-type': 'application/json' },
+				body: JSON.stringify({ handler: 'community', publication })
+			});
+		expect((await put('secret')).status).toBe(400);
+		const res = await put('internal');
+		expect(res.status).toBe(200);
+		expect((await res.json()).publication).toBe('internal');
+		const audit = await t.db.knex('audit_log').where({ action: 'update_case_category', entity: 'case_category:parking' }).orderBy('id', 'desc').first('detail');
+		expect(audit.detail).toMatchObject({ before: { publication: 'exact' }, after: { publication: 'internal' } });
+		try {
+			const services = (await (await get('services.json')).json()) as { service_code: string }[];
+			expect(services.map((s) => s.service_code)).not.toContain('parking');
+			expect(services).toHaveLength(11);
+			await specError(await get(`requests/${code}.json`), 'json', 404, new RegExp(`^service_request_id '${code}' was not found$`));
+			expect(await (await get(`requests.json?service_request_id=${code}`)).json()).toEqual([]);
+			const listed = (await (await get('requests.json')).json()) as { service_code: string }[];
+			expect(listed.some((r) => r.service_code === 'parking')).toBe(false);
+			await specError(await post('json', report({ service_code: 'parking' })), 'json', 400, /^service_code 'parking' was not found/);
+		} finally {
+			expect((await put('exact')).status).toBe(200);
+		}
+		expect((await one(code)).status).toBe(200);
+	});
+
+	it('a finished case leaves Open311 90 days after its last change, by id as in the list', async () => {
+		const [{ code }] = (await t.db.knex.raw(`SELECT code FROM issues WHERE category = 'environment' AND status = 'closed' ORDER BY code LIMIT 1`)).rows;
+		await t.db.knex('issues').where({ code }).update({ reported_at: t.db.knex.raw(`now() - interval '100 days'`), updated_at: t.db.knex.raw(`now() - interval '89 days'`) });
+		expect((await one(code)).status).toBe(200);
+		const window = 'start_date=' + encodeURIComponent(new Date(Date.now() - 101 * 86_400_000).toISOString()) + '&end_date=' + encodeURIComponent(new Date(Date.now() - 99 * 86_400_000).toISOString());
+		expect(((await (await get(`requests.json?${window}`)).json()) as { service_request_id: string }[]).map((r) => r.service_request_id)).toContain(code);
+		await t.db.knex('issues').where({ code }).update({ updated_at: t.db.knex.raw(`now() - interval '91 days'`) });
+		expect((await one(code)).status).toBe(404);
+		expect(await (await get(`requests.json?service_request_id=${code}`)).json()).toEqual([]);
+		expect(((await (await get(`requests.json?${window}`)).json()) as { service_request_id: string }[]).map((r) => r.service_request_id)).not.toContain(code);
 	});
 });

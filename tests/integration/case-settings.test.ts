@@ -94,6 +94,11 @@ describe('case categories', () => {
 			'public_service', 'illegal_construction', 'municipal_facility', 'drainage', 'greenery', 'noise'
 		]);
 		expect(body[0]).toMatchObject({ code: 'environment', handler: 'grid_worker', active: true, sort: 1 });
+		// What the public sees of each (issue 20, point 1): disputes and a household's own needs name no place, noise and building work only roughly.
+		expect(Object.fromEntries(body.map((c: settings.CategorySetting) => [c.code, c.publication]))).toEqual({
+			environment: 'exact', infrastructure: 'exact', parking: 'exact', property_management: 'exact', safety_hazard: 'exact', dispute: 'withheld',
+			public_service: 'withheld', illegal_construction: 'approximate', municipal_facility: 'exact', drainage: 'exact', greenery: 'exact', noise: 'approximate'
+		});
 	});
 
 	it('an admin sends a category to a department: the next case is dispatched there, one audit row says before and after', async () => {
@@ -103,7 +108,7 @@ describe('case categories', () => {
 
 		const { status, body } = await as('admin', settings.putCategory, { code: 'environment' }, { handler: 'department', department_code: target.code });
 		expect(status).toBe(200);
-		expect(body).toEqual({ code: 'environment', handler: 'department', department: { code: target.code, name: target.name }, active: true, sort: 1 });
+		expect(body).toEqual({ code: 'environment', handler: 'department', department: { code: target.code, name: target.name }, active: true, sort: 1, publication: 'exact' });
 
 		const after = await createCase();
 		expect([after.handler_kind, after.handler_department_id]).toEqual(['department', target.id]);

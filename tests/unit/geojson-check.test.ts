@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GeometryKind, ReadResult } from '../../src/lib/geo/geojson-check.js';
-import { readGeoJson } from '../../src/lib/geo/geojson-check.js';
+import { countVertices, MAX_VERTICES, readGeoJson } from '../../src/lib/geo/geojson-check.js';
 
 const POLYGONS: { allowed: GeometryKind[]; crs: 'wgs84' } = { allowed: ['Polygon', 'MultiPolygon'], crs: 'wgs84' };
 
@@ -298,5 +298,27 @@ describe('readGeoJson: NUL characters, which PostgreSQL cannot store', () => {
 
 	it('a NUL-free file of nested properties passes', () => {
 		expect(problems(point('{"tags":["a",{"b":"c"}],"n":1,"x":null}'))).toEqual([]);
+	});
+});
+
+describe('readGeoJson: vertex bound (issue 20, point 7)', () => {
+	const ringOf = (n: number) => {
+		const ring = Array.from({ length: n - 1 }, (_, i) => [105.82 + 0.001 * Math.cos((2 * Math.PI * i) / (n - 1)), 28.81 + 0.001 * Math.sin((2 * Math.PI * i) / (n - 1))]);
+		return JSON.stringify([...ring, ring[0]]);
+	};
+
+	it('takes 20,000 vertices and refuses 20,001, naming both numbers, in the second feature only', () => {
+		expect(problemsOf(readGeoJson(polygonFeature(ringOf(MAX_VERTICES)), POLYGONS))).toEqual([]);
+		expectOneProblem(collection(polygonFeature(SQUARE), polygonFeature(ringOf(MAX_VERTICES + 1))), 1, 'the geometry has 20001 vertices', 'more than the 20000', 'Simplify');
+	});
+
+	it('counts every ring and every member of a MultiPolygon, closing positions included', () => {
+		const multi = { type: 'MultiPolygon', coordinates: [JSON.parse(`[${SQUARE}]`), JSON.parse(`[${SQUARE},${SQUARE}]`)] } as const;
+		expect(countVertices(multi as never)).toBe(15);
+		expect(countVertices({ type: 'GeometryCollection', geometries: [{ type: 'Point', coordinates: [1, 2] }, multi as never] })).toBe(16);
+	});
+
+	it('lets a caller set its own bound', () => {
+		expect(problemsOf(readGeoJson(polygonFeature(SQUARE), { ...POLYGONS, maxVertices: 4 }))[0].reason).toMatch(/^the geometry has 5 vertices, more than the 4/);
 	});
 });

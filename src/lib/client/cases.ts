@@ -74,6 +74,8 @@ export async function nearbyCases(lng: number, lat: number, category: string, si
 export interface TransitionDraft {
 	to: IssueStatus;
 	note?: string;
+	/** shown to the reporter and the public (Open311); the note stays internal */
+	public_reply?: string;
 	photos?: string[];
 	departments?: string[];
 	matter_type?: MatterType;

@@ -57,6 +57,14 @@ export const ISSUE_STATUSES = [
 ] as const;
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
 
+/**
+ * How much of a category's cases leaves the server for the public (Open311, the public form's
+ * duplicate hint): the point exactly, rounded to about 100 m, withheld, or nothing at all
+ * (migration 20261207_1100 says what each shows).
+ */
+export const PUBLICATIONS = ['exact', 'approximate', 'withheld', 'internal'] as const;
+export type Publication = (typeof PUBLICATIONS)[number];
+
 export const ISSUE_SOURCES = ['patrol', 'resident', 'joint_meeting', 'hotline', 'department'] as const;
 export type IssueSource = (typeof ISSUE_SOURCES)[number];
 

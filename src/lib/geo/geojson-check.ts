@@ -59,8 +59,19 @@ const NESTING: Record<Exclude<GeometryKind, 'GeometryCollection'>, number> = {
  */
 const MAX_PROBLEMS_PER_FEATURE = 10;
 
+/**
+ * The most vertices one geometry may have (issue 20, point 7). The county's own outline has
+ * 3,128 and a grid drawn by hand a few dozen; an outline of 200,000 vertices (7 MB) is a
+ * digitising artefact, and every tile, owner lookup and territory test that touches it pays
+ * for each vertex: measured, a 200,000-vertex grid (2.3 MB in PostGIS) made a z14 tile over it
+ * take 155 ms to render instead of 3 ms (README, "Outlines and tiles"). Simplify such a line in
+ * the GIS tool first (QGIS: Vector ▸ Geometry Tools ▸ Simplify).
+ */
+export const MAX_VERTICES = 20_000;
+
 /** Parse text as GeoJSON (a Feature, a FeatureCollection or a bare geometry — a bare geometry or Feature is index 0) and check every feature. */
-export function readGeoJson(text: string, opts: { allowed: GeometryKind[]; crs: Crs }): ReadResult {
+export function readGeoJson(text: string, opts: { allowed: GeometryKind[]; crs: Crs; maxVertices?: number }): ReadResult {
+	const maxVertices = opts.maxVertices ?? MAX_VERTICES;
 	const parsed = parseJson(text);
 	if (!parsed.ok) return parsed;
 	const root = parsed.value;
@@ -75,6 +86,12 @@ export function readGeoJson(text: string, opts: { allowed: GeometryKind[]; crs: 
 	const features: InputFeature[] = [];
 	const problems: FeatureProblem[] = [];
 	const take = (index: number, result: FeatureCheck) => {
+		if (result.reasons.length === 0 && result.feature) {
+			const vertices = countVertices(result.feature.geometry);
+			if (vertices > maxVertices) {
+				result.reasons.push(`the geometry has ${vertices} vertices, more than the ${maxVertices} one geometry may have: simplify it first (in QGIS, Vector ▸ Geometry Tools ▸ Simplify, with a tolerance of about 0.5 m)`);
+			}
+		}
 		if (result.reasons.length === 0 && result.feature) {
 			features.push({ index, ...result.feature });
 		} else {
@@ -102,6 +119,13 @@ export function readGeoJson(text: string, opts: { allowed: GeometryKind[]; crs: 
 		};
 	}
 	return { ok: true, features, problems };
+}
+
+/** The positions of a geometry (a ring's closing position counted, as GIS tools count vertices). */
+export function countVertices(geometry: Geometry): number {
+	if (geometry.type === 'GeometryCollection') return geometry.geometries.reduce((n, g) => n + countVertices(g), 0);
+	const walk = (c: unknown): number => (Array.isArray(c) && typeof c[0] === 'number' ? 1 : Array.isArray(c) ? c.reduce((n: number, x: unknown) => n + walk(x), 0) : 0);
+	return walk(geometry.coordinates);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -103,14 +103,23 @@ export function visibility(level: AreaLevel, scope: Scope) {
 	return level === 'building' ? scopeFilter(scope, 't.anchor', 'point') : scopeFilter(scope, 't.geom', 'area');
 }
 
-/** The area row by code, when visible; the first CTE of the statements below. */
-function areaCte(level: AreaLevel, scope: Scope) {
+/**
+ * The area row by code, the first CTE of the statements below, with `in_scope`: whether the
+ * caller may read its data. An area's outline (code, name, parents, extent) is public, as the
+ * outline tiles are, so `outline` keeps an area outside the caller's territory for everyone
+ * alike (issue 20, point 9: one rule for anonymous callers and restricted roles); buildings
+ * are data, and an area's issues are too (`outline` false): outside the scope they are not there.
+ */
+function areaCte(level: AreaLevel, scope: Scope, outline: boolean) {
 	const visible = visibility(level, scope);
 	const name = level === 'building' ? 'coalesce(t.address, t.name, t.code)' : 't.name';
+	const keepOutside = outline && level !== 'building';
+	const inScope = scope.kind === 'outlines' ? 'false' : visible.sql;
 	return {
 		sql: `area AS (
-			SELECT t.id, t.code, ${name} AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
-			FROM ${LEVEL_TABLE[level]} t WHERE t.code = :code AND ${visible.sql})`,
+			SELECT t.id, t.code, ${name} AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				${keepOutside ? inScope : 'true'} AS in_scope
+			FROM ${LEVEL_TABLE[level]} t WHERE t.code = :code AND ${keepOutside ? 'true' : visible.sql})`,
 		bindings: visible.bindings
 	};
 }
@@ -125,7 +134,7 @@ const tally = (key: string) =>
  * sees only outlines gets none of them.
  */
 export function summarySql(level: AreaLevel, scope: Scope) {
-	const area = areaCte(level, scope);
+	const area = areaCte(level, scope, true);
 	const readsData = scope.kind !== 'outlines';
 	const inScopePoint = scopeFilter(scope, 'i.geom', 'point');
 	const inScopeBuilding = scopeFilter(scope, 'b.anchor', 'point');
@@ -135,7 +144,7 @@ export function summarySql(level: AreaLevel, scope: Scope) {
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, ${overdueSql('i')} AS overdue, count(*)::int AS n
 		FROM ${LEVEL_TABLE[level]} a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND ${readsData ? inScopePoint.sql : 'false'}
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND ${readsData ? inScopePoint.sql : 'false'}
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -145,27 +154,34 @@ export function summarySql(level: AreaLevel, scope: Scope) {
 		'parents', (SELECT coalesce(json_agg(json_build_object('level', p.level, 'code', p.code, 'name', p.name) ORDER BY p.o), '[]'::json)
 			FROM (${parentsOf(level, 'area.id')}) p),
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
-		'households', ${readsData ? 'stock.households' : 'NULL'},
-		'buildings', ${readsData ? 'stock.buildings' : 'NULL'},
-		'partial', ${scope.kind === 'territory'},
+		'households', ${readsData ? 'CASE WHEN area.in_scope THEN stock.households END' : 'NULL'},
+		'buildings', ${readsData ? 'CASE WHEN area.in_scope THEN stock.buildings END' : 'NULL'},
+		'partial', (${scope.kind === 'territory'} AND area.in_scope),
 		'counts', ${
 			readsData
-				? `(SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
+				? `CASE WHEN area.in_scope THEN (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
 					'by_status', ${tally('status')}, 'by_category', ${tally('category')}, 'by_matter_type', ${tally('matter_type')})
-					FROM grouped)`
+					FROM grouped) END`
 				: 'NULL'
 		},
-		'people', ${readsData ? peopleOf(level) : "'[]'::json"}${level === 'community' ? `,
-		'departments', ${departments}` : ''}
+		'people', ${readsData ? `CASE WHEN area.in_scope THEN ${peopleOf(level)} ELSE '[]'::json END` : "'[]'::json"}${level === 'community' ? `,
+		'departments', ${readsData ? `CASE WHEN area.in_scope THEN ${departments} ELSE '[]'::json END` : "'[]'::json"}` : ''}
 	)::text AS answer
 	FROM area
 	${
 		readsData
 			? `CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-				FROM (${buildingsOf(level, 'area.id')}) b WHERE ${inScopeBuilding.sql}) stock`
+				FROM (${buildingsOf(level, 'area.id')}) b WHERE area.in_scope AND ${inScopeBuilding.sql}) stock`
 			: ''
 	}`;
 	return { sql, bindings: { ...area.bindings, ...inScopePoint.bindings, ...inScopeBuilding.bindings, level } };
+}
+
+/** Whether an area of `level` has this code and the caller may read its data (not only its outline). */
+export async function readsArea(knex: Knex, level: AreaLevel, code: string, scope: Scope): Promise<boolean> {
+	const visible = visibility(level, scope);
+	const { rows } = await knex.raw(`SELECT 1 FROM ${LEVEL_TABLE[level]} t WHERE t.code = :code AND ${scope.kind === 'outlines' ? 'false' : visible.sql}`, { ...visible.bindings, code });
+	return rows.length > 0;
 }
 
 /**
@@ -213,7 +229,7 @@ const ISO = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * whole county and tests each issue against the polygon.
  */
 export function issuesSql(level: AreaLevel, scope: Scope) {
-	const area = areaCte(level, scope);
+	const area = areaCte(level, scope, false);
 	const inScope = scopeFilter(scope, 'i.geom', 'point');
 	const sql = `WITH ${area.sql},
 	inside AS MATERIALIZED (

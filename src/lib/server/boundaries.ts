@@ -16,7 +16,7 @@ import { json, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
 import { bodyCode, bodyDate, bodyOneOf, bodyText, parseJsonObject, readCrs, today, type JsonObject } from './params.js';
 import { mayManage } from './manage.js';
-import { readGeoJson } from '../geo/geojson-check.js';
+import { MAX_VERTICES, readGeoJson } from '../geo/geojson-check.js';
 import { geometryToWgs84 } from '../geo/crs.js';
 import type { User } from './accounts.js';
 
@@ -34,26 +34,55 @@ export interface Impact {
 	open_issues: { code: string; title: string; status: string; direction: 'in' | 'out' }[];
 	people: { code: string; name: string; role: string; building: string }[];
 	warnings: string[];
+	/** present when the outline had more than MAX_VERTICES vertices and was simplified within SIMPLIFY_TOLERANCE_M */
+	simplified?: Simplified;
 }
 
-async function checkGeometry(trx: Knex, geometry: Geometry): Promise<string> {
+export interface Simplified {
+	vertices_before: number;
+	vertices_after: number;
+	tolerance_m: number;
+}
+
+/**
+ * How far a simplified outline may stray from the one sent: 5 cm, below what a boundary
+ * surveyed or traced from imagery means. An outline over MAX_VERTICES (geojson-check.ts) is
+ * simplified within it (issue 20, point 7): a 200,000-vertex trace is most often a line
+ * digitised every centimetre, which this brings down to hundreds of vertices. One that still
+ * has too many is refused.
+ */
+export const SIMPLIFY_TOLERANCE_M = 0.05;
+/** Metres to degrees for the tolerance: a degree of latitude is 111.3 km; along a parallel at Hejiang it is shorter, so the tolerance there is smaller still. */
+const METRES_PER_DEGREE = 111_320;
+/** What an upload may carry before simplification: the body limit holds about this many. */
+export const MAX_UPLOAD_VERTICES = 250_000;
+
+async function checkGeometry(trx: Knex, geometry: Geometry): Promise<{ json: string; simplified?: Simplified }> {
 	if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
 		fail(400, `geometry must be a Polygon or MultiPolygon, got ${geometry?.type ?? 'nothing'}`);
 	}
 	const json = JSON.stringify(geometry);
-	let row: { valid: boolean; reason: string; empty: boolean };
+	let row: { valid: boolean; reason: string; empty: boolean; vertices: number; simplified: string | null; simplified_vertices: number | null; simplified_valid: boolean | null };
 	try {
 		({ rows: [row] } = await trx.raw(
-			`SELECT ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason, ST_IsEmpty(g) AS empty
-			 FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST(:json AS text)), 4326) AS g) s`,
-			{ json }
+			`WITH s AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST(:json AS text)), 4326) AS g),
+			checked AS (SELECT g, ST_IsValid(g) AS valid, ST_IsValidReason(g) AS reason, ST_IsEmpty(g) AS empty, ST_NPoints(g) AS vertices FROM s),
+			simple AS (SELECT CASE WHEN valid AND vertices > :max THEN ST_SimplifyPreserveTopology(g, :tolerance) END AS g FROM checked)
+			SELECT checked.valid, checked.reason, checked.empty, checked.vertices,
+				ST_AsGeoJSON(simple.g, 15) AS simplified, ST_NPoints(simple.g) AS simplified_vertices, ST_IsValid(simple.g) AS simplified_valid
+			FROM checked, simple`,
+			{ json, max: MAX_VERTICES, tolerance: SIMPLIFY_TOLERANCE_M / METRES_PER_DEGREE }
 		));
 	} catch {
 		fail(400, 'geometry is not readable GeoJSON (check rings are closed and positions are [lng, lat] numbers)');
 	}
 	if (row.empty) fail(400, 'geometry is empty');
 	if (!row.valid) fail(400, `geometry is invalid: ${row.reason}`);
-	return json;
+	if (row.simplified === null) return { json };
+	if (row.simplified_vertices! > MAX_VERTICES || !row.simplified_valid) {
+		fail(400, `geometry has ${row.vertices} vertices; simplified within ${SIMPLIFY_TOLERANCE_M * 100} cm it still has ${row.simplified_vertices}, more than the ${MAX_VERTICES} an outline may have: simplify it in the GIS tool first`);
+	}
+	return { json: row.simplified, simplified: { vertices_before: row.vertices, vertices_after: row.simplified_vertices!, tolerance_m: SIMPLIFY_TOLERANCE_M } };
 }
 
 /** Slivers below this many square metres are rounding along a shared edge, not reach. */
@@ -102,12 +131,18 @@ async function checkReach(knex: Knex, editor: User, level: BoundaryLevel, areaId
  * nothing is written. The lists hold only what the editor's scope may read.
  */
 export async function preview(knex: Knex, editor: User, level: BoundaryLevel, code: string, geometry: Geometry): Promise<Impact> {
-	const json = await checkGeometry(knex, geometry);
+	return (await previewOutline(knex, editor, level, code, geometry)).impact;
+}
+
+/** The impact, and the outline as it would be stored (simplified when it had too many vertices). */
+async function previewOutline(knex: Knex, editor: User, level: BoundaryLevel, code: string, geometry: Geometry): Promise<{ impact: Impact; json: string }> {
+	const { json, simplified } = await checkGeometry(knex, geometry);
 	const table = TABLE[level];
 	const area = await knex(table).where('code', code).first('id');
 	if (!area) fail(404, `no ${level} with code '${code}'`);
 	await checkReach(knex, editor, level, area.id, json);
-	return impactOf(knex, await scopeFor(knex, editor), level, code, area.id, json);
+	const impact = await impactOf(knex, await scopeFor(knex, editor), level, code, area.id, json);
+	return { impact: simplified ? { ...impact, simplified } : impact, json };
 }
 
 async function impactOf(knex: Knex, scope: Scope, level: BoundaryLevel, code: string, id: number, json: string): Promise<Impact> {
@@ -226,7 +261,7 @@ export async function apply(
 		if (!area) fail(404, `no ${level} with code '${code}'`);
 		const from = new Date(area.boundary_valid_from).toISOString().slice(0, 10);
 		if (effective < from) fail(400, `effective date ${effective} is before the current outline took effect (${from})`);
-		const impact = await preview(trx, editor, level, code, geometry);
+		const { impact, json } = await previewOutline(trx, editor, level, code, geometry);
 		await trx.raw(
 			`INSERT INTO boundary_versions (level, area_id, valid_from, valid_to, changed_by, reason, geom)
 			 SELECT :level, id, boundary_valid_from, CAST(:effective AS date), :actor, :reason, geom FROM :table: WHERE id = :id`,
@@ -235,7 +270,7 @@ export async function apply(
 		await trx.raw(
 			`UPDATE :table: SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(CAST(:json AS text)), 4326)),
 				boundary_valid_from = CAST(:effective AS date), updated_at = now() WHERE id = :id`,
-			{ table, json: JSON.stringify(geometry), effective, id: area.id }
+			{ table, json, effective, id: area.id }
 		);
 		await trx.raw(`SELECT set_config('wangge.bulk_derive', 'on', true)`);
 		await trx.raw(REDERIVE_SQL);
@@ -250,7 +285,8 @@ export async function apply(
 				reason,
 				buildings_moved: impact.buildings.length,
 				households_moved: impact.households_moved,
-				open_issues_moved: impact.open_issues.length
+				open_issues_moved: impact.open_issues.length,
+				...(impact.simplified ? { simplified: impact.simplified } : {})
 			})
 		});
 		forgetTerritories();
@@ -270,7 +306,8 @@ function readOutline(body: JsonObject): { level: BoundaryLevel; code: string; ge
 	const level = bodyOneOf(body, 'level', BOUNDARY_LEVELS);
 	const code = bodyCode(body, 'code');
 	const crs = readCrs('crs', body.crs);
-	const read = readGeoJson(JSON.stringify(body.geometry ?? null), { allowed: ['Polygon', 'MultiPolygon'], crs });
+	// Up to the upload's bound here: an outline over MAX_VERTICES is simplified in checkGeometry, not refused.
+	const read = readGeoJson(JSON.stringify(body.geometry ?? null), { allowed: ['Polygon', 'MultiPolygon'], crs, maxVertices: MAX_UPLOAD_VERTICES });
 	if (!read.ok) fail(400, `geometry: ${read.error}`);
 	if (read.problems.length) fail(400, `geometry: ${read.problems.map((p) => p.reason).join('; ')}`);
 	if (read.features.length !== 1) fail(400, 'geometry must be one Polygon or MultiPolygon');

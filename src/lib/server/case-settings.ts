@@ -15,7 +15,7 @@ import { audit } from './audit.js';
 import { bodyOneOf, bodyOptionalText, bodyText, bodyWholeNumber, checkPlainText, parseJsonObject, pathCode, pathId, MAX_CODE, type JsonObject } from './params.js';
 import { requireRole } from './case-rules.js';
 import { summary as calendarSummary } from './calendar.js';
-import { ISSUE_SOURCES, MATTER_TYPES, URGENCIES, type IssueSource, type MatterType, type Urgency } from '../domain/glossary.js';
+import { ISSUE_SOURCES, MATTER_TYPES, PUBLICATIONS, URGENCIES, type IssueSource, type MatterType, type Publication, type Urgency } from '../domain/glossary.js';
 
 export const HANDLER_KINDS = ['grid_worker', 'community', 'department'] as const;
 export type HandlerKind = (typeof HANDLER_KINDS)[number];
@@ -35,9 +35,11 @@ export interface CategorySetting {
 	department: { code: string; name: string } | null;
 	active: boolean;
 	sort: number;
+	/** what the public sees of its cases (case-publication.ts) */
+	publication: Publication;
 }
 
-const CATEGORY_SQL = `SELECT c.code, c.handler, c.active, c.sort,
+const CATEGORY_SQL = `SELECT c.code, c.handler, c.active, c.sort, c.publication,
 		CASE WHEN d.id IS NULL THEN NULL ELSE json_build_object('code', d.code, 'name', d.name) END AS department
 	FROM case_categories c LEFT JOIN departments d ON d.id = c.department_id`;
 
@@ -52,6 +54,8 @@ export interface CategoryChange {
 	department_code?: string | null;
 	/** undefined: unchanged */
 	active?: boolean;
+	/** undefined: unchanged */
+	publication?: Publication;
 }
 
 /** A category change from a request body; a 400 naming the field when it is wrong. */
@@ -67,7 +71,8 @@ export function categoryChange(body: JsonObject): CategoryChange {
 		if (typeof body.active !== 'boolean') fail(400, 'active must be true or false');
 		active = body.active;
 	}
-	return { handler, department_code, active };
+	const publication = bodyOptionalText(body, 'publication') === undefined ? undefined : bodyOneOf(body, 'publication', PUBLICATIONS);
+	return { handler, department_code, active, publication };
 }
 
 /**
@@ -95,6 +100,7 @@ export async function updateCategory(knex: Knex, actor: User, code: string, chan
 				handler: change.handler,
 				...(departmentId !== undefined ? { department_id: departmentId } : {}),
 				...(change.active !== undefined ? { active: change.active } : {}),
+				...(change.publication !== undefined ? { publication: change.publication } : {}),
 				updated_at: trx.fn.now()
 			});
 		const after = (await trx.raw(`${CATEGORY_SQL} WHERE c.code = :code`, { code })).rows[0] as CategorySetting;
@@ -268,11 +274,11 @@ export async function getCategories(call: Call): Promise<Reply> {
 	return json(await categories(call.db.knex), 200, { 'Cache-Control': 'private, no-cache' });
 }
 
-/** PUT /api/case-categories/{code} {handler, department_code?, active?}: an admin changes a category's rule. */
+/** PUT /api/case-categories/{code} {handler, department_code?, active?, publication?}: an admin changes a category's rule. */
 export async function putCategory(call: Call): Promise<Reply> {
 	const user = requireRole(call.user, ['admin'], 'change case categories');
 	const code = pathCode(call.params, 'code');
-	const change = categoryChange(parseJsonObject(await call.body(SETTINGS_BODY_LIMIT), '{"handler": "department", "department_code"?: "…", "active"?: true}'));
+	const change = categoryChange(parseJsonObject(await call.body(SETTINGS_BODY_LIMIT), '{"handler": "department", "department_code"?: "…", "active"?: true, "publication"?: "exact"}'));
 	return json(await updateCategory(call.db.knex, user, code, change), 200, NO_STORE);
 }
 

@@ -25,10 +25,13 @@ import { dueAfter } from './calendar.js';
 import { chinaDay } from '../domain/work-calendar.js';
 import { allowedTargets, checkTransition, factsBindings, factsSql, handlerSql, requireRole, transitionRules, type CaseFacts } from './case-rules.js';
 import { attachPhotos } from './case-photos.js';
+import { publicDays, publicationSql, publishedSql } from './case-publication.js';
 import { openSql, overdueSql } from '../domain/issues.js';
 import { ISSUE_STATUSES, MATTER_TYPES, URGENCIES, type IssueSource, type IssueStatus, type MatterType, type Urgency } from '../domain/glossary.js';
 
 export const MAX_PHOTOS = 6;
+/** A public reply is a few sentences; Open311 carries it in status_notes. */
+export const MAX_PUBLIC_REPLY = 500;
 
 /** What a report carries, checked (cases-input.ts reads it from a request). */
 export interface ReportInput {
@@ -278,12 +281,14 @@ export async function writeEvent(
 	to: IssueStatus,
 	kind: 'transition' | 'created' | 'acknowledged' | 'rated' | 'duplicate' | 'edited',
 	note: string | null,
-	detail: Record<string, unknown> | null
+	detail: Record<string, unknown> | null,
+	/** a reply for the reporter and the public (case-publication.ts); the note stays internal */
+	publicReply: string | null = null
 ): Promise<number> {
 	const [row] = (
 		await trx.raw(
-			`INSERT INTO issue_events (issue_id, at, actor_id, actor_user_id, actor_name, from_status, to_status, note, kind, detail)
-			 VALUES (:issue, now(), :person, :user, :name, :from, :to, :note, :kind, CAST(:detail AS jsonb)) RETURNING id`,
+			`INSERT INTO issue_events (issue_id, at, actor_id, actor_user_id, actor_name, from_status, to_status, note, kind, detail, public_reply)
+			 VALUES (:issue, now(), :person, :user, :name, :from, :to, :note, :kind, CAST(:detail AS jsonb), :public_reply) RETURNING id`,
 			{
 				issue: issueId,
 				person: actor.user?.person_id ?? null,
@@ -293,7 +298,8 @@ export async function writeEvent(
 				to,
 				note,
 				kind,
-				detail: detail ? JSON.stringify(detail) : null
+				detail: detail ? JSON.stringify(detail) : null,
+				public_reply: publicReply
 			}
 		)
 	).rows;
@@ -308,7 +314,10 @@ export interface CaseEvent {
 	from: IssueStatus | null;
 	to: IssueStatus;
 	actor: string | null;
+	/** internal: for staff who may read the case */
 	note: string | null;
+	/** written for the reporter and the public */
+	public_reply: string | null;
 	detail: Record<string, unknown> | null;
 	photos: number[];
 }
@@ -396,7 +405,7 @@ export async function read(knex: Knex, user: User | null, scope: Scope, code: st
 	if (!row) return null;
 	const [events, escalations, photos, rules] = await Promise.all([
 		knex.raw(
-			`SELECT e.id, e.at, e.kind, e.from_status, e.to_status, COALESCE(p.name, d.name, e.actor_name) AS actor, e.note, e.detail,
+			`SELECT e.id, e.at, e.kind, e.from_status, e.to_status, COALESCE(p.name, d.name, e.actor_name) AS actor, e.note, e.public_reply, e.detail,
 				COALESCE((SELECT json_agg(ph.id ORDER BY ph.id) FROM case_photos ph WHERE ph.event_id = e.id), '[]') AS photos
 			 FROM issue_events e LEFT JOIN people p ON p.id = e.actor_id
 			 LEFT JOIN users u ON u.id = e.actor_user_id LEFT JOIN departments d ON d.id = u.department_id
@@ -457,6 +466,7 @@ export async function read(knex: Knex, user: User | null, scope: Scope, code: st
 			to: e.to_status as IssueStatus,
 			actor: e.actor as string | null,
 			note: e.note as string | null,
+			public_reply: e.public_reply as string | null,
 			detail: e.detail as Record<string, unknown> | null,
 			photos: (e.photos as (number | string)[]).map(Number)
 		})),
@@ -477,7 +487,10 @@ export async function read(knex: Knex, user: User | null, scope: Scope, code: st
 
 export interface TransitionInput {
 	to: IssueStatus;
+	/** internal: staff who may read the case see it */
 	note?: string;
+	/** for the reporter and the public: the status notes of Open311, the reporter's link */
+	public_reply?: string;
 	photos: string[];
 	/** escalated: the departments blown the whistle to (codes) */
 	departments: string[];
@@ -586,7 +599,7 @@ export async function transition(knex: Knex, user: User, scope: Scope, code: str
 				break;
 		}
 		await trx.raw(`UPDATE issues SET status = :to WHERE id = :id`, { to: input.to, id: row.id });
-		const eventId = await writeEvent(trx, row.id, actor, from, input.to, 'transition', input.note ?? null, Object.keys(detail).length ? detail : null);
+		const eventId = await writeEvent(trx, row.id, actor, from, input.to, 'transition', input.note ?? null, Object.keys(detail).length ? detail : null, input.public_reply ?? null);
 		await attachPhotos(trx, input.photos, row.id, eventId, user);
 		return version + 1;
 	});
@@ -783,7 +796,10 @@ export async function workCounts(knex: Knex, user: User, scope: Scope): Promise<
 
 /**
  * Open cases of a category within `metres` of a point, nearest first: shown before a report
- * is sent, so the same pothole is not reported five times.
+ * is sent, so the same pothole is not reported five times. Staff see the cases of their
+ * territory with titles; beyond it, and for a resident, only what the public may see of a
+ * case (case-publication.ts): published cases whose category shows the exact point, without
+ * a title — a distance to the metre would give away a point the public may not see.
  */
 export async function nearby(knex: Knex, scope: Scope, lng: number, lat: number, categoryCode: string | undefined, metres: number): Promise<{ code: string; title: string | null; category: string; status: IssueStatus; distance_m: number }[]> {
 	const readable = scopeFilter(scope, 'i.geom', 'point');
@@ -794,8 +810,9 @@ export async function nearby(knex: Knex, scope: Scope, lng: number, lat: number,
 		 FROM issues i, p
 		 WHERE ${openSql('i')} AND (CAST(:category AS text) IS NULL OR i.category = :category)
 			AND i.geom && ST_Expand(p.g, :metres / 80000.0) AND ST_DWithin(i.geom::geography, p.g::geography, :metres)
+			AND (${readable.sql} OR (${publishedSql('i')} AND ${publicationSql('i')} = 'exact'))
 		 ORDER BY distance_m, i.code LIMIT 20`,
-		{ lng, lat, category: categoryCode ?? null, metres, ...readable.bindings }
+		{ lng, lat, category: categoryCode ?? null, metres, public_days: publicDays(), ...readable.bindings }
 	);
 	return rows;
 }
@@ -894,7 +911,7 @@ export async function getCase(call: Call): Promise<Reply> {
 	return json(record, 200, { ETag: etagOf(record.version), 'Cache-Control': 'private, no-cache' });
 }
 
-const TRANSITION_SHAPE = '{"to": "registered", "note"?, "photos"?, "departments"?, "handler"?, "matter_type"?, "urgency"?, "backlog_reason"?, "backlog_review_on"?, "duplicate_of"?}';
+const TRANSITION_SHAPE = '{"to": "registered", "note"?, "public_reply"?, "photos"?, "departments"?, "handler"?, "matter_type"?, "urgency"?, "backlog_reason"?, "backlog_review_on"?, "duplicate_of"?}';
 
 function transitionInput(body: JsonObject): TransitionInput {
 	const handler = Object.hasOwn(body, 'handler') ? body.handler : undefined;
@@ -905,9 +922,11 @@ function transitionInput(body: JsonObject): TransitionInput {
 		chosen = { kind: bodyOneOf(h, 'kind', ['grid_worker', 'community', 'department'] as const), code: bodyOptionalText(h, 'code', 100) };
 	}
 	const note = bodyOptionalText(body, 'note');
+	const reply = bodyOptionalText(body, 'public_reply', MAX_PUBLIC_REPLY)?.trim();
 	return {
 		to: bodyOneOf(body, 'to', ISSUE_STATUSES),
 		note: note === undefined ? undefined : checkPlainText('note', note),
+		public_reply: reply ? checkPlainText('public_reply', reply) : undefined,
 		photos: bodyTextList(body, 'photos', MAX_PHOTOS),
 		departments: bodyTextList(body, 'departments', 20),
 		handler: chosen,

@@ -56,17 +56,35 @@ function signedIn(user: User | null, what: string): User {
 const ownDepartment = (user: User) => (user.role === 'department' ? (user.department_id ?? -1) : -1);
 
 /**
+ * Where a member lives, for the territory test: their home building's anchor, else (no
+ * building recorded) their home community as a whole. `m` the member, `c` its community.
+ */
+function homeFilter(scope: Scope, m: string, c: string) {
+	const building = scopeFilter(scope, `(SELECT hb.anchor FROM buildings hb WHERE hb.id = ${m}.building_id)`, 'point');
+	const community = scopeFilter(scope, `${c}.geom`, 'within');
+	return { sql: `(CASE WHEN ${m}.building_id IS NOT NULL THEN ${building.sql} ELSE ${community.sql} END)`, bindings: { ...building.bindings, ...community.bindings } };
+}
+
+/**
  * The readable members (m, home community c), readable claims (sc, item i, item community ic,
- * claimant cm) and readable items: the one place these rules are written.
+ * claimant cm, claimant's community cc) and readable items: the one place these rules are
+ * written. A member is a personal record (name, employer, home): readable where they live in
+ * the caller's territory (issue 20, point 10 — a grid worker reads the members of their grids,
+ * not of the whole community), or by their own department. A claim names its member: readable
+ * where the item's community lies wholly in the territory (the community's admins, its liaison
+ * departments), else as its member is. Items are the community's postings: readable wherever
+ * the community reaches into the territory.
  */
 function readable(scope: Scope) {
-	const home = scopeFilter(scope, 'c.geom', 'area');
+	const home = homeFilter(scope, 'm', 'c');
+	const claimant = homeFilter(scope, 'cm', 'cc');
+	const itemCommunity = scopeFilter(scope, 'ic.geom', 'within');
 	const itemArea = scopeFilter(scope, 'ic.geom', 'area');
 	return {
 		member: `(${home.sql} OR m.department_id = :own)`,
-		claim: `(${itemArea.sql} OR cm.department_id = :own)`,
+		claim: `(${itemCommunity.sql} OR cm.department_id = :own OR EXISTS (SELECT 1 FROM communities cc WHERE cc.id = cm.community_id AND ${claimant.sql}))`,
 		item: itemArea.sql,
-		bindings: { ...home.bindings, ...itemArea.bindings }
+		bindings: { ...home.bindings, ...claimant.bindings, ...itemCommunity.bindings, ...itemArea.bindings }
 	};
 }
 
@@ -283,7 +301,7 @@ export async function createMember(knex: Knex, user: User, input: MemberInput): 
 
 /** A member the caller may read, locked for the transaction, or undefined. */
 async function readableMember(trx: Knex, user: User, scope: Scope, id: number) {
-	const home = scopeFilter(scope, 'c.geom', 'area');
+	const home = homeFilter(scope, 'm', 'c');
 	const { rows } = await trx.raw(
 		`SELECT m.id, m.community_id, m.department_id, to_char(m.registered_on, 'YYYY-MM-DD') AS registered_on, to_char(m.left_on, 'YYYY-MM-DD') AS left_on
 		 FROM party_members m JOIN communities c ON c.id = m.community_id

@@ -21,8 +21,9 @@ import { MAX_CODE, checkPlainText, checkText, queryNumber, queryText } from './p
 import { take } from './rate-limit.js';
 import { CASE_BODY_LIMIT, create, type ReportInput } from './cases.js';
 import { openSql } from '../domain/issues.js';
+import { publicDays, publicationSql, publicPoint, publishedSql, showsText } from './case-publication.js';
 import { label } from '../i18n.js';
-import type { IssueSource, IssueStatus } from '../domain/glossary.js';
+import type { IssueSource, IssueStatus, Publication } from '../domain/glossary.js';
 
 /** Hejiang County's administrative division code: the one jurisdiction this server serves. */
 export const JURISDICTION_ID = '510522';
@@ -172,7 +173,17 @@ function queryDatetime(fields: URLSearchParams, name: string): Date | undefined 
 	const text = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00+08:00` : raw;
 	const at = new Date(text);
 	if (!W3C_DATETIME.test(text) || Number.isNaN(at.getTime())) fail(400, `${name} '${raw}' must be a w3c datetime with its zone, such as 2026-11-30T09:30:00+08:00`);
+	// Date rolls an impossible day or time over (2026-02-30 becomes 2026-03-02): refuse it instead.
+	if (!realCalendarTime(text)) fail(400, `${name} '${raw}' names a day or time that does not exist`);
 	return at;
+}
+
+/** Whether the wall-clock date and time written in a w3c datetime exist (month 1–12, the month's days, 00:00–23:59:59). */
+function realCalendarTime(text: string): boolean {
+	const [y, mo, d, h, mi, se] = [0, 5, 8, 11, 14, 17].map((at, i) => Number(text.slice(at, at + (i === 0 ? 4 : 2))));
+	const seconds = text[16] === ':' ? se : 0;
+	const wall = new Date(Date.UTC(y, mo - 1, d, h, mi, seconds));
+	return wall.getUTCFullYear() === y && wall.getUTCMonth() === mo - 1 && wall.getUTCDate() === d && wall.getUTCHours() === h && wall.getUTCMinutes() === mi && seconds < 60;
 }
 
 /** An instant as the spec writes it (w3c, with zone), in the county's time UTC+8. */
@@ -190,11 +201,12 @@ interface Category {
 	department: string | null;
 }
 
+/** The active categories offered to other apps: an internal one is not a service at all (case-publication.ts). */
 async function categories(knex: Knex): Promise<Category[]> {
 	const { rows } = await knex.raw(
 		`SELECT c.code, c.handler, d.name AS department
 		 FROM case_categories c LEFT JOIN departments d ON d.id = c.department_id
-		 WHERE c.active ORDER BY c.sort, c.code`
+		 WHERE c.active AND c.publication <> 'internal' ORDER BY c.sort, c.code`
 	);
 	return rows;
 }
@@ -306,20 +318,21 @@ interface RequestFilter {
 
 /**
  * Cases as service requests: by id (the other filters then do not apply, as the spec says),
- * else by category, open or closed, and reported time; newest first. Reporter name and
- * contact are not selected at all. The status notes take the latest event note.
+ * else by category, open or closed, and reported time; newest first. Only published cases
+ * (case-publication.ts), by id as in the list. Reporter name and contact are not selected at
+ * all, nor any staff note: the status notes are the latest reply written as public.
  */
 const REQUESTS_SQL = `
 SELECT i.code, i.status, i.category, i.description, i.reported_at, i.updated_at, i.due_at, i.address, i.media_url,
-	ST_Y(i.geom) AS lat, ST_X(i.geom) AS lng, b.code AS building_code, ${openSql('i')} AS open,
+	ST_Y(i.geom) AS lat, ST_X(i.geom) AS lng, b.code AS building_code, ${openSql('i')} AS open, ${publicationSql('i')} AS publication,
 	CASE i.handler_kind WHEN 'grid_worker' THEN hg.name WHEN 'department' THEN hd.name ELSE hc.name END AS agency,
-	(SELECT e.note FROM issue_events e WHERE e.issue_id = i.id AND e.note IS NOT NULL AND e.note <> '' ORDER BY e.at DESC, e.id DESC LIMIT 1) AS note
+	(SELECT e.public_reply FROM issue_events e WHERE e.issue_id = i.id AND e.public_reply IS NOT NULL AND e.public_reply <> '' ORDER BY e.at DESC, e.id DESC LIMIT 1) AS reply
 FROM issues i
 LEFT JOIN buildings b ON b.id = i.building_id
 LEFT JOIN grids hg ON hg.id = i.handler_grid_id
 LEFT JOIN communities hc ON hc.id = i.handler_community_id
 LEFT JOIN departments hd ON hd.id = i.handler_department_id
-WHERE CASE WHEN CAST(:ids AS text[]) IS NOT NULL THEN i.code = ANY(CAST(:ids AS text[]))
+WHERE ${publishedSql('i')} AND CASE WHEN CAST(:ids AS text[]) IS NOT NULL THEN i.code = ANY(CAST(:ids AS text[]))
 	ELSE i.reported_at >= :start AND i.reported_at <= :end
 		AND (CAST(:codes AS text[]) IS NULL OR i.category = ANY(CAST(:codes AS text[])))
 		AND (CAST(:status AS text) IS NULL OR (${openSql('i')}) = (:status = 'open'))
@@ -341,8 +354,9 @@ interface RequestRow {
 	lng: number;
 	building_code: string | null;
 	open: boolean;
+	publication: Publication;
 	agency: string | null;
-	note: string | null;
+	reply: string | null;
 }
 
 async function findRequests(knex: Knex, filter: RequestFilter): Promise<RequestRow[]> {
@@ -352,7 +366,8 @@ async function findRequests(knex: Knex, filter: RequestFilter): Promise<RequestR
 		status: filter.status ?? null,
 		start: filter.start,
 		end: filter.end,
-		limit: MAX_REQUESTS
+		limit: MAX_REQUESTS,
+		public_days: publicDays()
 	});
 	return rows;
 }
@@ -364,27 +379,34 @@ function serviceNotice(row: Pick<RequestRow, 'open' | 'agency' | 'due_at'>): str
 	return due ? `由${row.agency}办理，应于 ${due.slice(0, 10)} ${due.slice(11, 16)} 前办结` : `由${row.agency}办理`;
 }
 
+/**
+ * A case as the public sees it: what its category's publication allows (case-publication.ts).
+ * Fields withheld stay in the document as empty values, so every request has the spec's
+ * fields; lat and long are rounded or empty where the point is not published exactly.
+ */
 function serviceRequest(row: RequestRow): Record<string, Value> {
 	const status = label('zh', 'status', row.status);
+	const point = publicPoint(row.publication, Number(row.lng), Number(row.lat));
+	const text = showsText(row.publication);
 	return {
 		service_request_id: row.code,
 		status: row.open ? 'open' : 'closed',
-		status_notes: row.note ? `${status}：${row.note}` : status,
+		status_notes: row.reply ? `${status}：${row.reply}` : status,
 		service_name: label('zh', 'category', row.category),
 		service_code: row.category,
-		description: row.description,
+		description: text ? row.description : null,
 		agency_responsible: row.agency,
 		service_notice: serviceNotice(row),
 		requested_datetime: w3c(row.reported_at),
 		updated_datetime: w3c(row.updated_at),
 		expected_datetime: w3c(row.due_at),
-		address: row.address,
+		address: text ? row.address : null,
 		// The building the case is in: the county's own address key.
-		address_id: row.building_code,
+		address_id: text ? row.building_code : null,
 		zipcode: null,
-		lat: Number(row.lat),
-		long: Number(row.lng),
-		media_url: row.media_url
+		lat: point?.lat ?? null,
+		long: point?.lng ?? null,
+		media_url: text ? row.media_url : null
 	};
 }
 

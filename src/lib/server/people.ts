@@ -12,7 +12,7 @@ import { json, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
 import { bodyCode, bodyDate, bodyOneOf, bodyText, parseJsonObject, pathCode, pathId, pathOneOf, today } from './params.js';
 import { mayManage, mayManageAssignment } from './manage.js';
-import { summary } from './areas.js';
+import { readsArea } from './areas.js';
 import { AREA_LEVELS, ROLES } from '../domain/glossary.js';
 
 /** Which level each role is held on. */
@@ -240,8 +240,8 @@ export async function getRoster(call: Call): Promise<Reply> {
 	const level = pathOneOf(call.params, 'level', AREA_LEVELS, 'level');
 	const code = pathCode(call.params, 'code');
 	if (!call.user) fail(401, 'sign in to see people');
-	// The area must be one the caller may see (its summary says so).
-	if ((await summary(call.db.knex, level, code, call.scope)) === null) fail(404, `no ${level} with code '${code}'`);
+	// The area's data must be the caller's to read: outside their territory only its outline is (issue 20, point 9).
+	if (!(await readsArea(call.db.knex, level, code, call.scope))) fail(404, `no ${level} with code '${code}'`);
 	return json(await roster(call.db.knex, level, code));
 }
 

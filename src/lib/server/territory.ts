@@ -90,7 +90,7 @@ export function forgetTerritories(): void {
 	cache.clear();
 }
 
-export type Shape = 'point' | 'area';
+export type Shape = 'point' | 'area' | 'within';
 
 /**
  * The one territory filter, for tiles, lists, counts and records: a predicate over `column`
@@ -99,6 +99,10 @@ export type Shape = 'point' | 'area';
  * with the territory: a neighbouring grid or community that only touches it is outside
  * (issue 8), while the community and street around a grid worker's grid are inside. The
  * territory is an uncorrelated subquery, so PostgreSQL parses the GeoJSON once (an InitPlan).
+ * 'within' keeps an area the territory covers whole — a record that belongs to the area as a
+ * whole (a community's party member without a home building) is inside a community admin's
+ * territory, not a grid worker's. The territory travels as GeoJSON with 9 decimals, so it is
+ * widened by 1e-7° (about a centimetre) lest the rounding leave a boundary vertex outside.
  */
 export function scopeFilter(scope: Scope, column: string, shape: Shape): { sql: string; bindings: Record<string, unknown> } {
 	const variant = scopeVariant(scope);
@@ -108,7 +112,9 @@ export function scopeFilter(scope: Scope, column: string, shape: Shape): { sql: 
 	const test =
 		shape === 'point'
 			? `ST_Covers(${territory}, ${column})`
-			: `(ST_Intersects(${territory}, ${column}) AND NOT ST_Touches(${territory}, ${column}))`;
+			: shape === 'within'
+				? `ST_Covers((SELECT ST_Buffer(ST_SetSRID(ST_GeomFromGeoJSON(CAST(:territory AS text)), 4326), 1e-7)), ${column})`
+				: `(ST_Intersects(${territory}, ${column}) AND NOT ST_Touches(${territory}, ${column}))`;
 	return { sql: test, bindings: scopeBindings(scope) };
 }
 

@@ -3,12 +3,13 @@
 -- summary of a street, caller: all
 -- parameters: $1 code, $2 level
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM streets t WHERE t.code = $1 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM streets a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND true
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND true
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -18,30 +19,31 @@ WITH area AS (
 		'parents', (SELECT coalesce(json_agg(json_build_object('level', p.level, 'code', p.code, 'name', p.name) ORDER BY p.o), '[]'::json)
 			FROM (SELECT 0 AS o, NULL::text AS level, NULL::text AS code, NULL::text AS name WHERE false) p),
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
-		'households', stock.households,
-		'buildings', stock.buildings,
-		'partial', false,
-		'counts', (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
+		'households', CASE WHEN area.in_scope THEN stock.households END,
+		'buildings', CASE WHEN area.in_scope THEN stock.buildings END,
+		'partial', (false AND area.in_scope),
+		'counts', CASE WHEN area.in_scope THEN (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
 					'by_status', coalesce((SELECT json_object_agg(k, v) FROM (SELECT status AS k, sum(n) AS v FROM grouped GROUP BY status) x), '{}'::json), 'by_category', coalesce((SELECT json_object_agg(k, v) FROM (SELECT category AS k, sum(n) AS v FROM grouped GROUP BY category) x), '{}'::json), 'by_matter_type', coalesce((SELECT json_object_agg(k, v) FROM (SELECT matter_type AS k, sum(n) AS v FROM grouped GROUP BY matter_type) x), '{}'::json))
-					FROM grouped),
-		'people', (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
+					FROM grouped) END,
+		'people', CASE WHEN area.in_scope THEN (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
 			SELECT 0 AS k, a.role, p.code, p.name FROM assignments a JOIN people p ON p.id = a.person_id
 			WHERE a.street_id = area.id AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
-		) x)
+		) x) ELSE '[]'::json END
 	)::text AS answer
 	FROM area
 	CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-				FROM (SELECT b.* FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id WHERE c.street_id = area.id) b WHERE true) stock;
+				FROM (SELECT b.* FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id WHERE c.street_id = area.id) b WHERE area.in_scope AND true) stock;
 
 -- summary of a street, caller: territory
--- parameters: $1 code, $2 territory, $3 territory, $4 territory, $5 level, $6 territory
+-- parameters: $1 territory, $2 territory, $3 code, $4 territory, $5 level, $6 territory
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
-			FROM streets t WHERE t.code = $1 AND (ST_Intersects((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.geom) AND NOT ST_Touches((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($3 AS text)), 4326)), t.geom))),
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				(ST_Intersects((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($1 AS text)), 4326)), t.geom) AND NOT ST_Touches((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.geom)) AS in_scope
+			FROM streets t WHERE t.code = $3 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM streets a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($4 AS text)), 4326)), i.geom)
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($4 AS text)), 4326)), i.geom)
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -51,30 +53,31 @@ WITH area AS (
 		'parents', (SELECT coalesce(json_agg(json_build_object('level', p.level, 'code', p.code, 'name', p.name) ORDER BY p.o), '[]'::json)
 			FROM (SELECT 0 AS o, NULL::text AS level, NULL::text AS code, NULL::text AS name WHERE false) p),
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
-		'households', stock.households,
-		'buildings', stock.buildings,
-		'partial', true,
-		'counts', (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
+		'households', CASE WHEN area.in_scope THEN stock.households END,
+		'buildings', CASE WHEN area.in_scope THEN stock.buildings END,
+		'partial', (true AND area.in_scope),
+		'counts', CASE WHEN area.in_scope THEN (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
 					'by_status', coalesce((SELECT json_object_agg(k, v) FROM (SELECT status AS k, sum(n) AS v FROM grouped GROUP BY status) x), '{}'::json), 'by_category', coalesce((SELECT json_object_agg(k, v) FROM (SELECT category AS k, sum(n) AS v FROM grouped GROUP BY category) x), '{}'::json), 'by_matter_type', coalesce((SELECT json_object_agg(k, v) FROM (SELECT matter_type AS k, sum(n) AS v FROM grouped GROUP BY matter_type) x), '{}'::json))
-					FROM grouped),
-		'people', (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
+					FROM grouped) END,
+		'people', CASE WHEN area.in_scope THEN (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
 			SELECT 0 AS k, a.role, p.code, p.name FROM assignments a JOIN people p ON p.id = a.person_id
 			WHERE a.street_id = area.id AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
-		) x)
+		) x) ELSE '[]'::json END
 	)::text AS answer
 	FROM area
 	CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-				FROM (SELECT b.* FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id WHERE c.street_id = area.id) b WHERE ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($6 AS text)), 4326)), b.anchor)) stock;
+				FROM (SELECT b.* FROM buildings b JOIN grids g ON g.id = b.grid_id JOIN communities c ON c.id = g.community_id WHERE c.street_id = area.id) b WHERE area.in_scope AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($6 AS text)), 4326)), b.anchor)) stock;
 
 -- summary of a street, caller: outlines
 -- parameters: $1 code, $2 level
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				false AS in_scope
 			FROM streets t WHERE t.code = $1 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM streets a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND false
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND false
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -86,7 +89,7 @@ WITH area AS (
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
 		'households', NULL,
 		'buildings', NULL,
-		'partial', false,
+		'partial', (false AND area.in_scope),
 		'counts', NULL,
 		'people', '[]'::json
 	)::text AS answer
@@ -95,7 +98,8 @@ WITH area AS (
 -- issues inside a street, caller: all
 -- parameters: $1 code, $2 status, $3 status, $4 category, $5 category, $6 page, $7 limit, $8 limit, $9 offset
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM streets t WHERE t.code = $1 AND true),
 	inside AS MATERIALIZED (
 		SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, i.geom
@@ -120,7 +124,8 @@ WITH area AS (
 -- issues inside a street, caller: territory
 -- parameters: $1 code, $2 territory, $3 territory, $4 territory, $5 status, $6 status, $7 category, $8 category, $9 page, $10 limit, $11 limit, $12 offset
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM streets t WHERE t.code = $1 AND (ST_Intersects((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.geom) AND NOT ST_Touches((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($3 AS text)), 4326)), t.geom))),
 	inside AS MATERIALIZED (
 		SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, i.geom
@@ -149,12 +154,13 @@ SELECT c.code FROM covering_street(ST_SetSRID(ST_MakePoint(CAST($1 AS float8), C
 -- summary of a community, caller: all
 -- parameters: $1 code, $2 level
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM communities t WHERE t.code = $1 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM communities a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND true
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND true
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -164,32 +170,33 @@ WITH area AS (
 		'parents', (SELECT coalesce(json_agg(json_build_object('level', p.level, 'code', p.code, 'name', p.name) ORDER BY p.o), '[]'::json)
 			FROM (SELECT 1 AS o, 'street' AS level, s.code, s.name FROM communities c JOIN streets s ON s.id = c.street_id WHERE c.id = area.id) p),
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
-		'households', stock.households,
-		'buildings', stock.buildings,
-		'partial', false,
-		'counts', (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
+		'households', CASE WHEN area.in_scope THEN stock.households END,
+		'buildings', CASE WHEN area.in_scope THEN stock.buildings END,
+		'partial', (false AND area.in_scope),
+		'counts', CASE WHEN area.in_scope THEN (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
 					'by_status', coalesce((SELECT json_object_agg(k, v) FROM (SELECT status AS k, sum(n) AS v FROM grouped GROUP BY status) x), '{}'::json), 'by_category', coalesce((SELECT json_object_agg(k, v) FROM (SELECT category AS k, sum(n) AS v FROM grouped GROUP BY category) x), '{}'::json), 'by_matter_type', coalesce((SELECT json_object_agg(k, v) FROM (SELECT matter_type AS k, sum(n) AS v FROM grouped GROUP BY matter_type) x), '{}'::json))
-					FROM grouped),
-		'people', (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
+					FROM grouped) END,
+		'people', CASE WHEN area.in_scope THEN (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
 			SELECT 0 AS k, a.role, p.code, p.name FROM assignments a JOIN people p ON p.id = a.person_id
 			WHERE a.community_id = area.id AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
-		) x),
-		'departments', (SELECT coalesce(json_agg(json_build_object('code', d.code, 'name', d.name, 'is_lead', l.is_lead) ORDER BY l.is_lead DESC, d.code), '[]'::json)
-		FROM community_liaisons l JOIN departments d ON d.id = l.department_id WHERE l.community_id = area.id)
+		) x) ELSE '[]'::json END,
+		'departments', CASE WHEN area.in_scope THEN (SELECT coalesce(json_agg(json_build_object('code', d.code, 'name', d.name, 'is_lead', l.is_lead) ORDER BY l.is_lead DESC, d.code), '[]'::json)
+		FROM community_liaisons l JOIN departments d ON d.id = l.department_id WHERE l.community_id = area.id) ELSE '[]'::json END
 	)::text AS answer
 	FROM area
 	CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-				FROM (SELECT b.* FROM buildings b JOIN grids g ON g.id = b.grid_id WHERE g.community_id = area.id) b WHERE true) stock;
+				FROM (SELECT b.* FROM buildings b JOIN grids g ON g.id = b.grid_id WHERE g.community_id = area.id) b WHERE area.in_scope AND true) stock;
 
 -- summary of a community, caller: territory
--- parameters: $1 code, $2 territory, $3 territory, $4 territory, $5 level, $6 territory
+-- parameters: $1 territory, $2 territory, $3 code, $4 territory, $5 level, $6 territory
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
-			FROM communities t WHERE t.code = $1 AND (ST_Intersects((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.geom) AND NOT ST_Touches((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($3 AS text)), 4326)), t.geom))),
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				(ST_Intersects((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($1 AS text)), 4326)), t.geom) AND NOT ST_Touches((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.geom)) AS in_scope
+			FROM communities t WHERE t.code = $3 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM communities a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($4 AS text)), 4326)), i.geom)
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($4 AS text)), 4326)), i.geom)
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -199,32 +206,33 @@ WITH area AS (
 		'parents', (SELECT coalesce(json_agg(json_build_object('level', p.level, 'code', p.code, 'name', p.name) ORDER BY p.o), '[]'::json)
 			FROM (SELECT 1 AS o, 'street' AS level, s.code, s.name FROM communities c JOIN streets s ON s.id = c.street_id WHERE c.id = area.id) p),
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
-		'households', stock.households,
-		'buildings', stock.buildings,
-		'partial', true,
-		'counts', (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
+		'households', CASE WHEN area.in_scope THEN stock.households END,
+		'buildings', CASE WHEN area.in_scope THEN stock.buildings END,
+		'partial', (true AND area.in_scope),
+		'counts', CASE WHEN area.in_scope THEN (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
 					'by_status', coalesce((SELECT json_object_agg(k, v) FROM (SELECT status AS k, sum(n) AS v FROM grouped GROUP BY status) x), '{}'::json), 'by_category', coalesce((SELECT json_object_agg(k, v) FROM (SELECT category AS k, sum(n) AS v FROM grouped GROUP BY category) x), '{}'::json), 'by_matter_type', coalesce((SELECT json_object_agg(k, v) FROM (SELECT matter_type AS k, sum(n) AS v FROM grouped GROUP BY matter_type) x), '{}'::json))
-					FROM grouped),
-		'people', (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
+					FROM grouped) END,
+		'people', CASE WHEN area.in_scope THEN (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
 			SELECT 0 AS k, a.role, p.code, p.name FROM assignments a JOIN people p ON p.id = a.person_id
 			WHERE a.community_id = area.id AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
-		) x),
-		'departments', (SELECT coalesce(json_agg(json_build_object('code', d.code, 'name', d.name, 'is_lead', l.is_lead) ORDER BY l.is_lead DESC, d.code), '[]'::json)
-		FROM community_liaisons l JOIN departments d ON d.id = l.department_id WHERE l.community_id = area.id)
+		) x) ELSE '[]'::json END,
+		'departments', CASE WHEN area.in_scope THEN (SELECT coalesce(json_agg(json_build_object('code', d.code, 'name', d.name, 'is_lead', l.is_lead) ORDER BY l.is_lead DESC, d.code), '[]'::json)
+		FROM community_liaisons l JOIN departments d ON d.id = l.department_id WHERE l.community_id = area.id) ELSE '[]'::json END
 	)::text AS answer
 	FROM area
 	CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-				FROM (SELECT b.* FROM buildings b JOIN grids g ON g.id = b.grid_id WHERE g.community_id = area.id) b WHERE ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($6 AS text)), 4326)), b.anchor)) stock;
+				FROM (SELECT b.* FROM buildings b JOIN grids g ON g.id = b.grid_id WHERE g.community_id = area.id) b WHERE area.in_scope AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($6 AS text)), 4326)), b.anchor)) stock;
 
 -- summary of a community, caller: outlines
 -- parameters: $1 code, $2 level
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				false AS in_scope
 			FROM communities t WHERE t.code = $1 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM communities a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND false
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND false
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -236,18 +244,18 @@ WITH area AS (
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
 		'households', NULL,
 		'buildings', NULL,
-		'partial', false,
+		'partial', (false AND area.in_scope),
 		'counts', NULL,
 		'people', '[]'::json,
-		'departments', (SELECT coalesce(json_agg(json_build_object('code', d.code, 'name', d.name, 'is_lead', l.is_lead) ORDER BY l.is_lead DESC, d.code), '[]'::json)
-		FROM community_liaisons l JOIN departments d ON d.id = l.department_id WHERE l.community_id = area.id)
+		'departments', '[]'::json
 	)::text AS answer
 	FROM area;
 
 -- issues inside a community, caller: all
 -- parameters: $1 code, $2 status, $3 status, $4 category, $5 category, $6 page, $7 limit, $8 limit, $9 offset
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM communities t WHERE t.code = $1 AND true),
 	inside AS MATERIALIZED (
 		SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, i.geom
@@ -272,7 +280,8 @@ WITH area AS (
 -- issues inside a community, caller: territory
 -- parameters: $1 code, $2 territory, $3 territory, $4 territory, $5 status, $6 status, $7 category, $8 category, $9 page, $10 limit, $11 limit, $12 offset
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM communities t WHERE t.code = $1 AND (ST_Intersects((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.geom) AND NOT ST_Touches((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($3 AS text)), 4326)), t.geom))),
 	inside AS MATERIALIZED (
 		SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, i.geom
@@ -301,12 +310,13 @@ SELECT c.code FROM covering_community(ST_SetSRID(ST_MakePoint(CAST($1 AS float8)
 -- summary of a grid, caller: all
 -- parameters: $1 code, $2 level
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM grids t WHERE t.code = $1 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM grids a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND true
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND true
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -317,30 +327,31 @@ WITH area AS (
 			FROM (SELECT 1 AS o, 'street' AS level, s.code, s.name FROM grids g JOIN communities c ON c.id = g.community_id JOIN streets s ON s.id = c.street_id WHERE g.id = area.id
 		UNION ALL SELECT 2, 'community', c.code, c.name FROM grids g JOIN communities c ON c.id = g.community_id WHERE g.id = area.id) p),
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
-		'households', stock.households,
-		'buildings', stock.buildings,
-		'partial', false,
-		'counts', (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
+		'households', CASE WHEN area.in_scope THEN stock.households END,
+		'buildings', CASE WHEN area.in_scope THEN stock.buildings END,
+		'partial', (false AND area.in_scope),
+		'counts', CASE WHEN area.in_scope THEN (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
 					'by_status', coalesce((SELECT json_object_agg(k, v) FROM (SELECT status AS k, sum(n) AS v FROM grouped GROUP BY status) x), '{}'::json), 'by_category', coalesce((SELECT json_object_agg(k, v) FROM (SELECT category AS k, sum(n) AS v FROM grouped GROUP BY category) x), '{}'::json), 'by_matter_type', coalesce((SELECT json_object_agg(k, v) FROM (SELECT matter_type AS k, sum(n) AS v FROM grouped GROUP BY matter_type) x), '{}'::json))
-					FROM grouped),
-		'people', (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
+					FROM grouped) END,
+		'people', CASE WHEN area.in_scope THEN (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
 			SELECT 0 AS k, a.role, p.code, p.name FROM assignments a JOIN people p ON p.id = a.person_id
 			WHERE a.grid_id = area.id AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
-		) x)
+		) x) ELSE '[]'::json END
 	)::text AS answer
 	FROM area
 	CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-				FROM (SELECT b.* FROM buildings b WHERE b.grid_id = area.id) b WHERE true) stock;
+				FROM (SELECT b.* FROM buildings b WHERE b.grid_id = area.id) b WHERE area.in_scope AND true) stock;
 
 -- summary of a grid, caller: territory
--- parameters: $1 code, $2 territory, $3 territory, $4 territory, $5 level, $6 territory
+-- parameters: $1 territory, $2 territory, $3 code, $4 territory, $5 level, $6 territory
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
-			FROM grids t WHERE t.code = $1 AND (ST_Intersects((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.geom) AND NOT ST_Touches((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($3 AS text)), 4326)), t.geom))),
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				(ST_Intersects((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($1 AS text)), 4326)), t.geom) AND NOT ST_Touches((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.geom)) AS in_scope
+			FROM grids t WHERE t.code = $3 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM grids a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($4 AS text)), 4326)), i.geom)
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($4 AS text)), 4326)), i.geom)
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -351,30 +362,31 @@ WITH area AS (
 			FROM (SELECT 1 AS o, 'street' AS level, s.code, s.name FROM grids g JOIN communities c ON c.id = g.community_id JOIN streets s ON s.id = c.street_id WHERE g.id = area.id
 		UNION ALL SELECT 2, 'community', c.code, c.name FROM grids g JOIN communities c ON c.id = g.community_id WHERE g.id = area.id) p),
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
-		'households', stock.households,
-		'buildings', stock.buildings,
-		'partial', true,
-		'counts', (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
+		'households', CASE WHEN area.in_scope THEN stock.households END,
+		'buildings', CASE WHEN area.in_scope THEN stock.buildings END,
+		'partial', (true AND area.in_scope),
+		'counts', CASE WHEN area.in_scope THEN (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
 					'by_status', coalesce((SELECT json_object_agg(k, v) FROM (SELECT status AS k, sum(n) AS v FROM grouped GROUP BY status) x), '{}'::json), 'by_category', coalesce((SELECT json_object_agg(k, v) FROM (SELECT category AS k, sum(n) AS v FROM grouped GROUP BY category) x), '{}'::json), 'by_matter_type', coalesce((SELECT json_object_agg(k, v) FROM (SELECT matter_type AS k, sum(n) AS v FROM grouped GROUP BY matter_type) x), '{}'::json))
-					FROM grouped),
-		'people', (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
+					FROM grouped) END,
+		'people', CASE WHEN area.in_scope THEN (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
 			SELECT 0 AS k, a.role, p.code, p.name FROM assignments a JOIN people p ON p.id = a.person_id
 			WHERE a.grid_id = area.id AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
-		) x)
+		) x) ELSE '[]'::json END
 	)::text AS answer
 	FROM area
 	CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-				FROM (SELECT b.* FROM buildings b WHERE b.grid_id = area.id) b WHERE ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($6 AS text)), 4326)), b.anchor)) stock;
+				FROM (SELECT b.* FROM buildings b WHERE b.grid_id = area.id) b WHERE area.in_scope AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($6 AS text)), 4326)), b.anchor)) stock;
 
 -- summary of a grid, caller: outlines
 -- parameters: $1 code, $2 level
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				false AS in_scope
 			FROM grids t WHERE t.code = $1 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM grids a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND false
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND false
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -387,7 +399,7 @@ WITH area AS (
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
 		'households', NULL,
 		'buildings', NULL,
-		'partial', false,
+		'partial', (false AND area.in_scope),
 		'counts', NULL,
 		'people', '[]'::json
 	)::text AS answer
@@ -396,7 +408,8 @@ WITH area AS (
 -- issues inside a grid, caller: all
 -- parameters: $1 code, $2 status, $3 status, $4 category, $5 category, $6 page, $7 limit, $8 limit, $9 offset
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM grids t WHERE t.code = $1 AND true),
 	inside AS MATERIALIZED (
 		SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, i.geom
@@ -421,7 +434,8 @@ WITH area AS (
 -- issues inside a grid, caller: territory
 -- parameters: $1 code, $2 territory, $3 territory, $4 territory, $5 status, $6 status, $7 category, $8 category, $9 page, $10 limit, $11 limit, $12 offset
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM grids t WHERE t.code = $1 AND (ST_Intersects((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.geom) AND NOT ST_Touches((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($3 AS text)), 4326)), t.geom))),
 	inside AS MATERIALIZED (
 		SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, i.geom
@@ -450,12 +464,13 @@ SELECT c.code FROM covering_grid(ST_SetSRID(ST_MakePoint(CAST($1 AS float8), CAS
 -- summary of a compound, caller: all
 -- parameters: $1 code, $2 level
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM compounds t WHERE t.code = $1 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM compounds a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND true
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND true
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -466,30 +481,31 @@ WITH area AS (
 			FROM (SELECT 1 AS o, 'street' AS level, s.code, s.name FROM compounds k JOIN communities c ON c.id = k.community_id JOIN streets s ON s.id = c.street_id WHERE k.id = area.id
 		UNION ALL SELECT 2, 'community', c.code, c.name FROM compounds k JOIN communities c ON c.id = k.community_id WHERE k.id = area.id) p),
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
-		'households', stock.households,
-		'buildings', stock.buildings,
-		'partial', false,
-		'counts', (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
+		'households', CASE WHEN area.in_scope THEN stock.households END,
+		'buildings', CASE WHEN area.in_scope THEN stock.buildings END,
+		'partial', (false AND area.in_scope),
+		'counts', CASE WHEN area.in_scope THEN (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
 					'by_status', coalesce((SELECT json_object_agg(k, v) FROM (SELECT status AS k, sum(n) AS v FROM grouped GROUP BY status) x), '{}'::json), 'by_category', coalesce((SELECT json_object_agg(k, v) FROM (SELECT category AS k, sum(n) AS v FROM grouped GROUP BY category) x), '{}'::json), 'by_matter_type', coalesce((SELECT json_object_agg(k, v) FROM (SELECT matter_type AS k, sum(n) AS v FROM grouped GROUP BY matter_type) x), '{}'::json))
-					FROM grouped),
-		'people', (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
+					FROM grouped) END,
+		'people', CASE WHEN area.in_scope THEN (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
 			SELECT 0 AS k, a.role, p.code, p.name FROM assignments a JOIN people p ON p.id = a.person_id
 			WHERE a.compound_id = area.id AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
-		) x)
+		) x) ELSE '[]'::json END
 	)::text AS answer
 	FROM area
 	CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-				FROM (SELECT b.* FROM buildings b WHERE b.compound_id = area.id) b WHERE true) stock;
+				FROM (SELECT b.* FROM buildings b WHERE b.compound_id = area.id) b WHERE area.in_scope AND true) stock;
 
 -- summary of a compound, caller: territory
--- parameters: $1 code, $2 territory, $3 territory, $4 territory, $5 level, $6 territory
+-- parameters: $1 territory, $2 territory, $3 code, $4 territory, $5 level, $6 territory
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
-			FROM compounds t WHERE t.code = $1 AND (ST_Intersects((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.geom) AND NOT ST_Touches((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($3 AS text)), 4326)), t.geom))),
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				(ST_Intersects((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($1 AS text)), 4326)), t.geom) AND NOT ST_Touches((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.geom)) AS in_scope
+			FROM compounds t WHERE t.code = $3 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM compounds a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($4 AS text)), 4326)), i.geom)
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($4 AS text)), 4326)), i.geom)
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -500,30 +516,31 @@ WITH area AS (
 			FROM (SELECT 1 AS o, 'street' AS level, s.code, s.name FROM compounds k JOIN communities c ON c.id = k.community_id JOIN streets s ON s.id = c.street_id WHERE k.id = area.id
 		UNION ALL SELECT 2, 'community', c.code, c.name FROM compounds k JOIN communities c ON c.id = k.community_id WHERE k.id = area.id) p),
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
-		'households', stock.households,
-		'buildings', stock.buildings,
-		'partial', true,
-		'counts', (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
+		'households', CASE WHEN area.in_scope THEN stock.households END,
+		'buildings', CASE WHEN area.in_scope THEN stock.buildings END,
+		'partial', (true AND area.in_scope),
+		'counts', CASE WHEN area.in_scope THEN (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
 					'by_status', coalesce((SELECT json_object_agg(k, v) FROM (SELECT status AS k, sum(n) AS v FROM grouped GROUP BY status) x), '{}'::json), 'by_category', coalesce((SELECT json_object_agg(k, v) FROM (SELECT category AS k, sum(n) AS v FROM grouped GROUP BY category) x), '{}'::json), 'by_matter_type', coalesce((SELECT json_object_agg(k, v) FROM (SELECT matter_type AS k, sum(n) AS v FROM grouped GROUP BY matter_type) x), '{}'::json))
-					FROM grouped),
-		'people', (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
+					FROM grouped) END,
+		'people', CASE WHEN area.in_scope THEN (SELECT coalesce(json_agg(json_build_object('role', x.role, 'code', x.code, 'name', x.name) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
 			SELECT 0 AS k, a.role, p.code, p.name FROM assignments a JOIN people p ON p.id = a.person_id
 			WHERE a.compound_id = area.id AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
-		) x)
+		) x) ELSE '[]'::json END
 	)::text AS answer
 	FROM area
 	CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-				FROM (SELECT b.* FROM buildings b WHERE b.compound_id = area.id) b WHERE ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($6 AS text)), 4326)), b.anchor)) stock;
+				FROM (SELECT b.* FROM buildings b WHERE b.compound_id = area.id) b WHERE area.in_scope AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($6 AS text)), 4326)), b.anchor)) stock;
 
 -- summary of a compound, caller: outlines
 -- parameters: $1 code, $2 level
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				false AS in_scope
 			FROM compounds t WHERE t.code = $1 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM compounds a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND false
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND false
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -536,7 +553,7 @@ WITH area AS (
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
 		'households', NULL,
 		'buildings', NULL,
-		'partial', false,
+		'partial', (false AND area.in_scope),
 		'counts', NULL,
 		'people', '[]'::json
 	)::text AS answer
@@ -545,7 +562,8 @@ WITH area AS (
 -- issues inside a compound, caller: all
 -- parameters: $1 code, $2 status, $3 status, $4 category, $5 category, $6 page, $7 limit, $8 limit, $9 offset
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM compounds t WHERE t.code = $1 AND true),
 	inside AS MATERIALIZED (
 		SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, i.geom
@@ -570,7 +588,8 @@ WITH area AS (
 -- issues inside a compound, caller: territory
 -- parameters: $1 code, $2 territory, $3 territory, $4 territory, $5 status, $6 status, $7 category, $8 category, $9 page, $10 limit, $11 limit, $12 offset
 WITH area AS (
-			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, t.name AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM compounds t WHERE t.code = $1 AND (ST_Intersects((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.geom) AND NOT ST_Touches((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($3 AS text)), 4326)), t.geom))),
 	inside AS MATERIALIZED (
 		SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, i.geom
@@ -599,12 +618,13 @@ SELECT c.code FROM covering_compound(ST_SetSRID(ST_MakePoint(CAST($1 AS float8),
 -- summary of a building, caller: all
 -- parameters: $1 code, $2 level
 WITH area AS (
-			SELECT t.id, t.code, coalesce(t.address, t.name, t.code) AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, coalesce(t.address, t.name, t.code) AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM buildings t WHERE t.code = $1 AND true),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM buildings a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND true
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND true
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -617,32 +637,33 @@ WITH area AS (
 		UNION ALL SELECT 3, 'grid', g.code, g.name FROM buildings b JOIN grids g ON g.id = b.grid_id WHERE b.id = area.id
 		UNION ALL SELECT 4, 'compound', k.code, k.name FROM buildings b JOIN compounds k ON k.id = b.compound_id WHERE b.id = area.id) p),
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
-		'households', stock.households,
-		'buildings', stock.buildings,
-		'partial', false,
-		'counts', (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
+		'households', CASE WHEN area.in_scope THEN stock.households END,
+		'buildings', CASE WHEN area.in_scope THEN stock.buildings END,
+		'partial', (false AND area.in_scope),
+		'counts', CASE WHEN area.in_scope THEN (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
 					'by_status', coalesce((SELECT json_object_agg(k, v) FROM (SELECT status AS k, sum(n) AS v FROM grouped GROUP BY status) x), '{}'::json), 'by_category', coalesce((SELECT json_object_agg(k, v) FROM (SELECT category AS k, sum(n) AS v FROM grouped GROUP BY category) x), '{}'::json), 'by_matter_type', coalesce((SELECT json_object_agg(k, v) FROM (SELECT matter_type AS k, sum(n) AS v FROM grouped GROUP BY matter_type) x), '{}'::json))
-					FROM grouped),
-		'people', (SELECT coalesce(json_agg(json_strip_nulls(json_build_object('role', x.role, 'code', x.code, 'name', x.name, 'via', x.via)) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
+					FROM grouped) END,
+		'people', CASE WHEN area.in_scope THEN (SELECT coalesce(json_agg(json_strip_nulls(json_build_object('role', x.role, 'code', x.code, 'name', x.name, 'via', x.via)) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
 			SELECT 0 AS k, a.role, p.code, p.name, CAST(NULL AS text) AS via FROM assignments a JOIN people p ON p.id = a.person_id
 			WHERE a.building_id = area.id AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
 			UNION ALL SELECT 1 AS k, a.role, p.code, p.name, CAST('grid' AS text) AS via FROM assignments a JOIN people p ON p.id = a.person_id
 			WHERE a.grid_id = (SELECT b.grid_id FROM buildings b WHERE b.id = area.id) AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
-		) x)
+		) x) ELSE '[]'::json END
 	)::text AS answer
 	FROM area
 	CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-				FROM (SELECT b.* FROM buildings b WHERE b.id = area.id) b WHERE true) stock;
+				FROM (SELECT b.* FROM buildings b WHERE b.id = area.id) b WHERE area.in_scope AND true) stock;
 
 -- summary of a building, caller: territory
 -- parameters: $1 code, $2 territory, $3 territory, $4 level, $5 territory
 WITH area AS (
-			SELECT t.id, t.code, coalesce(t.address, t.name, t.code) AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, coalesce(t.address, t.name, t.code) AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM buildings t WHERE t.code = $1 AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.anchor)),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM buildings a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($3 AS text)), 4326)), i.geom)
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($3 AS text)), 4326)), i.geom)
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -655,32 +676,33 @@ WITH area AS (
 		UNION ALL SELECT 3, 'grid', g.code, g.name FROM buildings b JOIN grids g ON g.id = b.grid_id WHERE b.id = area.id
 		UNION ALL SELECT 4, 'compound', k.code, k.name FROM buildings b JOIN compounds k ON k.id = b.compound_id WHERE b.id = area.id) p),
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
-		'households', stock.households,
-		'buildings', stock.buildings,
-		'partial', true,
-		'counts', (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
+		'households', CASE WHEN area.in_scope THEN stock.households END,
+		'buildings', CASE WHEN area.in_scope THEN stock.buildings END,
+		'partial', (true AND area.in_scope),
+		'counts', CASE WHEN area.in_scope THEN (SELECT json_build_object('total', coalesce(sum(n), 0), 'overdue', coalesce(sum(n) FILTER (WHERE overdue), 0),
 					'by_status', coalesce((SELECT json_object_agg(k, v) FROM (SELECT status AS k, sum(n) AS v FROM grouped GROUP BY status) x), '{}'::json), 'by_category', coalesce((SELECT json_object_agg(k, v) FROM (SELECT category AS k, sum(n) AS v FROM grouped GROUP BY category) x), '{}'::json), 'by_matter_type', coalesce((SELECT json_object_agg(k, v) FROM (SELECT matter_type AS k, sum(n) AS v FROM grouped GROUP BY matter_type) x), '{}'::json))
-					FROM grouped),
-		'people', (SELECT coalesce(json_agg(json_strip_nulls(json_build_object('role', x.role, 'code', x.code, 'name', x.name, 'via', x.via)) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
+					FROM grouped) END,
+		'people', CASE WHEN area.in_scope THEN (SELECT coalesce(json_agg(json_strip_nulls(json_build_object('role', x.role, 'code', x.code, 'name', x.name, 'via', x.via)) ORDER BY x.k, x.role, x.code), CAST('[]' AS json)) FROM (
 			SELECT 0 AS k, a.role, p.code, p.name, CAST(NULL AS text) AS via FROM assignments a JOIN people p ON p.id = a.person_id
 			WHERE a.building_id = area.id AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
 			UNION ALL SELECT 1 AS k, a.role, p.code, p.name, CAST('grid' AS text) AS via FROM assignments a JOIN people p ON p.id = a.person_id
 			WHERE a.grid_id = (SELECT b.grid_id FROM buildings b WHERE b.id = area.id) AND a.valid_from <= current_date AND (a.valid_to IS NULL OR a.valid_to > current_date)
-		) x)
+		) x) ELSE '[]'::json END
 	)::text AS answer
 	FROM area
 	CROSS JOIN LATERAL (SELECT count(*)::int AS buildings, coalesce(sum(households), 0)::int AS households
-				FROM (SELECT b.* FROM buildings b WHERE b.id = area.id) b WHERE ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($5 AS text)), 4326)), b.anchor)) stock;
+				FROM (SELECT b.* FROM buildings b WHERE b.id = area.id) b WHERE area.in_scope AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($5 AS text)), 4326)), b.anchor)) stock;
 
 -- summary of a building, caller: outlines
 -- parameters: $1 code, $2 level
 WITH area AS (
-			SELECT t.id, t.code, coalesce(t.address, t.name, t.code) AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, coalesce(t.address, t.name, t.code) AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM buildings t WHERE t.code = $1 AND false),
 	grouped AS (
 		SELECT i.status, i.category, i.matter_type, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, count(*)::int AS n
 		FROM buildings a JOIN issues i ON ST_Covers(a.geom, i.geom)
-		WHERE a.id = (SELECT id FROM area) AND false
+		WHERE a.id = (SELECT id FROM area) AND (SELECT in_scope FROM area) AND false
 		GROUP BY 1, 2, 3, 4
 	)
 	SELECT json_build_object(
@@ -695,7 +717,7 @@ WITH area AS (
 		'bbox', json_build_array(area.w, area.s, area.e, area.n),
 		'households', NULL,
 		'buildings', NULL,
-		'partial', false,
+		'partial', (false AND area.in_scope),
 		'counts', NULL,
 		'people', '[]'::json
 	)::text AS answer
@@ -704,7 +726,8 @@ WITH area AS (
 -- issues inside a building, caller: all
 -- parameters: $1 code, $2 status, $3 status, $4 category, $5 category, $6 page, $7 limit, $8 limit, $9 offset
 WITH area AS (
-			SELECT t.id, t.code, coalesce(t.address, t.name, t.code) AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, coalesce(t.address, t.name, t.code) AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM buildings t WHERE t.code = $1 AND true),
 	inside AS MATERIALIZED (
 		SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, i.geom
@@ -729,7 +752,8 @@ WITH area AS (
 -- issues inside a building, caller: territory
 -- parameters: $1 code, $2 territory, $3 territory, $4 status, $5 status, $6 category, $7 category, $8 page, $9 limit, $10 limit, $11 offset
 WITH area AS (
-			SELECT t.id, t.code, coalesce(t.address, t.name, t.code) AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n
+			SELECT t.id, t.code, coalesce(t.address, t.name, t.code) AS name, ST_XMin(t.geom) AS w, ST_YMin(t.geom) AS s, ST_XMax(t.geom) AS e, ST_YMax(t.geom) AS n,
+				true AS in_scope
 			FROM buildings t WHERE t.code = $1 AND ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($2 AS text)), 4326)), t.anchor)),
 	inside AS MATERIALIZED (
 		SELECT i.code, i.title, i.status, i.category, i.matter_type, i.urgency, i.reported_at, i.due_at, (i.due_at IS NOT NULL AND i.due_at < now() AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')) AS overdue, i.geom
