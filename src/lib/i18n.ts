@@ -11,8 +11,13 @@ export const DEFAULT_LOCALE: Locale = 'zh';
 /** localStorage key that remembers the reader's choice between visits */
 export const LOCALE_STORAGE_KEY = 'wangge.locale';
 
-type Pair = { zh: string; en: string };
+import type { Pair } from './messages/pair.js';
+import { ERROR_PAGE_MESSAGES } from './messages/error-page.js';
 
+/**
+ * The messages: those below, and one module per part of the app under ./messages/ (spread in
+ * at the end), so parts added side by side do not all edit one list.
+ */
 const MESSAGES = {
 	title: { zh: '网格治理一张图', en: 'Grid governance map' },
 	subtitle: { zh: '合江县', en: 'Hejiang County' },
@@ -709,8 +714,8 @@ const MESSAGES = {
 	dualNone: { zh: '暂无', en: 'None yet' },
 	dualPick: { zh: '请选择', en: 'Choose' },
 	dualHoursUnit: { zh: '{n} 小时', en: '{n} h' },
-	dualDemandTaken: { zh: '需求已由服务项目承接', en: 'Demand taken up by a service project' }
-
+	dualDemandTaken: { zh: '需求已由服务项目承接', en: 'Demand taken up by a service project' },
+	...ERROR_PAGE_MESSAGES
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;
 

@@ -250,6 +250,37 @@ describe.concurrent('the map page', () => {
 		await again.context().close();
 	});
 
+	it('keeps the highlight when another level is picked with a panel open (issue 21, point 4)', async () => {
+		const expected = await community(GUIYUANLIN);
+		const page = await newPage();
+		const errors: string[] = [];
+		page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+		page.on('pageerror', (e) => errors.push(e.message));
+		await openMap(page);
+		await jumpTo(page, expected.point, 15);
+		const { x, y } = await screenPoint(page, expected.point);
+		await page.mouse.click(x, y);
+		await page.waitForFunction((code) => document.querySelector('[data-testid="area-code"]')?.textContent === code, GUIYUANLIN);
+		const [{ grid }] = (await t.db.knex.raw(`SELECT g.code AS grid FROM covering_grid(ST_SetSRID(ST_MakePoint(?, ?), 4326)) g`, expected.point)).rows;
+		await page.locator('[data-testid="level-grid"]').click();
+		await page.mouse.click(x, y);
+		await page.waitForFunction((code) => document.querySelector('[data-testid="area-code"]')?.textContent === code, grid);
+		await mapIdle(page);
+		const drawn = await page.evaluate(() => ({
+			fill: window.__map.getLayer('selection-fill')?.source ?? null,
+			line: window.__map.getLayer('selection-line')?.source ?? null,
+			filter: window.__map.getFilter('selection-line')
+		}));
+		expect(drawn).toEqual({ fill: 'grids', line: 'grids', filter: ['==', ['get', 'code'], grid] });
+		// And back to the community: the highlight follows again.
+		await page.locator('[data-testid="level-community"]').click();
+		await page.mouse.click(x, y);
+		await page.waitForFunction((code) => document.querySelector('[data-testid="area-code"]')?.textContent === code, GUIYUANLIN);
+		expect(await page.evaluate(() => window.__map.getLayer('selection-fill')?.source)).toBe('communities');
+		expect(errors).toEqual([]);
+		await page.context().close();
+	});
+
 	it('finds 桂园林 by search and opens its panel', async () => {
 		const page = await newPage();
 		await openMap(page);

@@ -74,20 +74,35 @@ export class MapState {
 	 */
 	tileArchive = $state.raw<string | null>(null);
 
-	/** Adds a layer at its place in LAYER_ORDER, whatever else exists yet. */
-	addLayer(layer: maplibregl.AddLayerObject) {
+	/** Which component holds each layer id now (see addLayer). */
+	private owners = new Map<string, symbol>();
+
+	/**
+	 * Adds a layer at its place in LAYER_ORDER, whatever else exists yet, and returns the token
+	 * that removes it. A component keyed on a value (the selection's level) mounts its new
+	 * instance before the old one is destroyed: the newcomer replaces the layer of the same id,
+	 * and the old instance's removal then leaves it alone (issue 21, point 4: "Layer
+	 * selection-fill already exists", and the highlight gone).
+	 */
+	addLayer(layer: maplibregl.AddLayerObject): symbol {
+		const token = Symbol(layer.id);
 		const map = this.map;
-		if (!map) return;
+		if (!map) return token;
+		if (map.getLayer(layer.id)) map.removeLayer(layer.id);
 		const rank = LAYER_ORDER.indexOf(layer.id as LayerId);
 		let beforeId: string | undefined;
 		if (rank >= 0) {
 			beforeId = LAYER_ORDER.slice(rank + 1).find((id) => map.getLayer(id));
 		}
 		map.addLayer(layer, beforeId);
+		this.owners.set(layer.id, token);
+		return token;
 	}
 
-	/** Removes a layer if the map still has it (the map may be gone when a component unmounts). */
-	removeLayer(id: string) {
+	/** Removes a layer if the map still has it and `token` (from addLayer) still holds it; the map may be gone when a component unmounts. */
+	removeLayer(id: string, token?: symbol) {
+		if (token && this.owners.get(id) !== token) return;
+		this.owners.delete(id);
 		const map = this.map;
 		if (map?.style && map.getLayer(id)) map.removeLayer(id);
 	}
