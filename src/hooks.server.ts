@@ -2,8 +2,10 @@ import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@svelt
 import { env } from '$env/dynamic/private';
 import { appDatabase, initAppDatabase } from '$lib/server/app-database';
 import { readCaller } from '$lib/server/session';
-import { checkSameSite, errorReply, type Reply } from '$lib/server/endpoint';
+import { asApiError, checkSameSite, ENDPOINT_CSP, errorReply, isDatabaseUnavailable, type Reply } from '$lib/server/endpoint';
 import { ApiError, isApiError } from '$lib/server/errors';
+import { checkHost } from '$lib/server/public-origin';
+import { unavailablePage } from '$lib/server/unavailable-page';
 import * as open311 from '$lib/server/open311';
 import * as ogc from '$lib/server/ogc';
 
@@ -13,23 +15,41 @@ export const init: ServerInit = async () => {
 };
 
 /**
- * A write from another site is refused first (endpoint.ts: checkSameSite), for pages and
- * endpoints alike. Then who is asking (session.ts: readCaller): the user of a personal access
- * token, the signed-in user of the session cookie, or null (anonymous); a bad token is refused
- * here, before any route. The fast lane, which answers only GETs, reads it the same way.
+ * Errors of requests that met a database that is down, noted by handleError: it cannot change
+ * the status SvelteKit gives an error (always 500 for one that is not an HttpError), so handle
+ * answers in its place. Keyed by the request's locals, the one object both see.
+ */
+const outages = new WeakMap<App.Locals, unknown>();
+
+/**
+ * A request naming a host this server does not answer for is refused before anything else
+ * (public-origin.ts: checkHost) — under `npm start` the host (src/server/index.ts) has refused
+ * it already; `vite dev` has only this. A write from another site is refused next
+ * (endpoint.ts: checkSameSite), for pages and endpoints alike. Then who is asking (session.ts:
+ * readCaller): the user of a personal access token, the signed-in user of the session cookie,
+ * or null (anonymous); a bad token is refused here, before any route. The fast lane, which
+ * answers only GETs, reads it the same way.
  */
 export const handle: Handle = async ({ event, resolve }) => {
 	const header = (name: string) => event.request.headers.get(name);
 	try {
-		checkSameSite(event.request.method, event.url.origin, header);
+		checkHost(header);
+	} catch (error) {
+		// `{"message"}` on every path, as the host answers it: the request was not meant for us.
+		return toResponse(errorReply(error));
+	}
+	try {
+		checkSameSite(event.request.method, header);
 		event.locals.user = await readCaller((await appDatabase()).knex, event.request.method, header);
 	} catch (error) {
-		// A database that is down stays SvelteKit's to answer, as before: only refusals are ours.
-		if (!isApiError(error)) throw error;
-		const path = event.url.pathname;
-		return toResponse(open311.isOpen311Path(path) ? open311.refusal(path, error) : ogc.isOgcPath(path) ? ogc.exception(error) : errorReply(error));
+		// A refusal, or a database that is down while the session is looked up, is answered here
+		// as the path's clients read it (a 503 with Retry-After, never a 500); anything else is a bug.
+		if (!isApiError(error) && !isDatabaseUnavailable(error)) throw error;
+		return toResponse(refusal(event, error));
 	}
 	const response = await resolve(event);
+	// Something SvelteKit ran (a page's loader) met a database that is down: a 503, not its 500.
+	if (outages.has(event.locals)) return toResponse(refusal(event, outages.get(event.locals)));
 	if (response.status >= 400 && !/json|xml/.test(response.headers.get('content-type') ?? '')) {
 		if (isApi(event)) return jsonError(event, response);
 		// An Open311 client parses every answer as the spec's error document.
@@ -44,9 +64,35 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 const isApi = (event: RequestEvent) => /^\/(api|tiles|offline)(\/|$)/.test(event.url.pathname);
 
-/** A refusal as a Response, its length stated: a small one then goes uncompressed, as the fast lane sends it. */
+/** A browser asking for a page, not a script asking for JSON (the data of a page, a form action sent by fetch). */
+function wantsPage(event: RequestEvent): boolean {
+	if (isApi(event) || event.isDataRequest) return false;
+	const accept = event.request.headers.get('accept') ?? '';
+	return !/application\/json/.test(accept) || /text\/html/.test(accept);
+}
+
+/**
+ * A refusal, or a database that is down, as the path's clients read it: Open311's error
+ * document, OGC's exception, for a browser asking for a page a page in Chinese and English
+ * (unavailable-page.ts), else `{"message"}`.
+ */
+function refusal(event: RequestEvent, error: unknown): Reply {
+	const path = event.url.pathname;
+	if (open311.isOpen311Path(path)) return open311.refusal(path, error);
+	if (ogc.isOgcPath(path)) return ogc.exception(error);
+	if (isDatabaseUnavailable(error) && wantsPage(event)) return unavailablePage(asApiError(error));
+	return errorReply(error);
+}
+
+/**
+ * A refusal as a Response, its length stated: a small one then goes uncompressed, as the fast
+ * lane sends it. It loads nothing, whatever the path: the endpoints' policy unless it has its own.
+ */
 const toResponse = (reply: Reply) =>
-	new Response(reply.body as string, { status: reply.status, headers: { ...reply.headers, ...(typeof reply.body === 'string' ? { 'Content-Length': String(Buffer.byteLength(reply.body)) } : {}) } });
+	new Response(reply.body as string, {
+		status: reply.status,
+		headers: { 'Content-Security-Policy': ENDPOINT_CSP, ...reply.headers, ...(typeof reply.body === 'string' ? { 'Content-Length': String(Buffer.byteLength(reply.body)) } : {}) }
+	});
 
 /** What SvelteKit's own refusal (a 405 for a method a route does not have, a 404) says, as an ApiError. */
 function refusalError(event: RequestEvent, response: Response): ApiError {
@@ -85,7 +131,12 @@ function withBasemap(csp: string, template: string): string {
 }
 
 // Never send a stack trace, SQL or driver message to the client; log it on the server.
-export const handleError: HandleServerError = ({ error, status }) => {
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	// Not a bug but an outage: handle answers it with a 503 (see `outages`).
+	if (isDatabaseUnavailable(error)) {
+		outages.set(event.locals, error);
+		return { message: asApiError(error).message };
+	}
 	if (status >= 500) console.error(error);
 	return { message: status === 404 ? 'Not found' : 'Internal error' };
 };

@@ -715,6 +715,10 @@ const MESSAGES = {
 	dualPick: { zh: '请选择', en: 'Choose' },
 	dualHoursUnit: { zh: '{n} 小时', en: '{n} h' },
 	dualDemandTaken: { zh: '需求已由服务项目承接', en: 'Demand taken up by a service project' },
+	// The page the server answers while the database is down (unavailable-page.ts): no app around it.
+	unavailableTitle: { zh: '暂时无法访问', en: 'Temporarily unavailable' },
+	unavailableDatabase: { zh: '数据库暂时无法连接，请稍后再试。', en: 'The database is not reachable; please try again shortly.' },
+	unavailableRetry: { zh: '重试', en: 'Try again' },
 	...ERROR_PAGE_MESSAGES
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;

@@ -1,5 +1,6 @@
 /**
- * The HTTP server. Express is the host the app is mounted in: security headers, compression,
+ * The HTTP server. Express is the host the app is mounted in: security headers, the Host
+ * check (a 421 for a host this server does not answer for), compression,
  * a JSON 400 for paths that are not valid percent-encoding, and SvelteKit's handler, which
  * serves every page and every endpoint of src/routes. In front of it the fast lane
  * (fast-lane.ts) answers the hottest routes by calling the same handlers directly. No
@@ -14,11 +15,12 @@ import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import { initAppDatabase } from '../lib/server/app-database.js';
-import { errorReply, GZIP_THRESHOLD } from '../lib/server/endpoint.js';
+import { ENDPOINT_CSP, errorReply, GZIP_THRESHOLD, type Reply } from '../lib/server/endpoint.js';
 import { ApiError } from '../lib/server/errors.js';
 import * as ogc from '../lib/server/ogc.js';
+import { checkHost, describeAllowedHosts } from '../lib/server/public-origin.js';
 import { fastLane } from './fast-lane.js';
-import { securityHeaders } from './security-headers.js';
+import { builtFiles, securityHeaders } from './security-headers.js';
 
 /**
  * The header that tells SvelteKit the scheme this server really received the request on.
@@ -46,12 +48,17 @@ export interface ServerOptions {
 	fastLane?: boolean;
 }
 
-/** The request listener: the fast lane first, then Express with SvelteKit's handler. */
+/**
+ * The request listener: the Host checked (public-origin.ts: a DNS-rebinding page's requests
+ * name its own host), then the fast lane, then Express with SvelteKit's handler.
+ */
 export async function createServer(opts: ServerOptions = {}): Promise<(req: http.IncomingMessage, res: http.ServerResponse) => void> {
 	await initAppDatabase({ log: (m) => console.log(m) });
 	const schemeHeader = configureAdapter();
-	const handlerPath = path.resolve(process.env.BUILD_DIR ?? 'build', 'handler.js');
+	const buildDir = path.resolve(process.env.BUILD_DIR ?? 'build');
+	const handlerPath = path.join(buildDir, 'handler.js');
 	const { handler } = await import(pathToFileURL(handlerPath).href);
+	const files = builtFiles(path.join(buildDir, 'client'));
 	const app = express();
 	app.disable('x-powered-by');
 	// No body-hash ETags on API answers (SvelteKit's never had them).
@@ -63,16 +70,30 @@ export async function createServer(opts: ServerOptions = {}): Promise<(req: http
 	app.use(handler);
 	// Last resort: log the error, answer without stack, SQL or driver text.
 	app.use((error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-		const reply = errorReply(error);
-		if (!res.headersSent) res.status(reply.status).set(reply.headers).send(reply.body);
+		if (!res.headersSent) sendRefusal(res, errorReply(error));
 	});
 	const useFastLane = opts.fastLane ?? process.env.FAST_LANE !== 'off';
 	return (req, res) => {
 		// Always overwritten, so a client cannot claim a scheme of its choice.
 		if (schemeHeader) req.headers[schemeHeader] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
-		securityHeaders(req, res);
+		securityHeaders(req, res, files);
+		try {
+			checkHost((name) => {
+				const value = req.headers[name];
+				return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+			});
+		} catch (error) {
+			sendRefusal(res, errorReply(error));
+			return;
+		}
 		if (!useFastLane || !fastLane(req, res, schemeHeader)) app(req, res);
 	};
+}
+
+/** A JSON refusal made by the host, on any path: it loads nothing (a page path sets no policy of its own here). */
+function sendRefusal(res: http.ServerResponse, reply: Reply): void {
+	const body = reply.body ?? '';
+	res.writeHead(reply.status, { ...reply.headers, 'Content-Security-Policy': ENDPOINT_CSP, 'Content-Length': Buffer.byteLength(body) }).end(body);
 }
 
 /** A path that does not decode is the caller's mistake: a JSON 400, before SvelteKit's plain-text one. */
@@ -83,8 +104,7 @@ function rejectMalformedPaths(req: express.Request, res: express.Response, next:
 	} catch {
 		const error = new ApiError(400, 'the path is not valid percent-encoding');
 		// A GIS client reads OGC's exception JSON under /ogc.
-		const reply = ogc.isOgcPath(raw) ? ogc.exception(error) : errorReply(error);
-		res.status(reply.status).set(reply.headers).send(reply.body);
+		sendRefusal(res, ogc.isOgcPath(raw) ? ogc.exception(error) : errorReply(error));
 		return;
 	}
 	next();
@@ -101,7 +121,7 @@ function answerClientError(error: NodeJS.ErrnoException & { code?: string }, soc
 	}
 	const body = JSON.stringify({ message: `the request could not be read (${error.code ?? 'bad request'})` });
 	socket.end(
-		`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+		`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Security-Policy: ${ENDPOINT_CSP}\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
 	);
 }
 
@@ -114,6 +134,8 @@ export async function main() {
 	server.on('clientError', answerClientError);
 	server.listen(port, host, () => {
 		console.log(`网格治理一张图 listening on http://localhost:${port} (ready in ${Date.now() - started} ms)`);
+		// Reached by a name not on the list, the app answers 421: say which names are.
+		console.log(`Host check: ${describeAllowedHosts()}`);
 	});
 	const stop = () => server.close(() => process.exit(0));
 	process.on('SIGINT', stop);

@@ -1,8 +1,10 @@
 /**
  * Faults (issue 8): PostgreSQL restarted under load — no request hangs, every answer is a
  * 200 or a JSON 503, and the server is back within a second; /api/health says 503 while the
- * database is down; an import killed with SIGKILL mid-write leaves nothing partial. On a
- * PostgreSQL server of this file's own, since restarting the shared one would break the rest.
+ * database is down; a signed-in caller hears a 503 in the shape of each door while it is down,
+ * never a 500 ("Close the leaks"); an import killed with SIGKILL mid-write leaves nothing
+ * partial. On a PostgreSQL server of this file's own, since restarting the shared one would
+ * break the rest.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -122,6 +124,64 @@ describe('PostgreSQL restarted under load', () => {
 		}
 		expect(status).toBe(200);
 		expect(Date.now() - back).toBeLessThan(1000);
+	});
+});
+
+describe('the database down under a signed-in caller', () => {
+	async function signIn(username: string): Promise<string> {
+		const res = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
+		expect(res.status, username).toBe(200);
+		return res.headers.get('set-cookie')!.split(';')[0];
+	}
+
+	it('answers 503 with Retry-After in the shape of each door, never 500', async () => {
+		// Never used yet: the server looks its session up in the database (hooks.server.ts).
+		const fresh = await signIn('demo-admin');
+		// Used just now: the server remembers its session for a few seconds (accounts.ts), so the
+		// page's own loader is what meets the outage. Should the memory have lapsed by then, the
+		// look-up meets it instead: a 503 either way.
+		const warm = await signIn('demo-admin');
+		expect((await fetch(`${server.url}/dashboard`, { headers: { cookie: warm } })).status).toBe(200);
+		pg.stop();
+		try {
+			for (const [who, cookie] of [['warm', warm], ['fresh', fresh]]) {
+				const get = async (path: string, accept?: string) => {
+					const res = await fetch(`${server.url}${path}`, { headers: { cookie, ...(accept ? { accept } : {}) }, signal: AbortSignal.timeout(10_000) });
+					const body = await res.text();
+					expect(res.status, `${who} ${path}: ${body.slice(0, 300)}`).toBe(503);
+					expect(Number(res.headers.get('retry-after')), `${who} ${path}`).toBeGreaterThan(0);
+					return { type: res.headers.get('content-type') ?? '', csp: res.headers.get('content-security-policy'), body };
+				};
+
+				const page = await get('/dashboard', 'text/html,application/xhtml+xml');
+				expect(page.type).toMatch(/^text\/html/);
+				// Chinese first, English below, and nothing of the cause.
+				expect(page.body.indexOf('数据库暂时无法连接')).toBeGreaterThan(-1);
+				expect(page.body.indexOf('The database is not reachable')).toBeGreaterThan(page.body.indexOf('数据库暂时无法连接'));
+				expect(page.body).not.toMatch(/ECONNREFUSED|Internal error|at .*\.js/);
+				expect(page.csp).toMatch(/default-src 'none'/);
+
+				// The data of a page the browser navigates to without a reload.
+				const data = await get('/dashboard/__data.json');
+				expect(data.type).toMatch(/^application\/json/);
+				expect(JSON.parse(data.body)).toEqual({ message: 'the database is not reachable; try again shortly' });
+
+				const api = await get('/api/stats');
+				expect(api.type).toMatch(/^application\/json/);
+				expect(JSON.parse(api.body)).toEqual({ message: 'the database is not reachable; try again shortly' });
+
+				const open311Json = await get('/open311/v2/requests.json');
+				expect(JSON.parse(open311Json.body)).toEqual([{ code: 503, description: 'the database is not reachable; try again shortly' }]);
+				const open311Xml = await get('/open311/v2/requests.xml');
+				expect(open311Xml.type).toMatch(/^text\/xml/);
+				expect(open311Xml.body).toContain('<errors><error><code>503</code><description>the database is not reachable; try again shortly</description></error></errors>');
+
+				const collections = await get('/ogc/collections');
+				expect(JSON.parse(collections.body)).toEqual({ code: 'ServiceUnavailable', description: 'the database is not reachable; try again shortly' });
+			}
+		} finally {
+			pg.start();
+		}
 	});
 });
 

@@ -10,6 +10,7 @@ import net from 'node:net';
 import { circle, centroid } from '@turf/turf';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
+import { ENDPOINT_CSP } from '../../src/server/security-headers.js';
 
 let t: TestDatabase;
 let server: RunningServer;
@@ -123,8 +124,9 @@ describe('TileJSON and the Host header', () => {
 	it('builds tile URLs for hosts this server answers for, and refuses a forged one', async () => {
 		const ok = await (await fetch(`${server.url}/tiles/grids.json`)).json();
 		expect(ok.tiles).toEqual([`${server.url}/tiles/grids/{z}/{x}/{y}.pbf`]);
+		// Refused before any door answers (host-check.test.ts covers every door).
 		const forged = await rawRequest(`GET /tiles/grids.json HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n`);
-		expect(forged).toMatch(/^HTTP\/1\.1 400/);
+		expect(forged).toMatch(/^HTTP\/1\.1 421/);
 		expect(forged).not.toContain('evil.example/tiles');
 		expect(forged).toContain("host 'evil.example' is not one this server answers for");
 	});
@@ -154,6 +156,34 @@ describe('security headers', () => {
 		expect(answers.api.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
 		expect(answers.page.headers.get('content-security-policy')).toMatch(/worker-src 'self' blob:/);
 		expect(answers.script.headers.get('content-security-policy')).toMatch(/connect-src 'self'/);
+	});
+
+	it('on every Open311 answer (JSON, XML, its 404, its refusals) and on the files beside the app', async () => {
+		const open311 = {
+			json: [await fetch(`${server.url}/open311/v2/services.json`), 200],
+			xml: [await fetch(`${server.url}/open311/v2/services.xml`), 200],
+			'no such endpoint': [await fetch(`${server.url}/open311/v2/nothing.xml`), 404],
+			'a write from another site': [
+				await fetch(`${server.url}/open311/v2/requests.json`, { method: 'POST', headers: { origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'service_code=x' }),
+				403
+			],
+			'a method it does not have': [await fetch(`${server.url}/open311/v2/services.json`, { method: 'DELETE' }), 405]
+		} as const;
+		for (const [what, [res, status]] of Object.entries(open311)) {
+			expect(res.status, what).toBe(status);
+			expect(res.headers.get('content-security-policy'), what).toBe(ENDPOINT_CSP);
+			expect(res.headers.get('x-content-type-options'), what).toBe('nosniff');
+		}
+		// Files of static/: data, never a document that may run anything (an SVG opened on its own could).
+		for (const file of ['/manifest.webmanifest', '/icons/icon.svg']) {
+			const res = await fetch(`${server.url}${file}`);
+			expect(res.status, file).toBe(200);
+			expect(res.headers.get('content-security-policy'), file).toBe(ENDPOINT_CSP);
+		}
+		// The service worker runs under its own answer's policy, and fetches pages and tiles from this server.
+		const worker = await fetch(`${server.url}/service-worker.js`);
+		expect(worker.status).toBe(200);
+		expect(worker.headers.get('content-security-policy')).toMatch(/^default-src 'self';.*connect-src 'self'/);
 	});
 });
 

@@ -3,8 +3,8 @@
  * the same with the fast lane off (every request through Express and SvelteKit), and
  * `npm run dev` (vite). Each fast-lane route answers the same status, headers that matter
  * and bytes through both doors; every endpoint of the README answers alike under dev and
- * start; and the tile cache keeps territories apart and goes stale exactly when a layer's
- * data changes.
+ * start, and a Host the app does not answer for is refused alike; and the tile cache keeps
+ * territories apart and goes stale exactly when a layer's data changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import http from 'node:http';
@@ -166,6 +166,26 @@ describe('npm run dev and npm start', () => {
 			const [a, b] = [await ask(start, cookies.planner), await ask(dev, devCookie)];
 			expect(b, `${method} ${path}`).toEqual(a);
 			expect(a.status, `${method} ${path}`).toBeLessThan(500);
+		}
+	});
+
+	it('refuse a Host they do not answer for alike, before any data', async () => {
+		// An address of no interface here (TEST-NET-3): vite lets any address through its own
+		// host check, so under dev it is the app's hook that must refuse it.
+		const host = '203.0.113.9';
+		for (const server of [start, noFastLane, dev]) {
+			for (const path of ['/', '/api/stats', `/api/owner?lng=105.81&lat=28.82`, '/open311/v2/services.json', '/ogc/collections']) {
+				const answer = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+					http.get(`${server.url}${path}`, { headers: { host: `${host}:${new URL(server.url).port}` } }, (res) => {
+						let text = '';
+						res.setEncoding('utf8').on('data', (d) => (text += d));
+						res.on('end', () => resolve({ status: res.statusCode!, type: res.headers['content-type'] ?? '', body: text }));
+					}).on('error', reject);
+				});
+				expect(answer.status, `${server.url}${path}: ${answer.body.slice(0, 200)}`).toBe(421);
+				expect(answer.type).toMatch(/^application\/json/);
+				expect(JSON.parse(answer.body).message).toMatch(new RegExp(`^host '${host.replaceAll('.', '\\.')}' is not one this server answers for`));
+			}
 		}
 	});
 });

@@ -13,6 +13,7 @@ import type { User } from './accounts.js';
 import type { Database } from './db.js';
 import { appDatabase } from './app-database.js';
 import { scopeFor, type Scope } from './territory.js';
+import { isOwnOrigin } from './public-origin.js';
 import { ApiError, INTERNAL_ERROR, errorJson, fail, isApiError } from './errors.js';
 
 /** What a handler knows of its request. */
@@ -55,6 +56,13 @@ export interface Reply {
 export type Handler = (call: Call) => Promise<Reply>;
 
 export const JSON_TYPE = 'application/json; charset=utf-8';
+
+/**
+ * The policy of every answer that is data, not a page: it may load nothing and be framed by
+ * no one. The host sets it on the endpoints' paths (src/server/security-headers.ts); refusals
+ * made before a route carry it on any path.
+ */
+export const ENDPOINT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** A value as JSON. */
 export function json(value: unknown, status = 200, headers: Record<string, string> = {}): Reply {
@@ -191,11 +199,15 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * another site sent it, whatever the content type — SvelteKit's own check covers form posts
  * only, not JSON or DELETE. Clients that are not browsers (scripts, desktop GIS) send neither
  * and cannot be made to carry a user's cookie by another site, so they pass.
+ *
+ * `Origin` is compared with the configuration (public-origin.ts: ORIGIN, else an allowed host
+ * at the request's port), not with the origin the request's own Host header makes up: a
+ * DNS-rebinding page sends a Host and an Origin that agree with each other.
  */
-export function checkSameSite(method: string, origin: string, header: (name: string) => string | null): void {
+export function checkSameSite(method: string, header: (name: string) => string | null): void {
 	if (SAFE_METHODS.has(method)) return;
 	const from = header('origin');
-	if (from !== null && from !== origin) fail(403, `a ${method} from another site (${from.slice(0, 100)}) is refused`);
+	if (from !== null && !isOwnOrigin(from, header)) fail(403, `a ${method} from another site (${from.slice(0, 100)}) is refused`);
 	const site = header('sec-fetch-site');
 	if (site === 'cross-site' || (site === 'same-site' && from === null)) fail(403, `a ${method} from another site is refused`);
 }
