@@ -67,6 +67,9 @@ import * as m202612010910 from './migrations/20261201_0910_create_party_members.
 import * as m202612010920 from './migrations/20261201_0920_create_service_items.js';
 import * as m202612010930 from './migrations/20261201_0930_create_service_claims.js';
 import * as m202612011010 from './migrations/20261201_1010_create_evaluations.js';
+// sign-in limits (issue "Close the leaks", point 5)
+import * as m202612071110 from './migrations/20261207_1110_create_sign_in_devices.js';
+import * as m202612071120 from './migrations/20261207_1120_create_sign_in_failures.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -132,6 +135,9 @@ export const migrations: Record<string, Migration> = {
 	'20261201_0930_create_service_claims': m202612010930,
 	// 考核评价 (issue 14, part 5)
 	'20261201_1010_create_evaluations': m202612011010,
+	// sign-in limits (issue "Close the leaks", point 5)
+	'20261207_1110_create_sign_in_devices': m202612071110,
+	'20261207_1120_create_sign_in_failures': m202612071120,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
