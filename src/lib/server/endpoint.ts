@@ -36,7 +36,7 @@ export interface Call {
 	header(name: string): string | null;
 	/** the request body, at most `limit` bytes, else a 413 */
 	body(limit: number): Promise<Uint8Array>;
-	/** the caller's network address (for rate limits) */
+	/** the caller's network address, for sign-in limits and rate limits: one rule for both doors (client-address.ts) */
 	clientAddress: string;
 }
 
