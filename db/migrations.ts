@@ -69,6 +69,9 @@ import * as m202612010930 from './migrations/20261201_0930_create_service_claims
 import * as m202612011010 from './migrations/20261201_1010_create_evaluations.js';
 import * as m202612071100 from './migrations/20261207_1100_add_category_publication.js';
 import * as m202612071110 from './migrations/20261207_1110_add_event_public_reply.js';
+// sign-in limits (issue "Close the leaks", point 5)
+import * as m202612071120 from './migrations/20261207_1120_create_sign_in_devices.js';
+import * as m202612071130 from './migrations/20261207_1130_create_sign_in_failures.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -137,6 +140,9 @@ export const migrations: Record<string, Migration> = {
 	// What leaves through Open311: per category, and public replies (issue 20, point 1)
 	'20261207_1100_add_category_publication': m202612071100,
 	'20261207_1110_add_event_public_reply': m202612071110,
+	// sign-in limits (issue "Close the leaks", point 5)
+	'20261207_1120_create_sign_in_devices': m202612071120,
+	'20261207_1130_create_sign_in_failures': m202612071130,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

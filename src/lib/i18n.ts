@@ -98,6 +98,36 @@ const MESSAGES = {
 	adminTokenRevokeConfirm: { zh: '吊销令牌“{label}”（{user}）？使用它的 GIS 连接将无法再读取数据。', en: 'Revoke the token “{label}” ({user})? GIS connections using it can no longer read data.' },
 	adminTokenShownOnce: { zh: '新令牌只显示这一次，请立即复制并交给持有人；在 QGIS 中作为 HTTP 请求头 Authorization: Bearer <令牌> 使用。', en: 'The new token is shown this once only: copy it and hand it over now; in QGIS send it as the HTTP header Authorization: Bearer <token>.' },
 	adminNoTokens: { zh: '暂无令牌', en: 'No tokens' },
+	adminLocksTitle: { zh: '登录锁定', en: 'Sign-in locks' },
+	adminLocksLink: { zh: '登录锁定', en: 'Sign-in locks' },
+	adminLocksHint: {
+		zh: '近一小时内的登录失败。同一账号在同一地址失败 5 次、或在未受信任的设备上共失败 10 次、或同一地址对各账号共失败 50 次后，下次登录须等待 30 秒，之后每次失败等待加倍，最长 15 分钟。用户在曾成功登录过的浏览器上不受他人失败的影响。解除锁定会清除这些失败记录并记入审计日志。',
+		en: 'Failed sign-ins in the last hour. After 5 failures of one account from one address, 10 from untrusted browsers altogether, or 50 from one address across accounts, the next sign-in waits 30 s, doubling with each failure up to 15 min. A browser the user has signed in with before is not slowed by other people’s failures. Unlocking clears those failures and is written to the audit log.'
+	},
+	adminLocksAccounts: { zh: '账号', en: 'Accounts' },
+	adminLocksAddresses: { zh: '来源地址', en: 'Addresses' },
+	adminLocksAddressesHint: { zh: '一个地址对各账号的失败次数（疑似撞库）。若所有用户经同一代理访问而未配置 ADDRESS_HEADER，这里只会出现代理的地址。', en: 'Failures from one address across accounts (password spraying). When everyone comes through a proxy and ADDRESS_HEADER is not set, only the proxy’s address shows here.' },
+	adminLocksRole: { zh: '角色', en: 'Role' },
+	adminLocksFailures: { zh: '近一小时失败', en: 'Failures (last hour)' },
+	adminLocksFrom: { zh: '来源', en: 'From' },
+	adminLocksState: { zh: '状态', en: 'State' },
+	adminLocksUntil: { zh: '锁定至 {time}', en: 'Locked until {time}' },
+	adminLocksFailing: { zh: '有失败记录', en: 'Has failures' },
+	adminLocksOk: { zh: '正常', en: 'OK' },
+	adminLocksDisabled: { zh: '（已停用）', en: '(disabled)' },
+	adminLocksUsernames: { zh: '尝试的用户名数', en: 'Usernames tried' },
+	adminLocksNoAddresses: { zh: '近一小时没有失败记录', en: 'No failures in the last hour' },
+	adminUnlock: { zh: '解除锁定', en: 'Unlock' },
+	adminUnlockConfirm: { zh: '解除“{name}”的登录锁定？其近一小时的失败记录将被清除。', en: 'Unlock “{name}”? Its failures of the last hour are cleared.' },
+	adminUnlocked: { zh: '已解除“{name}”的登录锁定', en: 'Unlocked “{name}”' },
+	loginTitle: { zh: '登录', en: 'Sign in' },
+	loginUsername: { zh: '用户名', en: 'Username' },
+	loginPassword: { zh: '密码', en: 'Password' },
+	loginSubmit: { zh: '登录', en: 'Sign in' },
+	loginWrong: { zh: '用户名或密码错误', en: 'Wrong username or password' },
+	loginWait: { zh: '登录失败次数过多，请于 {time} 后再试', en: 'Too many failed sign-ins; try again after {time}' },
+	loginWrongWait: { zh: '用户名或密码错误。登录失败次数过多，请于 {time} 后再试', en: 'Wrong username or password. Too many failed sign-ins; try again after {time}' },
+	loginBusy: { zh: '登录人数过多，请稍后再试', en: 'Too many sign-ins at once; try again in a moment' },
 	adminSource_patrol: { zh: '巡查', en: 'Patrol' },
 	adminSource_resident: { zh: '居民', en: 'Resident' },
 	adminSource_joint_meeting: { zh: '联席会议', en: 'Joint meeting' },
@@ -926,4 +956,14 @@ export function formatInstant(locale: Locale, iso: string | null, withYear = tru
 		minute: '2-digit',
 		hour12: false
 	});
+}
+
+/**
+ * When a waiting sign-in may try again, as a clock time in China Standard Time ("14:33"), for
+ * the server's message and the login page alike. Rounded up to the whole minute: told "after
+ * 14:32" a user trying at 14:32:05 must not be refused again.
+ */
+export function retryClock(iso: string | Date): string {
+	const minute = Math.ceil(new Date(iso).getTime() / 60_000) * 60_000;
+	return new Date(minute).toLocaleTimeString('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }

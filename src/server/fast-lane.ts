@@ -16,6 +16,7 @@ import { scopeFor } from '../lib/server/territory.js';
 import { readCaller } from '../lib/server/session.js';
 import { answer, encode, errorReply, type Handler, type Reply } from '../lib/server/endpoint.js';
 import { ApiError } from '../lib/server/errors.js';
+import { CLIENT_ADDRESS_HEADER } from '../lib/server/client-address.js';
 import * as tiles from '../lib/server/tiles.js';
 import * as ownership from '../lib/server/ownership.js';
 import * as areas from '../lib/server/areas.js';
@@ -125,7 +126,8 @@ async function respond(
 				secure: proto === 'https',
 				header,
 				body: () => Promise.resolve(new Uint8Array(0)),
-				clientAddress: req.socket.remoteAddress ?? ''
+				// The host wrote it by the one rule SvelteKit's getClientAddress() reads too (client-address.ts).
+				clientAddress: header(CLIENT_ADDRESS_HEADER) ?? req.socket.remoteAddress ?? ''
 			};
 		},
 		// A caller refused before the handler (a bad bearer token) hears it as the route's standard says.
@@ -143,6 +145,6 @@ async function respond(
 /** Sends a reply as endpoint.ts encodes it for SvelteKit; HEAD without a body. */
 async function send(req: IncomingMessage, res: ServerResponse, reply: Reply): Promise<void> {
 	const wire = await encode(reply, req.headers['accept-encoding'] as string | undefined);
-	res.writeHead(wire.status, wire.headers);
+	res.writeHead(wire.status, wire.cookies.length ? { ...wire.headers, 'Set-Cookie': wire.cookies } : wire.headers);
 	res.end(req.method === 'HEAD' ? undefined : wire.body);
 }

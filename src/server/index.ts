@@ -19,6 +19,7 @@ import { ENDPOINT_CSP, errorReply, GZIP_THRESHOLD, type Reply } from '../lib/ser
 import { ApiError } from '../lib/server/errors.js';
 import * as ogc from '../lib/server/ogc.js';
 import { checkHost, describeAllowedHosts } from '../lib/server/public-origin.js';
+import { addressRule, clientAddress, CLIENT_ADDRESS_HEADER, type AddressRule } from '../lib/server/client-address.js';
 import { fastLane } from './fast-lane.js';
 import { builtFiles, securityHeaders } from './security-headers.js';
 
@@ -43,6 +44,22 @@ function configureAdapter(): string | null {
 	return SCHEME_HEADER;
 }
 
+/** The address rule ADDRESS_HEADER and XFF_DEPTH configured, read before configureAddress replaces them. */
+let configuredRule: AddressRule | undefined;
+
+/**
+ * The client address follows one rule for both doors (client-address.ts): the listener applies
+ * the configured ADDRESS_HEADER / XFF_DEPTH and writes the answer into CLIENT_ADDRESS_HEADER,
+ * and adapter-node is told to read exactly that header, so `event.getClientAddress()` and the
+ * fast lane see the same address. Read once per process: a second server in the same process
+ * (tests) finds ADDRESS_HEADER already pointing at the internal header.
+ */
+function configureAddress(): AddressRule {
+	configuredRule ??= addressRule(process.env);
+	process.env.ADDRESS_HEADER = CLIENT_ADDRESS_HEADER;
+	return configuredRule;
+}
+
 export interface ServerOptions {
 	/** false: every request goes through Express and SvelteKit (the fast-lane test's second door) */
 	fastLane?: boolean;
@@ -55,6 +72,7 @@ export interface ServerOptions {
 export async function createServer(opts: ServerOptions = {}): Promise<(req: http.IncomingMessage, res: http.ServerResponse) => void> {
 	await initAppDatabase({ log: (m) => console.log(m) });
 	const schemeHeader = configureAdapter();
+	const addresses = configureAddress();
 	const buildDir = path.resolve(process.env.BUILD_DIR ?? 'build');
 	const handlerPath = path.join(buildDir, 'handler.js');
 	const { handler } = await import(pathToFileURL(handlerPath).href);
@@ -76,6 +94,8 @@ export async function createServer(opts: ServerOptions = {}): Promise<(req: http
 	return (req, res) => {
 		// Always overwritten, so a client cannot claim a scheme of its choice.
 		if (schemeHeader) req.headers[schemeHeader] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+		// Always overwritten too, so a client cannot name its own address.
+		req.headers[CLIENT_ADDRESS_HEADER] = clientAddress(addresses, req.headers, req.socket.remoteAddress);
 		securityHeaders(req, res, files);
 		try {
 			checkHost((name) => {

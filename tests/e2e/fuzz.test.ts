@@ -151,6 +151,9 @@ const ENDPOINTS: EndpointSpec[] = [
 	{ method: 'GET', path: '/api/session', fields: [] },
 	{ method: 'POST', path: '/api/session', fields: [body('username', () => 'demo-planner'), body('password', () => 'not the password')] },
 	{ method: 'DELETE', path: '/api/session', fields: [], anonymousOnly: true },
+	// Admins only, and the suite has no admin caller: every sound request is refused before it writes.
+	{ method: 'GET', path: '/api/sign-in-locks', fields: [] },
+	{ method: 'POST', path: '/api/sign-in-locks/unlock', fields: [body('username', () => 'demo-planner')] },
 	{ method: 'GET', path: '/api/cases', fields: [query('list', () => 'handle'), query('limit', () => 20)] },
 	{ method: 'GET', path: '/api/cases/counts', fields: [] },
 	{ method: 'GET', path: '/api/cases/nearby', fields: [query('lng', (i) => i.lng), query('lat', (i) => i.lat), query('category', () => 'environment')] },
@@ -346,8 +349,13 @@ async function state(): Promise<unknown> {
 		(SELECT md5(string_agg(code || ST_AsText(geom), ',' ORDER BY code)) FROM communities) AS communities,
 		(SELECT md5(string_agg(id || ':' || coalesce(valid_to::text, '-'), ',' ORDER BY id)) FROM assignments) AS assignments`);
 	const counts = await tableCounts(t.db);
-	// Sign-ins by the suite's own callers happen before; failed ones write nothing.
+	// Sign-ins by the suite's own callers happen before. A failed one (a sound sign-in here has
+	// the wrong password) is recorded on purpose — a failure row and its audit rows, which the
+	// sign-in limits count (sign-in-limits.ts) — so those are left out; every other audit row counts.
 	delete counts.sessions;
+	delete counts.sign_in_failures;
+	const [{ n }] = await t.db.knex('audit_log').whereNotIn('action', ['sign_in_failed', 'sign_in_locked']).count({ n: '*' });
+	counts.audit_log = Number(n);
 	return { counts, ...rows[0] };
 }
 

@@ -228,10 +228,13 @@ describe('sign-in abuse', () => {
 		}
 		expect(statuses.slice(0, 50).every((s) => s === 401)).toBe(true);
 		expect(statuses[50]).toBe(429);
-		// Even the right password of a real account now waits, from this address.
+		// Even the right password of a real account now waits, from this address, on a browser
+		// that has not signed in before (one that has is let in: tests/e2e/sign-in-limits.test.ts).
+		// The wait starts short and grows with further failures, rather than 15 flat minutes.
 		const res = await fetch(`${server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-planner', password: 'demo' }) });
 		expect(res.status).toBe(429);
-		expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(800);
+		expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(Number(res.headers.get('retry-after'))).toBe((await res.json()).retry_after);
 	});
 });
 

@@ -15,6 +15,8 @@ import * as coverage from '../../src/lib/server/coverage.js';
 import * as areas from '../../src/lib/server/areas.js';
 import { rederiveBuildings } from '../../src/lib/server/derivation.js';
 import { decode, sampleTiles } from '../helpers/tiles.js';
+import * as signInLimits from '../../src/lib/server/sign-in-limits.js';
+import { systemAdmin } from '../../src/lib/server/accounts.js';
 
 let server: TestDatabase;
 let embedded: Database;
@@ -137,5 +139,29 @@ describe('embedded and server PostGIS agree', () => {
 		expect(cb).toEqual(ca);
 		const [ra, rb] = await both((db) => rederiveBuildings(db.knex));
 		expect([ra, rb]).toEqual([0, 0]);
+	});
+
+	it('on sign-in limits: the same failures make the same waits, and an unlock clears them', async () => {
+		const [a, b] = await both(async (db) => {
+			const attempt = { username: 'demo-grid', address: '192.0.2.1', device: null };
+			const steps: [string, string[] | null][] = [];
+			for (let i = 0; i < 6; i++) {
+				const admission = await signInLimits.admit(db.knex, attempt);
+				if ('wait' in admission) steps.push(['wait', admission.wait.keys]);
+				else steps.push(['failed', (await signInLimits.failed(db.knex, attempt))?.keys ?? null]);
+			}
+			const locked = (await signInLimits.list(db.knex)).accounts.find((x) => x.username === 'demo-grid')!;
+			const unlocked = await signInLimits.unlockAccount(db.knex, systemAdmin(), 'demo-grid');
+			const after = (await signInLimits.list(db.knex)).accounts.find((x) => x.username === 'demo-grid')!;
+			return { steps, failures: locked.failures, locked: locked.locked_until !== null, unlocked, after: [after.failures, after.locked_until] };
+		});
+		expect(b).toEqual(a);
+		expect(a).toEqual({
+			steps: [...Array(4).fill(['failed', null]), ['failed', ['account_address']], ['wait', ['account_address']]],
+			failures: 5,
+			locked: true,
+			unlocked: { username: 'demo-grid', cleared: 5 },
+			after: [0, null]
+		});
 	});
 });

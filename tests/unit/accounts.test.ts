@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword, LoginLimiter } from '../../src/lib/server/accounts.js';
+import { hashPassword, verifyPassword } from '../../src/lib/server/accounts.js';
 
 describe('password hashes', () => {
 	it('verify the right password and refuse a wrong one; salts differ', async () => {
@@ -13,28 +13,7 @@ describe('password hashes', () => {
 	});
 });
 
-describe('the sign-in limiter', () => {
-	it('allows five failures in fifteen minutes, then asks to wait, and forgets after the window', () => {
-		const limiter = new LoginLimiter(5, 15 * 60_000);
-		const t0 = 1_000_000;
-		for (let i = 0; i < 5; i++) {
-			expect(limiter.retryAfter('u|ip', t0 + i)).toBe(0);
-			limiter.fail('u|ip', t0 + i);
-		}
-		expect(limiter.retryAfter('u|ip', t0 + 10)).toBe(900);
-		expect(limiter.retryAfter('other|ip', t0 + 10)).toBe(0);
-		expect(limiter.retryAfter('u|ip', t0 + 15 * 60_000 + 5)).toBe(0);
-	});
-
-	it('a success clears the failures', () => {
-		const limiter = new LoginLimiter(2, 60_000);
-		limiter.fail('k', 1);
-		limiter.fail('k', 2);
-		expect(limiter.retryAfter('k', 3)).toBeGreaterThan(0);
-		limiter.succeed('k');
-		expect(limiter.retryAfter('k', 4)).toBe(0);
-	});
-});
+// The limits on failed sign-ins, which replaced the in-memory LoginLimiter: tests/unit/sign-in-limits.test.ts.
 
 describe('password hashing under a flood of sign-ins', () => {
 	// Real scrypt hashes, each ~50 ms of CPU alone: on a machine busy with the rest of the

@@ -1,6 +1,6 @@
 /**
  * Accounts and sessions: scrypt password hashes, random session tokens stored as SHA-256
- * hashes, and a per-username-and-address limit on failed sign-ins.
+ * hashes, and signing in — limited against guessing by sign-in-limits.ts.
  */
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -9,6 +9,7 @@ import { json, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
 import { bodyText, parseJsonObject } from './params.js';
 import { endedSessionCookie, sessionCookie, sessionToken } from './session.js';
+import * as limits from './sign-in-limits.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -136,45 +137,19 @@ export async function authenticate(knex: Knex, username: string, password: strin
 // A valid hash of nothing anyone types, so unknown usernames take the same time.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
-/**
- * Failed sign-ins per key in a window, then wait: per (username, address), and per address
- * across usernames against password spraying. In memory: one server process serves an
- * intranet; a restart forgets, which is acceptable.
- */
-export class LoginLimiter {
-	private failures = new Map<string, number[]>();
-	constructor(
-		private readonly max = 5,
-		private readonly windowMs = 15 * 60_000
-	) {}
-
-	/** Seconds to wait before another try, or 0. */
-	retryAfter(key: string, now = Date.now()): number {
-		const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
-		this.failures.set(key, recent);
-		if (recent.length < this.max) return 0;
-		return Math.ceil((recent[0] + this.windowMs - now) / 1000);
-	}
-	fail(key: string, now = Date.now()): void {
-		this.failures.set(key, [...(this.failures.get(key) ?? []), now]);
-	}
-	succeed(key: string): void {
-		this.failures.delete(key);
-	}
-}
-
 // ---------------------------------------------------------------- endpoints: /api/session
-
-/** Five failures per username and address, fifty per address whatever the usernames, in fifteen minutes. */
-const perUser = new LoginLimiter(5);
-const perAddress = new LoginLimiter(50);
 
 /** The body of a sign-in is two short strings. */
 const SESSION_BODY_LIMIT = 4096;
 
 const whoIs = (user: User | null) => ({ user: user ? { username: user.username, role: user.role } : null });
 
-/** POST /api/session {"username", "password"}: sign in; an http-only session cookie. */
+/**
+ * POST /api/session {"username", "password"}: sign in; an http-only session cookie, and the
+ * device cookie that lets this browser in when strangers' failures make others wait. Failed
+ * sign-ins slow the next attempt (sign-in-limits.ts): a waiting attempt is a 429 saying until
+ * when, before its password is checked; a failure that starts a wait says so in its 401.
+ */
 export async function postSession(call: Call): Promise<Reply> {
 	const body = parseJsonObject(await call.body(SESSION_BODY_LIMIT), '{"username": "…", "password": "…"}');
 	const username = bodyText(body, 'username', { max: 100 });
@@ -182,28 +157,40 @@ export async function postSession(call: Call): Promise<Reply> {
 	if (typeof password !== 'string' || password === '') fail(400, 'password is required');
 	if (password.length > 1000) fail(400, 'password must be at most 1000 characters');
 
-	const userKey = `${username}|${call.clientAddress}`;
-	const wait = Math.max(perUser.retryAfter(userKey), perAddress.retryAfter(call.clientAddress));
-	if (wait > 0) fail(429, `too many failed sign-ins; try again in ${wait} s`, { 'Retry-After': String(wait) });
+	const knex = call.db.knex;
+	const presented = await limits.presentedDevices(knex, call.header('cookie'));
+	const attempt = limits.attemptOf(username, call.clientAddress, presented);
+	const admission = await limits.admit(knex, attempt);
+	if ('wait' in admission) return limits.waitReply(admission.wait);
 	let user: User | null;
 	try {
-		user = await authenticate(call.db.knex, username, password);
+		user = await authenticate(knex, username, password);
 	} catch (error) {
+		// The password was never checked, so this attempt is no failure.
+		await limits.withdraw(knex, admission.failureId).catch((e) => console.error(e));
 		if (error instanceof HashingBusyError) fail(429, 'too many sign-ins at once; try again in a moment', { 'Retry-After': '1' });
 		throw error;
 	}
 	if (!user) {
-		perUser.fail(userKey);
-		perAddress.fail(call.clientAddress);
-		fail(401, 'wrong username or password');
+		const wait = await limits.failed(knex, attempt);
+		return json({ message: 'wrong username or password', ...(wait ? limits.waitFields(wait) : {}) }, 401, { 'Cache-Control': 'no-store' });
 	}
-	perUser.succeed(userKey);
 	const signedIn = user;
-	const session = await call.db.knex.transaction(async (trx) => {
-		await trx('audit_log').insert({ actor: signedIn.username, action: 'sign_in', entity: 'session', detail: JSON.stringify({ role: signedIn.role }) });
-		return createSession(trx, signedIn.id);
+	const { session, devices } = await knex.transaction(async (trx) => {
+		const devices = await limits.succeeded(trx, attempt, signedIn.id, presented);
+		await trx('audit_log').insert({
+			actor: signedIn.username,
+			action: 'sign_in',
+			entity: 'session',
+			detail: JSON.stringify({ role: signedIn.role, trusted_device: attempt.device !== null })
+		});
+		return { session: await createSession(trx, signedIn.id), devices };
 	});
-	return json(whoIs(user), 200, { 'Set-Cookie': sessionCookie(session.token, session.expires, call.secure), 'Cache-Control': 'no-store' });
+	return {
+		...json(whoIs(user), 200, { 'Cache-Control': 'no-store' }),
+		// The session cookie first: clients that read one Set-Cookie line read the session.
+		cookies: [sessionCookie(session.token, session.expires, call.secure), limits.deviceCookie(devices, call.secure)]
+	};
 }
 
 /** GET /api/session: who am I — the signed-in user, or null. */

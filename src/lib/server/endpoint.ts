@@ -37,7 +37,7 @@ export interface Call {
 	header(name: string): string | null;
 	/** the request body, at most `limit` bytes, else a 413 */
 	body(limit: number): Promise<Uint8Array>;
-	/** the caller's network address (for rate limits) */
+	/** the caller's network address, for sign-in limits and rate limits: one rule for both doors (client-address.ts) */
 	clientAddress: string;
 }
 
@@ -51,6 +51,8 @@ export interface Reply {
 	gzipped?: boolean;
 	/** sent exactly as it is, never compressed: a byte range of a file must stay those bytes (offline-tiles.ts) */
 	identity?: boolean;
+	/** Set-Cookie values, each sent as a header of its own (a headers record holds one value per name) */
+	cookies?: string[];
 }
 
 export type Handler = (call: Call) => Promise<Reply>;
@@ -137,9 +139,13 @@ const gzipAsync = promisify(gzip);
  * (decompressed for a client that takes no gzip), text of GZIP_THRESHOLD bytes or more
  * gzipped at level 1 (most of the saving for a fraction of the CPU), Content-Length set.
  */
-export async function encode(reply: Reply, acceptEncoding: string | null | undefined): Promise<{ status: number; headers: Record<string, string>; body?: Uint8Array }> {
+export async function encode(
+	reply: Reply,
+	acceptEncoding: string | null | undefined
+): Promise<{ status: number; headers: Record<string, string>; cookies: string[]; body?: Uint8Array }> {
 	const headers: Record<string, string> = { ...reply.headers };
-	if (reply.body === undefined) return { status: reply.status, headers };
+	const cookies = reply.cookies ?? [];
+	if (reply.body === undefined) return { status: reply.status, headers, cookies };
 	const gzipOk = acceptsGzip(acceptEncoding);
 	let body: Uint8Array = typeof reply.body === 'string' ? Buffer.from(reply.body) : reply.body;
 	let gzipped = Boolean(reply.gzipped);
@@ -158,7 +164,7 @@ export async function encode(reply: Reply, acceptEncoding: string | null | undef
 	}
 	if (gzipped) headers['Content-Encoding'] = 'gzip';
 	headers['Content-Length'] = String(body.byteLength);
-	return { status: reply.status, headers, body };
+	return { status: reply.status, headers, cookies, body };
 }
 
 /** Reads a web request body, refusing more than `limit` bytes with a 413 that says the limit. */
@@ -237,7 +243,9 @@ export function endpoint(handler: Handler) {
 			};
 		});
 		const wire = await encode(reply, event.request.headers.get('accept-encoding'));
-		return new Response(wire.body as BodyInit | undefined, { status: wire.status, headers: wire.headers });
+		const headers = new Headers(wire.headers);
+		for (const cookie of wire.cookies) headers.append('Set-Cookie', cookie);
+		return new Response(wire.body as BodyInit | undefined, { status: wire.status, headers });
 	};
 	return Object.assign(serve, { handler });
 }

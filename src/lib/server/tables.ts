@@ -39,6 +39,9 @@ export const DATA_TABLES = [
 	'users',
 	'sessions',
 	'access_tokens',
+	// sign-in limits: trusted browsers and recent failures
+	'sign_in_devices',
+	'sign_in_failures',
 	'boundary_versions',
 	'audit_log',
 	// 三个一 and joint meetings (issue 14)
