@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { INTRANET_HOST, PAGE_DEFAULTS, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
 
-const app = useBrowserApp();
+// The intranet name is configured as a user would configure it: the Host check answers only named hosts.
+const app = useBrowserApp({ ALLOWED_HOSTS: INTRANET_HOST });
 
 describe('/me on a phone', () => {
 	it('shows a grid worker only their buildings, nearest first, and opens one on the map', async () => {
