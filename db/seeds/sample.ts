@@ -9,6 +9,7 @@ import { RECORD_LAYERS } from '../../src/lib/domain/records.js';
 import { createGenerator, type GeneratorOptions } from './generator/index.js';
 import { writeRecords } from '../../src/lib/server/record-writers.js';
 import { createDemoAccounts } from './demo-accounts.js';
+import { ensureDemoFloodSpot } from './demo-flood.js';
 import { setUpCases } from './case-setup.js';
 import { setUpThreeOnes } from './three-ones.js';
 // 三张清单 (issue 14, part 3)
@@ -72,6 +73,7 @@ export async function loadSample(
 			opts.log?.(`sample: ${layer} ${written[layer]}`);
 		}
 		written.users = await createDemoAccounts(trx);
+		written.demo_flood_spots = await ensureDemoFloodSpot(trx);
 		await setUpCases(trx);
 		written.deputies = await setUpDeputies(trx);
 		written.three_ones = await setUpThreeOnes(trx);

@@ -13,6 +13,7 @@ export const LOCALE_STORAGE_KEY = 'wangge.locale';
 
 import type { Pair } from './messages/pair.js';
 import { ERROR_PAGE_MESSAGES } from './messages/error-page.js';
+import { RAIN_ALERT_MESSAGES } from './messages/rain-alert.js';
 
 /**
  * The messages: those below, and one module per part of the app under ./messages/ (spread in
@@ -243,7 +244,6 @@ const MESSAGES = {
 	rainAlertHeads: { zh: '楼栋长', en: 'Building heads' },
 	rainAlertHouseholds: { zh: '{n} 户', en: '{n} households' },
 	rainAlertNearest: { zh: '距积水点 {code} {m} 米', en: '{m} m from flood spot {code}' },
-	rainAlertEmpty: { zh: '清单上没有您的楼栋', en: 'None of your buildings is on the list' },
 	rainAlertStartedAt: { zh: '{by} 启动于 {at}', en: 'Switched on by {by} at {at}' },
 	rainAlertRefresh: { zh: '刷新', en: 'Refresh' },
 	rainAlertNoGrid: { zh: '无网格', en: 'No grid' },
@@ -749,7 +749,8 @@ const MESSAGES = {
 	unavailableTitle: { zh: '暂时无法访问', en: 'Temporarily unavailable' },
 	unavailableDatabase: { zh: '数据库暂时无法连接，请稍后再试。', en: 'The database is not reachable; please try again shortly.' },
 	unavailableRetry: { zh: '重试', en: 'Try again' },
-	...ERROR_PAGE_MESSAGES
+	...ERROR_PAGE_MESSAGES,
+	...RAIN_ALERT_MESSAGES
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;
 

@@ -1,18 +1,21 @@
 /**
- * 暴雨预警 rain alerts (issue 11 item 4). An admin or planner switches an alert on, with the
- * rainfall forecast as its note; every building whose anchor lies within the alert's buffer
- * of an ACTIVE flood spot (RAIN_ALERT_METRES, default 100 m, measured on the ground: geography)
- * is frozen into rain_alert_buildings with the grid it lies in (buildings.grid_id) and its
- * nearest active spot, so the list and its progress stay stable while spots change. Grid
- * workers check their buildings off on the phone, reporting the water depth, which becomes an
- * incident of the nearest active spot; the rest read the list per grid (JSON, CSV, print) and
- * the progress per grid on the map.
+ * 暴雨预警 rain alerts (issue 11 item 4; the planner's choice, issue 21 point 1). An admin or
+ * planner switches an alert on, with the rainfall forecast as its note and a scope: which flood
+ * spots count (per status, the lowest severity that counts: by default every active spot and
+ * the monitored ones from 中度 up), the buffer around them (RAIN_ALERT_METRES, default 100 m,
+ * measured on the ground: geography), and optionally the grids or communities it is limited
+ * to. Before switching on, a preview says how many buildings and which grid workers the scope
+ * reaches; switching on freezes those very buildings into rain_alert_buildings with the grid
+ * each lies in (buildings.grid_id) and its nearest counted spot, so the list and its progress
+ * stay stable while spots change. Grid workers check their buildings off on the phone,
+ * reporting the water depth, which becomes an incident of the nearest active spot; the rest
+ * read the list per grid (JSON, CSV, print) and the progress per grid on the map.
  */
 import type { Knex } from 'knex';
 import type { User } from './accounts.js';
 import { json, type Call, type Reply } from './endpoint.js';
 import { fail } from './errors.js';
-import { bodyInstant, bodyNumber, bodyOptionalText, bodyText, checkPlainText, parseJsonObject, pathId, type JsonObject } from './params.js';
+import { bodyInstant, bodyNumber, bodyOptionalText, bodyText, bodyTextList, checkPlainText, parseJsonObject, pathId, type JsonObject } from './params.js';
 import { chinaDay } from '../domain/work-calendar.js';
 import { requireRole } from './case-rules.js';
 import { scopeFilter, type Scope } from './territory.js';
@@ -20,25 +23,53 @@ import { held } from './held.js';
 import { csvDocument } from './csv.js';
 import { addIncidentIn, incidentInput } from './flood.js';
 import { audit } from './audit.js';
+import { FLOOD_SEVERITIES, FLOOD_STATUSES, type FloodSeverity, type FloodStatus } from '../domain/glossary.js';
 
-/** Who switches alerts on and off. */
+/** Who switches alerts on and off (and previews what one would reach). */
 export const ALERT_ROLES = ['admin', 'planner'] as const;
 /** Who checks buildings off: grid workers in their grids, community admins in their territory, admins anywhere. */
 export const CHECK_ROLES = ['admin', 'community_admin', 'grid_worker'] as const;
 export const MAX_ALERT_METRES = 2000;
+/** How many grids or communities an alert may be limited to: more than the county has (~90 grids). */
+export const MAX_ALERT_AREAS = 500;
 
-/** The buffer around active spots when an alert names none: RAIN_ALERT_METRES, else 100 m. */
+/** The buffer around the counted spots when an alert names none: RAIN_ALERT_METRES, else 100 m. */
 export function alertMetres(): number {
 	const value = Number(process.env.RAIN_ALERT_METRES ?? 100);
 	return Number.isFinite(value) && value > 0 && value <= MAX_ALERT_METRES ? value : 100;
 }
 
+/** Per flood-spot status, the lowest severity that counts; a status absent counts no spot. */
+export type SpotSeverities = Partial<Record<FloodStatus, FloodSeverity>>;
+
+/** What an alert covers: the planner's choice, stored with the alert. */
+export interface AlertScope {
+	spot_severities: SpotSeverities;
+	metres: number;
+	/** grids and communities (codes) the buildings must lie in; both empty: the whole county */
+	grid_codes: string[];
+	community_codes: string[];
+}
+
 /**
- * The buildings within :metres (on the spheroid) of an active spot, each once with its
- * nearest active spot. The && on an expanded box lets the GiST index on buildings.anchor
- * pick the candidates (geography casts use no geometry index); the box is generous — 1° of
- * latitude is at least 110.5 km, 1° of longitude at least 111 km × cos(latitude) — and
- * ST_DWithin on geography decides.
+ * Every active spot, and the monitored ones from 中度 up: a 监测中 spot floods in heavy rain
+ * (the tester's spot 10 m from demo-grid's buildings, issue 21), a 轻度 one rarely above 20 cm.
+ */
+export const DEFAULT_SPOT_SEVERITIES: SpotSeverities = { active: 'low', monitoring: 'medium' };
+
+export function defaultScope(metres = alertMetres()): AlertScope {
+	return { spot_severities: { ...DEFAULT_SPOT_SEVERITIES }, metres, grid_codes: [], community_codes: [] };
+}
+
+/**
+ * The buildings within :metres (on the spheroid) of a counted spot, each once with its
+ * nearest counted spot. A spot counts when its severity is at or above the one its status
+ * names in :severities (a status not named: no severity, no spot). With grids or communities
+ * named, only the buildings of those grids (or of the grids of those communities) are
+ * reached; a spot just outside them still reaches them. The && on an expanded box lets the
+ * GiST index on buildings.anchor pick the candidates (geography casts use no geometry index);
+ * the box is generous — 1° of latitude is at least 110.5 km, 1° of longitude at least
+ * 111 km × cos(latitude) — and ST_DWithin on geography decides.
  */
 export const AFFECTED_SQL = `SELECT DISTINCT ON (b.id) b.id AS building_id, b.grid_id, s.id AS flood_spot_id,
 	ST_Distance(b.anchor::geography, s.geom::geography) AS distance_m
@@ -47,13 +78,116 @@ JOIN buildings b ON b.anchor && ST_Expand(s.geom,
 		:metres * 1.01 / (111000 * cos(radians(LEAST(89, GREATEST(abs(ST_YMin(s.geom)), abs(ST_YMax(s.geom))) + 0.01)))),
 		:metres * 1.01 / 110000)
 	AND ST_DWithin(b.anchor::geography, s.geom::geography, :metres)
-WHERE s.status = 'active'
+WHERE array_position(CAST(:scale AS text[]), s.severity) >= array_position(CAST(:scale AS text[]), CAST(:severities AS jsonb) ->> s.status)
+	AND (cardinality(CAST(:grids AS text[])) + cardinality(CAST(:communities AS text[])) = 0
+		OR b.grid_id IN (SELECT g.id FROM grids g JOIN communities c ON c.id = g.community_id
+			WHERE g.code = ANY(CAST(:grids AS text[])) OR c.code = ANY(CAST(:communities AS text[]))))
 ORDER BY b.id, distance_m, s.id`;
 
-/** The affected buildings for a buffer, as the alert would freeze them. */
-export async function affectedBuildings(knex: Knex, metres: number): Promise<{ building_id: number; grid_id: number | null; flood_spot_id: number; distance_m: number }[]> {
-	const { rows } = await knex.raw(AFFECTED_SQL, { metres });
+/** AFFECTED_SQL's bindings for a scope. */
+function affectedBindings(scope: AlertScope): Record<string, unknown> {
+	return {
+		metres: scope.metres,
+		scale: [...FLOOD_SEVERITIES],
+		severities: JSON.stringify(scope.spot_severities),
+		grids: scope.grid_codes,
+		communities: scope.community_codes
+	};
+}
+
+/** A scope, or the default scope with that buffer. */
+const scopeOf = (scope: AlertScope | number): AlertScope => (typeof scope === 'number' ? defaultScope(scope) : scope);
+
+/** The affected buildings for a scope (or the default scope with a buffer), as the alert would freeze them. */
+export async function affectedBuildings(knex: Knex, scope: AlertScope | number): Promise<{ building_id: number; grid_id: number | null; flood_spot_id: number; distance_m: number }[]> {
+	const { rows } = await knex.raw(AFFECTED_SQL, affectedBindings(scopeOf(scope)));
 	return rows.map((r: Record<string, unknown>) => ({ ...r, distance_m: Number(r.distance_m) }));
+}
+
+/** A 400 naming the grid and community codes of a scope that name nothing. */
+async function checkAreas(knex: Knex, scope: AlertScope): Promise<void> {
+	for (const [table, field, codes] of [
+		['grids', 'grid_codes', scope.grid_codes],
+		['communities', 'community_codes', scope.community_codes]
+	] as const) {
+		if (codes.length === 0) continue;
+		const known = new Set((await knex(table).whereIn('code', codes).select('code')).map((r) => r.code as string));
+		const unknown = codes.filter((c) => !known.has(c));
+		if (unknown.length) fail(400, `${field} names no ${table === 'grids' ? 'grid' : 'community'}: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`);
+	}
+}
+
+export interface AlertArea {
+	code: string;
+	name: string;
+	grids: { code: string; name: string }[];
+}
+
+/** The communities with their grids, for the planner to limit an alert to (planners read the whole county). */
+export async function alertAreas(knex: Knex): Promise<AlertArea[]> {
+	const { rows } = await knex.raw(
+		`SELECT c.code, c.name, COALESCE(json_agg(json_build_object('code', g.code, 'name', g.name) ORDER BY g.code) FILTER (WHERE g.id IS NOT NULL), '[]'::json) AS grids
+		 FROM communities c LEFT JOIN grids g ON g.community_id = c.id GROUP BY c.id, c.code, c.name ORDER BY c.code`
+	);
+	return rows;
+}
+
+export interface PreviewGrid {
+	grid_code: string | null;
+	grid_name: string | null;
+	community_name: string | null;
+	buildings: number;
+	households: number;
+	/** the grid workers of the grid today, by name (no phone: a preview is not a contact list) */
+	grid_workers: { code: string; name: string }[];
+}
+
+export interface AlertPreview {
+	scope: AlertScope;
+	/** the spots the severity rule counts, county-wide */
+	spots: number;
+	buildings: number;
+	households: number;
+	grids: PreviewGrid[];
+	/** each grid worker reached once, with the grids of theirs it reaches */
+	grid_workers: { code: string; name: string; grids: string[] }[];
+}
+
+/** What switching on with this scope would reach: the same statement the switch freezes. */
+export async function preview(knex: Knex, scope: AlertScope): Promise<AlertPreview> {
+	await checkAreas(knex, scope);
+	const bindings = affectedBindings(scope);
+	const { rows } = await knex.raw(
+		`WITH affected AS (${AFFECTED_SQL})
+		SELECT g.code AS grid_code, g.name AS grid_name, c.name AS community_name, count(*)::int AS buildings, COALESCE(sum(b.households), 0)::int AS households,
+			COALESCE((SELECT json_agg(json_build_object('code', p.code, 'name', p.name) ORDER BY p.code)
+				FROM assignments a JOIN people p ON p.id = a.person_id WHERE a.role = 'grid_worker' AND a.grid_id = g.id AND ${held('a')}), '[]'::json) AS grid_workers
+		FROM affected JOIN buildings b ON b.id = affected.building_id
+		LEFT JOIN grids g ON g.id = affected.grid_id LEFT JOIN communities c ON c.id = g.community_id
+		GROUP BY g.id, g.code, g.name, c.name ORDER BY g.code NULLS LAST`,
+		bindings
+	);
+	const spots = await knex.raw(
+		`SELECT count(*)::int AS n FROM flood_spots s
+		 WHERE array_position(CAST(:scale AS text[]), s.severity) >= array_position(CAST(:scale AS text[]), CAST(:severities AS jsonb) ->> s.status)`,
+		{ scale: bindings.scale, severities: bindings.severities }
+	);
+	const grids = rows as PreviewGrid[];
+	const workers = new Map<string, { code: string; name: string; grids: string[] }>();
+	for (const g of grids) {
+		for (const p of g.grid_workers) {
+			const w = workers.get(p.code) ?? workers.set(p.code, { ...p, grids: [] }).get(p.code)!;
+			w.grids.push(g.grid_name ?? g.grid_code ?? '');
+		}
+	}
+	return {
+		scope,
+		spots: spots.rows[0].n,
+		buildings: grids.reduce((n, g) => n + g.buildings, 0),
+		households: grids.reduce((n, g) => n + g.households, 0),
+		grids,
+		grid_workers: [...workers.values()]
+	};
 }
 
 export interface AlertSummary {
@@ -64,9 +198,15 @@ export interface AlertSummary {
 	started_by: string;
 	ended_at: string | null;
 	ended_by: string | null;
+	/** what it covers, as the planner chose */
+	spot_severities: SpotSeverities;
+	grid_codes: string[];
+	community_codes: string[];
 	/** buildings and checked buildings the caller may read */
 	total: number;
 	checked: number;
+	/** the grids it reaches, whoever asks: an empty list then says "not your grid" with a figure */
+	covered_grids: number;
 }
 
 const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
@@ -75,7 +215,8 @@ const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOStrin
 export async function alerts(knex: Knex, user: User, scope: Scope, id?: number, limit = 20): Promise<AlertSummary[]> {
 	const visible = visibleSql(user, scope);
 	const { rows } = await knex.raw(
-		`SELECT r.id, r.note, r.metres, r.started_at, r.started_by, r.ended_at, r.ended_by,
+		`SELECT r.id, r.note, r.metres, r.started_at, r.started_by, r.ended_at, r.ended_by, r.spot_severities, r.grid_codes, r.community_codes,
+			(SELECT count(DISTINCT rb.grid_id) FROM rain_alert_buildings rb WHERE rb.rain_alert_id = r.id)::int AS covered_grids,
 			(SELECT count(*) FROM rain_alert_buildings rb JOIN buildings b ON b.id = rb.building_id WHERE rb.rain_alert_id = r.id AND ${visible.sql})::int AS total,
 			(SELECT count(rb.checked_at) FROM rain_alert_buildings rb JOIN buildings b ON b.id = rb.building_id WHERE rb.rain_alert_id = r.id AND ${visible.sql})::int AS checked
 		 FROM rain_alerts r WHERE (CAST(:id AS int) IS NULL OR r.id = :id) ORDER BY r.started_at DESC, r.id DESC LIMIT :limit`,
@@ -101,17 +242,29 @@ function visibleSql(user: User, scope: Scope): { sql: string; bindings: Record<s
 	return scopeFilter(scope, 'b.anchor', 'point');
 }
 
-/** Switches an alert on: freezes its buildings; a 409 while another is on. */
-export async function start(knex: Knex, user: User, note: string, metres: number): Promise<number> {
+/**
+ * Switches an alert on with a scope (or the default scope with a buffer): stores the scope and
+ * freezes its buildings, in one transaction with an audit row; a 400 for a grid or community
+ * code that names nothing, a 409 while another alert is on.
+ */
+export async function start(knex: Knex, user: User, note: string, chosen: AlertScope | number): Promise<number> {
+	const scope = scopeOf(chosen);
 	try {
 		return await knex.transaction(async (trx) => {
-			const [row] = (await trx.raw(`INSERT INTO rain_alerts (note, metres, started_by) VALUES (:note, :metres, :by) RETURNING id`, { note, metres, by: user.username })).rows;
+			await checkAreas(trx, scope);
+			const [row] = (
+				await trx.raw(
+					`INSERT INTO rain_alerts (note, metres, started_by, spot_severities, grid_codes, community_codes)
+					 VALUES (:note, :metres, :by, CAST(:severities AS jsonb), CAST(:grids AS text[]), CAST(:communities AS text[])) RETURNING id`,
+					{ note, by: user.username, ...affectedBindings(scope) }
+				)
+			).rows;
 			const { rowCount } = await trx.raw(
 				`INSERT INTO rain_alert_buildings (rain_alert_id, building_id, grid_id, flood_spot_id, distance_m)
 				 SELECT :alert, a.building_id, a.grid_id, a.flood_spot_id, round(a.distance_m::numeric, 1) FROM (${AFFECTED_SQL}) a`,
-				{ alert: row.id, metres }
+				{ alert: row.id, ...affectedBindings(scope) }
 			);
-			await audit(trx, user, 'start_rain_alert', `rain_alert:${row.id}`, { note, metres, buildings: rowCount });
+			await audit(trx, user, 'start_rain_alert', `rain_alert:${row.id}`, { note, ...scope, buildings: rowCount });
 			return Number(row.id);
 		});
 	} catch (error) {
@@ -383,14 +536,54 @@ export async function getAlerts(call: Call): Promise<Reply> {
 	return json({ current: list.find((a) => a.ended_at === null) ?? null, alerts: list, default_metres: alertMetres() }, 200, NO_STORE);
 }
 
-/** POST /api/rain-alerts {note, metres?}: switches an alert on (admin, planner); 201 with it. */
+const SCOPE_SHAPE = '"metres"?, "spot_severities"?: {"active"?: "low"|"medium"|"high"|null, "monitoring"?: …, "fixed"?: …}, "grid_codes"?: [], "community_codes"?: []';
+/** Bytes a scope may take: 500 codes of grids and communities each, with room to spare. */
+const SCOPE_BODY_LIMIT = 64 * 1024;
+
+/**
+ * The scope in a request body; each part absent takes its default (RAIN_ALERT_METRES; every
+ * active spot and the monitored ones from 中度 up; the whole county). A 400 names the field.
+ */
+export function scopeInput(body: JsonObject): AlertScope {
+	const scope = defaultScope(Object.hasOwn(body, 'metres') && body.metres !== null ? bodyNumber(body, 'metres', 1, MAX_ALERT_METRES) : alertMetres());
+	if (Object.hasOwn(body, 'spot_severities') && body.spot_severities !== null) {
+		const chosen = body.spot_severities;
+		if (typeof chosen !== 'object' || Array.isArray(chosen)) fail(400, `spot_severities must be an object: per status (${FLOOD_STATUSES.join(', ')}) the lowest severity that counts, or null`);
+		const severities: SpotSeverities = {};
+		for (const [status, severity] of Object.entries(chosen as JsonObject)) {
+			if (!(FLOOD_STATUSES as readonly string[]).includes(status)) fail(400, `spot_severities.${status} is not a flood spot status: use ${FLOOD_STATUSES.join(', ')}`);
+			if (severity === null) continue;
+			if (typeof severity !== 'string' || !(FLOOD_SEVERITIES as readonly string[]).includes(severity)) {
+				fail(400, `spot_severities.${status} must be one of ${FLOOD_SEVERITIES.join(', ')} or null, got ${JSON.stringify(severity)?.slice(0, 40)}`);
+			}
+			severities[status as FloodStatus] = severity as FloodSeverity;
+		}
+		if (Object.keys(severities).length === 0) fail(400, 'spot_severities counts no flood spot: give at least one status a severity');
+		scope.spot_severities = severities;
+	}
+	scope.grid_codes = [...new Set(bodyTextList(body, 'grid_codes', MAX_ALERT_AREAS))];
+	scope.community_codes = [...new Set(bodyTextList(body, 'community_codes', MAX_ALERT_AREAS))];
+	return scope;
+}
+
+/** POST /api/rain-alerts {note, metres?, spot_severities?, grid_codes?, community_codes?}: switches an alert on (admin, planner); 201 with it. */
 export async function postAlert(call: Call): Promise<Reply> {
 	const user = requireRole(call.user, ALERT_ROLES, 'switch rain alerts on');
-	const body = parseJsonObject(await call.body(8192), '{"note": "the rainfall forecast", "metres"?}');
+	const body = parseJsonObject(await call.body(SCOPE_BODY_LIMIT), `{"note": "the rainfall forecast", ${SCOPE_SHAPE}}`);
 	const note = checkPlainText('note', bodyText(body, 'note', { max: 500, hint: 'the rainfall forecast' }));
-	const metres = Object.hasOwn(body, 'metres') && body.metres !== null ? bodyNumber(body, 'metres', 1, MAX_ALERT_METRES) : alertMetres();
-	const id = await start(call.db.knex, user, note, metres);
+	const id = await start(call.db.knex, user, note, scopeInput(body));
 	return json(await alertOf(call.db.knex, user, call.scope, id), 201, { Location: `/api/rain-alerts/${id}` });
+}
+
+/**
+ * POST /api/rain-alerts/preview {metres?, spot_severities?, grid_codes?, community_codes?}: how
+ * many buildings and which grid workers switching on with this scope would reach; writes
+ * nothing (a POST as the scope's lists may outgrow a URL). Those who may switch alerts on.
+ */
+export async function postPreview(call: Call): Promise<Reply> {
+	requireRole(call.user, ALERT_ROLES, 'preview rain alerts');
+	const body = parseJsonObject(await call.body(SCOPE_BODY_LIMIT), `{${SCOPE_SHAPE}}`);
+	return json(await preview(call.db.knex, scopeInput(body)), 200, NO_STORE);
 }
 
 /** POST /api/rain-alerts/{id}/end: switches it off (admin, planner). */

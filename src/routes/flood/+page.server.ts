@@ -4,7 +4,11 @@ import { scopeFor } from '$lib/server/territory';
 import * as flood from '$lib/server/flood';
 import * as rainAlerts from '$lib/server/rain-alerts';
 
-/** The flood spots the caller may read, the alert on now (if any) with its progress per grid. */
+/**
+ * The flood spots the caller may read, the alert on now (if any) with its progress per grid;
+ * for those who may switch one on while none is, the default scope and the communities and
+ * grids to limit it to.
+ */
 export async function load({ locals, url }) {
 	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
 	const db = await appDatabase();
@@ -13,11 +17,14 @@ export async function load({ locals, url }) {
 	const alerts = await rainAlerts.alerts(db.knex, locals.user, scope, undefined, 1);
 	const current = alerts[0]?.ended_at === null ? alerts[0] : null;
 	const progress = current ? await rainAlerts.progress(db.knex, locals.user, scope, current.id) : [];
+	const mayAlert = (rainAlerts.ALERT_ROLES as readonly string[]).includes(locals.user.role);
 	return {
 		user: { username: locals.user.username, role: locals.user.role },
 		spots,
 		current,
 		progress,
-		defaultMetres: rainAlerts.alertMetres()
+		mayAlert,
+		defaultScope: rainAlerts.defaultScope(),
+		areas: mayAlert && !current ? await rainAlerts.alertAreas(db.knex) : []
 	};
 }
