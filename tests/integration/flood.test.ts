@@ -62,8 +62,9 @@ async function turfDistances(): Promise<Map<string, number>> {
 	return out;
 }
 
+/** The buildings within `metres` of an active spot of any severity: the buffer's geometry, whichever spots an alert counts. */
 async function members(metres: number): Promise<Map<string, number>> {
-	const list = await rain.affectedBuildings(t.db.knex, metres);
+	const list = await rain.affectedBuildings(t.db.knex, { ...rain.defaultScope(metres), spot_severities: { active: 'low' } });
 	const codes = await t.db.knex('buildings').whereIn('id', list.map((b) => b.building_id)).select('id', 'code');
 	const byId = new Map(codes.map((c) => [c.id, c.code as string]));
 	return new Map(list.map((b) => [byId.get(b.building_id)!, b.distance_m]));
