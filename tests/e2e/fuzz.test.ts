@@ -146,6 +146,17 @@ const ENDPOINTS: EndpointSpec[] = [
 	{ method: 'GET', path: '/api/flood', fields: [] },
 	{ method: 'GET', path: '/api/flood/{code}', fields: [path('code', () => 'F0001')] },
 	{ method: 'GET', path: '/api/rain-alerts', fields: [] },
+	// Writes nothing whoever asks: planners get the preview, the rest a 403.
+	{
+		method: 'POST',
+		path: '/api/rain-alerts/preview',
+		fields: [
+			body('metres', () => 100),
+			body('spot_severities', () => ({ active: 'low', monitoring: 'medium' })),
+			body('grid_codes', () => []),
+			body('community_codes', (i) => [i.community])
+		]
+	},
 	{ method: 'GET', path: '/api/rain-alerts/{id}/progress', fields: [path('id', () => 1)] },
 	{ method: 'GET', path: '/api/rain-alerts/{id}/buildings', fields: [path('id', () => 1)] },
 	{ method: 'GET', path: '/api/session', fields: [] },
