@@ -86,6 +86,14 @@ describe('the rain-alert journey', () => {
 		expect(await text(worker.page, item)).toContain('demo-grid 已巡查');
 		expect(await text(worker.page, item)).toContain('水深(厘米) 12');
 		expect(await text(worker.page, '[data-testid="rain-progress"]')).toContain(`已巡查 1 / ${ours.length} 栋`);
+		// The water seen is an incident of the spot the building was listed for (the one the card names), not of a spot across town.
+		const listedFor = (await text(worker.page, item)).match(/距积水点 (F\d+)/)![1];
+		const { rows: incident } = await db.raw(
+			`SELECT s.code, f.depth_cm FROM rain_alert_buildings rb JOIN flood_incidents f ON f.id = rb.flood_incident_id JOIN flood_spots s ON s.id = f.flood_spot_id
+			 JOIN buildings b ON b.id = rb.building_id WHERE b.code = :code`,
+			{ code: ours[0] }
+		);
+		expect(incident).toEqual([{ code: listedFor, depth_cm: 12 }]);
 		await worker.page.screenshot({ path: 'test-results/journey-rain-3-phone-checked.png', fullPage: true });
 
 		// 3. The planner's progress moves by itself: no 刷新, no reload.

@@ -173,7 +173,7 @@ describe('a rain alert on the sample', () => {
 		expect(theirs.length).toBe(list.filter((b) => b.grid_workers.some((p) => p.code === workerCode)).length);
 	});
 
-	it('checks a building off with a depth: a flood incident of the nearest active spot, and the progress moves', async () => {
+	it('checks a building off with a depth: a flood incident of the nearest spot, active or the one it was listed for, and the progress moves', async () => {
 		const worker = users.grid_worker;
 		const scope = await scopeFor(t.db.knex, worker);
 		const before = await rain.progress(t.db.knex, users.planner, { kind: 'all' }, alert);
@@ -183,10 +183,13 @@ describe('a rain alert on the sample', () => {
 		expect(Number((await t.db.knex('flood_incidents').count({ n: '*' }))[0].n)).toBe(incidents + 1);
 		const incident = await t.db.knex('flood_incidents').where({ id: result.flood_incident_id }).first();
 		expect(incident.depth_cm).toBe(12);
-		// The nearest active spot by an independent statement.
+		// The nearest of the active spots and the one the building was listed for, by an independent statement
+		// (issue 21: a monitored spot beside the building now lists it, and its water belongs to that spot).
 		const { rows } = await t.db.knex.raw(
-			`SELECT s.code FROM flood_spots s, buildings b WHERE b.code = :b AND s.status = 'active' ORDER BY ST_Distance(s.geom::geography, b.anchor::geography) LIMIT 1`,
-			{ b: mine.code }
+			`SELECT s.code FROM flood_spots s, buildings b WHERE b.code = :b
+				AND (s.status = 'active' OR s.id = (SELECT rb.flood_spot_id FROM rain_alert_buildings rb WHERE rb.rain_alert_id = :alert AND rb.building_id = b.id))
+			 ORDER BY ST_Distance(s.geom::geography, b.anchor::geography) LIMIT 1`,
+			{ b: mine.code, alert }
 		);
 		expect(result.flood_spot_code).toBe(rows[0].code);
 		const after = await rain.progress(t.db.knex, users.planner, { kind: 'all' }, alert);

@@ -8,7 +8,8 @@
  * reaches; switching on freezes those very buildings into rain_alert_buildings with the grid
  * each lies in (buildings.grid_id) and its nearest counted spot, so the list and its progress
  * stay stable while spots change. Grid workers check their buildings off on the phone,
- * reporting the water depth, which becomes an incident of the nearest active spot; the rest
+ * reporting the water depth, which becomes an incident of the nearest spot (active now, or the
+ * one the building was listed for); the rest
  * read the list per grid (JSON, CSV, print) and the progress per grid on the map.
  */
 import type { Knex } from 'knex';
@@ -401,8 +402,9 @@ async function checkByKey(trx: Knex, user: User, id: number, buildingCode: strin
 /**
  * Checks a building off: a 404 when it is not in the alert, a 403 outside the caller's grids
  * (or territory), a 409 when the alert was off at the check's time or the building is already
- * checked (saying by whom and when). A depth above 0 becomes an incident of the nearest active
- * spot (the frozen one when none is active now), on the check's day. The same idempotency key
+ * checked (saying by whom and when). A depth above 0 becomes an incident of the nearest of the
+ * spots active now and the one the building was listed for (a monitored spot 10 m away, not an
+ * active one across town: issue 21), on the check's day. The same idempotency key
  * again, by the same user, answers the first check (`repeated`); the building's row lock
  * makes concurrent resends wait for the first and find it.
  */
@@ -416,7 +418,8 @@ export async function check(knex: Knex, user: User, scope: Scope, id: number, bu
 		const visible = visibleSql(user, scope);
 		const { rows } = await trx.raw(
 			`SELECT rb.id, rb.checked_at, rb.checked_by, rb.flood_spot_id, r.started_at, r.ended_at, ${visible.sql} AS mine, b.code,
-				(SELECT s.id FROM flood_spots s WHERE s.status = 'active' ORDER BY s.geom::geography <-> b.anchor::geography, s.id LIMIT 1) AS nearest_active
+				(SELECT s.id FROM flood_spots s WHERE s.status = 'active' OR s.id = rb.flood_spot_id
+					ORDER BY ST_Distance(s.geom::geography, b.anchor::geography), s.id LIMIT 1) AS nearest_spot
 			 FROM rain_alert_buildings rb JOIN buildings b ON b.id = rb.building_id JOIN rain_alerts r ON r.id = rb.rain_alert_id
 			 WHERE rb.rain_alert_id = :alert AND b.code = :code FOR UPDATE OF rb`,
 			{ ...visible.bindings, alert: id, code: buildingCode }
@@ -443,7 +446,7 @@ export async function check(knex: Knex, user: User, scope: Scope, id: number, bu
 		let incident: number | null = null;
 		let spotCode: string | null = null;
 		if (input.depth_cm !== null && input.depth_cm > 0) {
-			const spotId = row.nearest_active ?? row.flood_spot_id;
+			const spotId = row.nearest_spot ?? row.flood_spot_id;
 			spotCode = (await trx('flood_spots').where({ id: spotId }).first('code')).code as string;
 			incident = await addIncidentIn(
 				trx,
