@@ -34,5 +34,5 @@ export const RAIN_ALERT_MESSAGES = {
 		zh: '本次预警覆盖 {grids} 个网格;您的辖区内没有楼栋在积水点周边 {metres} 米内。',
 		en: 'This alert covers {grids} grids; no building of your territory lies within {metres} m of a flood spot it counts.'
 	},
-	rainNoAlertHint: { zh: '启动暴雨预警后,您网格内需要巡查的楼栋会列在这里。', en: 'When a rain alert is switched on, the buildings of your grid to check are listed here.' }
+	rainNoAlertHint: { zh: '启动暴雨预警后,需要巡查的楼栋会列在这里。', en: 'When a rain alert is switched on, the buildings to check are listed here.' }
 } satisfies Record<string, Pair>;
