@@ -17,6 +17,7 @@ import { rederiveBuildings } from '../../src/lib/server/derivation.js';
 import { decode, sampleTiles } from '../helpers/tiles.js';
 import * as signInLimits from '../../src/lib/server/sign-in-limits.js';
 import { systemAdmin } from '../../src/lib/server/accounts.js';
+import * as rainAlerts from '../../src/lib/server/rain-alerts.js';
 
 let server: TestDatabase;
 let embedded: Database;
@@ -139,6 +140,15 @@ describe('embedded and server PostGIS agree', () => {
 		expect(cb).toEqual(ca);
 		const [ra, rb] = await both((db) => rederiveBuildings(db.knex));
 		expect([ra, rb]).toEqual([0, 0]);
+	});
+
+	it('on what a rain alert’s scope reaches: the preview, for the default and for a limited scope (issue 21)', async () => {
+		const limited: rainAlerts.AlertScope = { ...rainAlerts.defaultScope(400), spot_severities: { active: 'medium', monitoring: 'low' }, community_codes: ['510522100006'] };
+		for (const scope of [rainAlerts.defaultScope(100), limited]) {
+			const [a, b] = await both((db) => rainAlerts.preview(db.knex, scope));
+			expect(b).toEqual(a);
+			expect(a.buildings).toBeGreaterThan(0);
+		}
 	});
 
 	it('on sign-in limits: the same failures make the same waits, and an unlock clears them', async () => {
