@@ -193,3 +193,27 @@ describe('the preview and the switch', () => {
 		expect((await callHandler(t.db, users.admin, rain.postPreview, { method: 'POST', body: {} })).status).toBe(200);
 	});
 });
+
+describe('the sample', () => {
+	it('puts a spot the default alert counts beside demo-grid’s buildings, and places one should the generator lose it', async () => {
+		const { ensureDemoFloodSpot } = await import('../../db/seeds/demo-flood.js');
+		const reachesDemo = async () => (await rain.preview(t.db.knex, rain.defaultScope(100))).grids.some((g) => g.grid_code === demo.grid);
+		expect(await reachesDemo()).toBe(true);
+		expect(await ensureDemoFloodSpot(t.db.knex)).toBe(0);
+		// The generator's spot gone (fixed): the seed step places one, 10 m from the grid's first building.
+		await t.db.knex.raw(
+			`UPDATE flood_spots s SET status = 'fixed' FROM grids g WHERE g.code = :grid AND s.status <> 'fixed' AND ST_DWithin(s.geom::geography, g.geom::geography, 100)`,
+			{ grid: demo.grid }
+		);
+		expect(await reachesDemo()).toBe(false);
+		expect(await ensureDemoFloodSpot(t.db.knex)).toBe(1);
+		expect(await reachesDemo()).toBe(true);
+		const { rows } = await t.db.knex.raw(
+			`SELECT s.status, s.severity, round(ST_Distance(s.geom::geography, b.anchor::geography)) AS metres FROM flood_spots s
+			 JOIN buildings b ON b.code = (SELECT min(b2.code) FROM buildings b2 JOIN grids g ON g.id = b2.grid_id WHERE g.code = :grid)
+			 ORDER BY s.id DESC LIMIT 1`,
+			{ grid: demo.grid }
+		);
+		expect(rows[0]).toMatchObject({ status: 'monitoring', severity: 'medium', metres: 10 });
+	});
+});
