@@ -229,6 +229,9 @@ describe('the county planner', () => {
 		expect(await headingSkips(page)).toEqual([]);
 		expect(await lowContrastTexts(page)).toEqual([]);
 		await page.screenshot({ path: 'test-results/journey-planner-dashboard.png', fullPage: true });
+		// The page scrolls inside its main box: the lower sections get their own pictures.
+		await page.locator('[data-testid="case-figures"]').screenshot({ path: 'test-results/journey-planner-dashboard-cases.png' });
+		await page.locator('section.charts').screenshot({ path: 'test-results/journey-planner-dashboard-charts.png' });
 		expect(errors).toEqual([]);
 		await context.close();
 	});
