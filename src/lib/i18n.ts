@@ -14,6 +14,7 @@ export const LOCALE_STORAGE_KEY = 'wangge.locale';
 import type { Pair } from './messages/pair.js';
 import { ERROR_PAGE_MESSAGES } from './messages/error-page.js';
 import { RAIN_ALERT_MESSAGES } from './messages/rain-alert.js';
+import { PLANNING_MESSAGES } from './messages/planning.js';
 
 /**
  * The messages: those below, and one module per part of the app under ./messages/ (spread in
@@ -750,7 +751,8 @@ const MESSAGES = {
 	unavailableDatabase: { zh: '数据库暂时无法连接，请稍后再试。', en: 'The database is not reachable; please try again shortly.' },
 	unavailableRetry: { zh: '重试', en: 'Try again' },
 	...ERROR_PAGE_MESSAGES,
-	...RAIN_ALERT_MESSAGES
+	...RAIN_ALERT_MESSAGES,
+	...PLANNING_MESSAGES,
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;
 

@@ -111,7 +111,8 @@ describe('the renovation ledger in the browser', () => {
 		await page.fill('input[name="residents.spent"]', '20000');
 		await page.click('[data-testid="funds-form"] button[type="submit"]');
 		await page.waitForSelector('[data-testid="funds-edit"]');
-		expect(await page.textContent('[data-testid="project-funds"] tfoot')).toContain('20,000');
+		// Shown in the table's one unit, 万元 (issue 21): ¥20,000 spent is 2.00.
+		expect(await page.$$eval('[data-testid="project-funds"] tfoot td.num', (tds) => tds.map((td) => td.textContent?.trim()).at(-1))).toBe('2.00');
 		expect(await page.$$eval('[data-testid="project-history"] li', (li) => li.length)).toBe(5);
 		const anonymous = await app.browser.newContext();
 		expect((await anonymous.request.get(`${app.server.url}/api/renovation`)).status()).toBe(401);

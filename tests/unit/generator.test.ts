@@ -194,6 +194,19 @@ describe('sizes at scale 1 (the seed)', () => {
 		}
 	});
 
+	it('dates every stage a renovation project has reached, in lifecycle order, and no other (issue 21)', () => {
+		const order = ['planned', 'approved', 'under_construction', 'completed', 'accepted'] as const;
+		for (const r of data.renovation) {
+			const reached = order.slice(0, order.indexOf(r.status) + 1);
+			expect(Object.keys(r.stages ?? {}), r.code).toEqual(reached);
+			const days = reached.map((s) => r.stages![s]!);
+			expect([...days].sort(), r.code).toEqual(days);
+			expect(days.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(d) && d <= '2026-11-01'), r.code).toBe(true);
+			if (r.start_date && reached.includes('under_construction')) expect(r.stages!.under_construction).toBe(r.start_date);
+			if (r.end_date && reached.includes('completed')) expect(r.stages!.completed).toBe(r.end_date);
+		}
+	});
+
 	it('keeps grids near the 300–500 household norm', () => {
 		const households = new Map<string, number>();
 		for (const b of data.buildings) {

@@ -104,6 +104,7 @@ export function renovationRecord(ctx: Context, cell: CellContent, head: Compound
 	const demo =
 		r < sizes.demonstrationsBatch1 ||
 		(r >= sizes.renovationBatch1 && r < sizes.renovationBatch1 + sizes.demonstrationsBatch2);
+	const stages = stageDays(ctx, r, status, start, end);
 	const partner = partnerOf(cell, head);
 	const area = expand(partner ? union(head.rect, partner.rect) : head.rect, 1);
 	return {
@@ -120,6 +121,26 @@ export function renovationRecord(ctx: Context, cell: CellContent, head: Compound
 		is_demonstration: demo,
 		party_branch_set_up: head.flags.hasPartyBranch,
 		red_property: head.flags.isRedProperty,
+		stages,
 		geometry: { type: 'MultiPolygon', coordinates: [[rectRing(area)]] }
 	};
+}
+
+/**
+ * The day each stage the project has reached was reached (issue 21: the ledger dates every
+ * stage): planned 60–240 days before approval, approved 30–150 days before work began (or
+ * before the reference day when it has not begun), built from start to end, accepted 20–90
+ * days after completion. Its own random stream, so the rest of the sample stays as it was.
+ */
+function stageDays(ctx: Context, r: number, status: RenovationStatus, start: number | null, end: number | null): Partial<Record<RenovationStatus, string>> {
+	const rng = ctx.streams.rng('renovation-stages', r);
+	const begun = start ?? REFERENCE_DAY - rng.int(20, 200);
+	const approved = begun - rng.int(30, 150);
+	const planned = approved - rng.int(60, 240);
+	const days: Partial<Record<RenovationStatus, number>> = { planned };
+	if (status !== 'planned') days.approved = status === 'approved' ? begun : approved;
+	if (start !== null) days.under_construction = start;
+	if (end !== null) days.completed = end;
+	if (status === 'accepted' && end !== null) days.accepted = Math.min(end + rng.int(20, 90), REFERENCE_DAY);
+	return Object.fromEntries(Object.entries(days).map(([s, d]) => [s, isoDay(d)]));
 }

@@ -5,8 +5,11 @@
 import { LatestRequest, errorMessage, fetchChoropleth } from './api';
 import type { ChoroplethData, ChoroplethLevel, ChoroplethMetric } from './types';
 
-/** Light to dark, five classes (the server gives four quantile breaks). */
-export const CHOROPLETH_RAMP = ['#fff3bf', '#ffd43b', '#fd7e14', '#e8590c', '#a61e4d'] as const;
+/**
+ * Light to dark, five classes (the server gives four quantile breaks). Cool teal to navy, so
+ * a choropleth never reads as the issue heat map's warm yellow to red (issue 21).
+ */
+export const CHOROPLETH_RAMP = ['#e3f4f1', '#a6dbd0', '#5cb3b0', '#2b7d93', '#1b4a6e'] as const;
 
 export class ChoroplethState {
 	metric = $state<ChoroplethMetric | 'none'>('none');

@@ -13,6 +13,8 @@ export const LAYER_ORDER = [
 	'county-fill',
 	'compounds-fill',
 	'renovation-fill',
+	// a new project's picked compounds (/renovation/new)
+	'renovation-picked-fill',
 	'choropleth-fill',
 	// 考核评价 (issue 14, part 5): communities by combined score
 	'evaluation-fill',
@@ -35,6 +37,8 @@ export const LAYER_ORDER = [
 	'evaluation-line',
 	'compounds-line',
 	'renovation-line',
+	'renovation-present-line',
+	'renovation-picked-line',
 	'flood-line',
 	'rain-progress-line',
 	'selection-line',

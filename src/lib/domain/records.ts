@@ -122,6 +122,11 @@ export interface RenovationRecord {
 	is_demonstration: boolean;
 	party_branch_set_up: boolean;
 	red_property: boolean;
+	/**
+	 * The day (YYYY-MM-DD) each stage reached was reached; without it a stage under way or
+	 * finished dates from start_date and end_date (issue 11).
+	 */
+	stages?: Partial<Record<RenovationStatus, string>>;
 	geometry: MultiPolygon;
 }
 

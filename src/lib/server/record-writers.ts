@@ -159,9 +159,13 @@ const WRITERS: { [L in RecordLayer]: { table: string; key: string[] | null; row:
 			is_demonstration: r.is_demonstration,
 			party_branch_set_up: r.party_branch_set_up,
 			red_property: r.red_property,
-			// A ledger imported with a status and dates has reached its stages on them (issue 11).
-			construction_on: ['under_construction', 'completed', 'accepted'].includes(r.status) ? r.start_date : null,
-			completed_on: ['completed', 'accepted'].includes(r.status) ? r.end_date : null,
+			// A ledger imported with a status and dates has reached its stages on them (issue 11),
+			// unless it names the day of each stage.
+			planned_on: r.stages?.planned ?? null,
+			approved_on: r.stages?.approved ?? null,
+			construction_on: r.stages?.under_construction ?? (['under_construction', 'completed', 'accepted'].includes(r.status) ? r.start_date : null),
+			completed_on: r.stages?.completed ?? (['completed', 'accepted'].includes(r.status) ? r.end_date : null),
+			accepted_on: r.stages?.accepted ?? null,
 			geom: multi(k, r.geometry)
 		})
 	},

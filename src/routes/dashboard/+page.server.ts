@@ -4,6 +4,7 @@ import { appDatabase } from '$lib/server/app-database';
 import { scopeFor } from '$lib/server/territory';
 import { isApiError } from '$lib/server/errors';
 import * as dashboard from '$lib/server/dashboard';
+import { caseFigures } from '$lib/server/dashboard-cases';
 import { DASHBOARD_FIGURES, type DashboardFigure } from '$lib/domain/dashboard';
 import { chinaDay } from '$lib/domain/work-calendar';
 
@@ -20,11 +21,12 @@ export async function load({ locals, url }) {
 	const community = url.searchParams.get('community') || undefined;
 	try {
 		const period = dashboard.readPeriod(url.searchParams);
-		const [summary, list] = await Promise.all([
+		const [summary, list, cases] = await Promise.all([
 			dashboard.dashboard(db.knex, locals.user, scope, period),
-			figure ? dashboard.records(db.knex, locals.user, scope, period, figure, community) : null
+			figure ? dashboard.records(db.knex, locals.user, scope, period, figure, community) : null,
+			caseFigures(db.knex, scope, period)
 		]);
-		return { ...summary, figure, list, today: chinaDay(), testHooks: env.MAP_TEST_HOOKS === '1' };
+		return { ...summary, figure, list, cases, today: chinaDay(), testHooks: env.MAP_TEST_HOOKS === '1' };
 	} catch (e) {
 		// A period that is not one (from after to, a day that does not exist) is the reader's slip.
 		if (isApiError(e) && e.status < 500) error(e.status, e.message);
