@@ -72,6 +72,8 @@ import * as m202612071110 from './migrations/20261207_1110_add_event_public_repl
 // sign-in limits (issue "Close the leaks", point 5)
 import * as m202612071120 from './migrations/20261207_1120_create_sign_in_devices.js';
 import * as m202612071130 from './migrations/20261207_1130_create_sign_in_failures.js';
+// a resident reopens their report (issue 21)
+import * as m202612071210 from './migrations/20261207_1210_add_case_reopened.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -143,6 +145,8 @@ export const migrations: Record<string, Migration> = {
 	// sign-in limits (issue "Close the leaks", point 5)
 	'20261207_1120_create_sign_in_devices': m202612071120,
 	'20261207_1130_create_sign_in_failures': m202612071130,
+	// a resident reopens their report (issue 21)
+	'20261207_1210_add_case_reopened': m202612071210,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

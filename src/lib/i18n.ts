@@ -13,6 +13,7 @@ export const LOCALE_STORAGE_KEY = 'wangge.locale';
 
 import type { Pair } from './messages/pair.js';
 import { ERROR_PAGE_MESSAGES } from './messages/error-page.js';
+import { RESIDENT_MESSAGES } from './messages/resident.js';
 
 /**
  * The messages: those below, and one module per part of the app under ./messages/ (spread in
@@ -749,7 +750,8 @@ const MESSAGES = {
 	unavailableTitle: { zh: '暂时无法访问', en: 'Temporarily unavailable' },
 	unavailableDatabase: { zh: '数据库暂时无法连接，请稍后再试。', en: 'The database is not reachable; please try again shortly.' },
 	unavailableRetry: { zh: '重试', en: 'Try again' },
-	...ERROR_PAGE_MESSAGES
+	...ERROR_PAGE_MESSAGES,
+	...RESIDENT_MESSAGES
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;
 
@@ -783,7 +785,8 @@ const STATUSES: Record<IssueStatus, Pair> = {
 	closed: { zh: '已结案', en: 'Closed' },
 	returned: { zh: '已退回', en: 'Returned' },
 	escalated: { zh: '已吹哨', en: 'Escalated' },
-	backlog: { zh: '挂账', en: 'Backlog' }
+	backlog: { zh: '挂账', en: 'Backlog' },
+	reopened: { zh: '群众重开', en: 'Reopened' }
 };
 
 const CATEGORIES: Record<IssueCategory, Pair> = {
@@ -833,7 +836,8 @@ const TRANSITION_ACTIONS: Record<IssueStatus, Pair> = {
 	closed: { zh: '结案', en: 'Close' },
 	returned: { zh: '退回返工', en: 'Return for rework' },
 	escalated: { zh: '吹哨', en: 'Escalate' },
-	backlog: { zh: '挂账', en: 'Put on backlog' }
+	backlog: { zh: '挂账', en: 'Put on backlog' },
+	reopened: { zh: '重新打开', en: 'Reopen' }
 };
 
 const RENOVATION_STATUSES: Record<RenovationStatus, Pair> = {
