@@ -1,0 +1,239 @@
+/**
+ * The resident's journey (issue 21), on a 360 px phone in Chinese, as on FixMyStreet: the
+ * public form is usable before the map arrives; 使用当前位置 moves the map and drops a pin;
+ * open reports of the same kind nearby are markers on the map; the pin is dragged; a photo
+ * carrying a GPS position offers that place; the report is sent and the resident gets the
+ * number to quote and their private link. Staff register, dispatch and resolve it with a
+ * public reply, an internal note and an after-photo. Back on the link the resident sees the
+ * timeline with the reply (never the note) and the photo, rates it, and reopens it because
+ * it is not fixed. No console error anywhere. Screenshots: test-results/journey-resident-*.png.
+ */
+import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import type { APIRequestContext, Page } from 'playwright-core';
+import { PAGE_DEFAULTS, hydrated, useBrowserApp } from '../helpers/browser.js';
+
+const app = useBrowserApp();
+
+/** A degree value as EXIF writes it: degrees, minutes and seconds as rationals. */
+function dms(value: number): { text: string; decimal: number } {
+	const d = Math.floor(value);
+	const m = Math.floor((value - d) * 60);
+	const s = Math.round(((value - d) * 60 - m) * 60 * 10000);
+	return { text: `${d}/1 ${m}/1 ${s}/10000`, decimal: d + m / 60 + s / 10000 / 3600 };
+}
+
+/** A phone photo taken at [lng, lat]: a JPEG whose EXIF carries the GPS position. */
+async function photoAt(lng: number, lat: number): Promise<{ jpeg: Buffer; lng: number; lat: number }> {
+	const x = dms(lng);
+	const y = dms(lat);
+	const jpeg = await sharp({ create: { width: 800, height: 600, channels: 3, background: { r: 110, g: 120, b: 95 } } })
+		.jpeg()
+		.withExif({ IFD0: { Make: 'TestPhone' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: y.text, GPSLongitudeRef: 'E', GPSLongitude: x.text } })
+		.toBuffer();
+	return { jpeg, lng: x.decimal, lat: y.decimal };
+}
+
+/** A staff member's API session. */
+async function staff(username: string): Promise<APIRequestContext> {
+	const context = await app.browser.newContext();
+	const res = await context.request.post(`${app.server.url}/api/session`, { data: { username, password: 'demo' }, headers: { origin: app.server.url } });
+	expect(res.status()).toBe(200);
+	return context.request;
+}
+
+/** Moves a case on as `who`, from the version it has now. */
+async function move(who: APIRequestContext, code: string, body: object): Promise<void> {
+	const read = await who.get(`${app.server.url}/api/cases/${code}`);
+	expect(read.status()).toBe(200);
+	const res = await who.post(`${app.server.url}/api/cases/${code}/transitions`, { data: body, headers: { 'if-match': read.headers().etag, origin: app.server.url } });
+	expect([res.status(), (await res.text()).slice(0, 200)]).toEqual([200, expect.any(String)]);
+}
+
+/** A finger drag on the touch screen, from one point to another, in a few steps. */
+async function drag(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+	const cdp = await page.context().newCDPSession(page);
+	const at = (t: number) => [{ x: from.x + (to.x - from.x) * t, y: from.y + (to.y - from.y) * t }];
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0) });
+	for (const t of [0.25, 0.5, 0.75, 1]) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(t) });
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+	await cdp.detach();
+}
+
+const formPosition = async (page: Page) => {
+	const text = (await page.textContent('[data-testid="report-position"]')) ?? '';
+	const m = /位置 ([\d.]+), ([\d.]+)/.exec(text);
+	expect(m, text).not.toBeNull();
+	return [Number(m![1]), Number(m![2])];
+};
+
+describe('the resident on a phone', () => {
+	it('reports with the pin, the nearby markers and the photo’s place, follows the case on the private link, rates it and reopens it', async () => {
+		const knex = app.t.db.knex;
+		const { rows } = await knex.raw(`
+			SELECT ST_X(ST_PointOnSurface(g.geom)) AS lng, ST_Y(ST_PointOnSurface(g.geom)) AS lat FROM grids g
+			JOIN assignments a ON a.grid_id = g.id AND a.role = 'grid_worker' AND a.valid_to IS NULL
+			JOIN users u ON u.person_id = a.person_id WHERE u.username = 'demo-grid' ORDER BY g.code LIMIT 1`);
+		const here = { longitude: Number(rows[0].lng), latitude: Number(rows[0].lat) };
+
+		// Two neighbours reported rubbish close by earlier (about 15 m and 30 m away).
+		const neighbours = await app.browser.newContext();
+		const earlier: string[] = [];
+		for (const [dx, dy] of [[0.00015, 0], [0, -0.00027]]) {
+			const res = await neighbours.request.post(`${app.server.url}/api/cases/public`, {
+				data: { category: 'environment', description: '垃圾桶满了没人清', lng: here.longitude + dx, lat: here.latitude + dy },
+				headers: { origin: app.server.url }
+			});
+			expect(res.status()).toBe(201);
+			earlier.push((await res.json()).code);
+		}
+		await neighbours.close();
+
+		const context = await app.browser.newContext({
+			...PAGE_DEFAULTS,
+			viewport: { width: 360, height: 740 },
+			isMobile: true,
+			hasTouch: true,
+			geolocation: here,
+			permissions: ['geolocation']
+		});
+		const page = await context.newPage();
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(e.message));
+		page.on('console', (m) => {
+			if (m.type() === 'error') errors.push(m.text());
+		});
+
+		// Form first: the page's own script does not carry the map; the map's comes after.
+		await page.goto(`${app.server.url}/report`);
+		const html = await (await context.request.get(`${app.server.url}/report`)).text();
+		const preloaded = [...html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)].map((m) => new URL(m[1], `${app.server.url}/report`).href);
+		let preloadedBytes = 0;
+		for (const url of preloaded) preloadedBytes += (await (await context.request.get(url)).body()).length;
+		// MapLibre alone is over 900 kB of script; the form's page is well under half of that.
+		expect(preloadedBytes, `${preloaded.length} scripts`).toBeLessThan(400_000);
+		await hydrated(page);
+		await page.selectOption('[data-testid="report-category"]', 'environment');
+		await page.fill('[data-testid="report-description"]', '小区东门垃圾堆了三天，没人清运，气味很大');
+		expect(await page.textContent('h1')).toBe('居民随手拍 · 问题反映');
+
+		// 使用当前位置: the pin drops there and the map comes to it.
+		await page.tap('[data-testid="use-my-position"]');
+		expect(await formPosition(page)).toEqual([Number(here.longitude.toFixed(5)), Number(here.latitude.toFixed(5))]);
+		await page.waitForSelector('[data-testid="report-pin"]');
+		await page.waitForFunction(
+			([lng, lat]) => {
+				const map = (window as unknown as { __map?: { getCenter(): { lng: number; lat: number }; isMoving(): boolean } }).__map;
+				if (!map || map.isMoving()) return false;
+				const c = map.getCenter();
+				return Math.abs(c.lng - lng) < 1e-6 && Math.abs(c.lat - lat) < 1e-6;
+			},
+			[here.longitude, here.latitude]
+		);
+		expect(await page.textContent('.pin-hint')).toBe('拖动红色标记可调整问题位置');
+
+		// The open reports of the same kind nearby are markers on the map, saying what they are.
+		const { rows: open } = await knex.raw(
+			`SELECT i.code FROM issues i WHERE i.category = 'environment' AND i.status NOT IN ('resolved', 'verified', 'closed', 'rejected')
+				AND ST_DWithin(i.geom::geography, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)::geography, 50) ORDER BY i.code`,
+			{ lng: here.longitude, lat: here.latitude }
+		);
+		expect(open.map((r: { code: string }) => r.code)).toEqual(expect.arrayContaining(earlier));
+		await page.waitForFunction((n) => document.querySelectorAll('[data-testid="nearby-marker"]').length === n, open.length);
+		const markers = await page.$$eval('[data-testid="nearby-marker"]', (els) => els.map((e) => [e.getAttribute('data-code'), e.getAttribute('aria-label')]));
+		expect(markers.map(([code]) => code).sort()).toEqual(open.map((r: { code: string }) => r.code));
+		expect(markers.find(([code]) => code === earlier[0])![1]).toBe(`附近已有反映 ${earlier[0]}：环境卫生，已上报`);
+		expect(await page.textContent('[data-testid="report-nearby"]')).toContain('附近 50 米内已有同类未办结问题');
+		await page.screenshot({ path: 'test-results/journey-resident-1-located.png', fullPage: true });
+
+		// The resident drags the pin a little east, to the door where the rubbish is.
+		const pin = (await (await page.$('[data-testid="report-pin"]'))!.boundingBox())!;
+		const start = { x: pin.x + pin.width / 2, y: pin.y + pin.height / 2 };
+		await drag(page, start, { x: start.x + 40, y: start.y });
+		await page.waitForFunction((lng) => {
+			const m = /位置 ([\d.]+),/.exec(document.querySelector('[data-testid="report-position"]')?.textContent ?? '');
+			return m !== null && Number(m[1]) > lng + 0.00005;
+		}, here.longitude);
+		const dragged = await formPosition(page);
+		expect(dragged[1]).toBeCloseTo(here.latitude, 4);
+
+		// A photo that carries where it was taken: the form offers that place.
+		const photo = await photoAt(here.longitude + 0.0003, here.latitude + 0.0002);
+		await page.setInputFiles('[data-testid="report-photos"]', { name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: photo.jpeg });
+		await page.waitForSelector('[data-testid="photo-place"]');
+		expect(await page.textContent('[data-testid="photo-place"]')).toMatch(/照片带有拍摄位置（距当前标记约 \d+ 米），是否使用照片位置？/);
+		await page.screenshot({ path: 'test-results/journey-resident-2-photo-place.png', fullPage: true });
+		await page.tap('[data-testid="photo-place-use"]');
+		expect(await formPosition(page)).toEqual([Number(photo.lng.toFixed(5)), Number(photo.lat.toFixed(5))]);
+
+		// Sent: the number to quote on the phone and the private link.
+		await page.tap('[data-testid="report-send"]');
+		await page.waitForSelector('[data-testid="public-code"]');
+		const code = (await page.textContent('[data-testid="public-code"]'))!.trim();
+		expect(code).toMatch(/^C\d{8}$/);
+		expect(await page.textContent('[data-testid="public-reported"]')).toContain('致电 12345 或社区时，请报此编号：');
+		const link = (await page.getAttribute('[data-testid="status-link"]', 'href'))!;
+		expect(link).toMatch(new RegExp(`/report/${code}\\?token=[\\w-]{20,}$`));
+		await page.screenshot({ path: 'test-results/journey-resident-3-sent.png', fullPage: true });
+		const stored = await knex('issues').where({ code }).first(knex.raw('ST_X(geom) AS lng, ST_Y(geom) AS lat'), 'status', 'source', 'category');
+		expect(Number(stored.lng)).toBeCloseTo(photo.lng, 7);
+		expect(Number(stored.lat)).toBeCloseTo(photo.lat, 7);
+		expect([stored.status, stored.source, stored.category]).toEqual(['reported', 'resident', 'environment']);
+
+		// Staff take it through the loop: the community registers and dispatches it, the grid
+		// worker resolves it with a reply for the resident, an internal note and an after-photo.
+		const community = await staff('demo-community');
+		await move(community, code, { to: 'registered' });
+		await move(community, code, { to: 'dispatched', handler: { kind: 'grid_worker' } });
+		const worker = await staff('demo-grid');
+		await move(worker, code, { to: 'in_progress' });
+		const after = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#4a8' } }).jpeg().toBuffer();
+		const upload = await worker.post(`${app.server.url}/api/photos`, { data: after, headers: { 'content-type': 'image/jpeg', origin: app.server.url } });
+		expect(upload.status()).toBe(201);
+		await move(worker, code, {
+			to: 'resolved',
+			note: '物业经理李四 13700000000 说下午清运',
+			public_reply: '垃圾已全部清运，已安排物业每日巡查',
+			photos: [(await upload.json()).token]
+		});
+
+		// The private link: the timeline with the reply and the after-photo, no internal note.
+		await page.goto(link);
+		await hydrated(page);
+		await page.waitForSelector('[data-testid="status-now"]');
+		expect(await page.textContent('[data-testid="status-now"]')).toBe('当前状态：已处置');
+		expect(await page.$$eval('[data-testid="status-step"] .step', (els) => els.map((e) => e.textContent))).toEqual(['您提交了反映', '已立案', '已派遣', '处置中', '已处置']);
+		expect(await page.textContent('[data-testid="status-reply"]')).toBe('回复：垃圾已全部清运，已安排物业每日巡查');
+		const body = (await page.textContent('main'))!;
+		expect(body).not.toContain('李四');
+		expect(body).not.toContain('13700000000');
+		// The resident's own photo on the report, the after-photo on the resolution, both shown.
+		await page.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-testid="status-photo"]')].every((i) => i.complete && i.naturalWidth > 0));
+		expect(await page.$$eval('[data-testid="status-step"]', (els) => els.map((e) => e.querySelectorAll('img').length))).toEqual([1, 0, 0, 0, 1]);
+		expect(await page.textContent('[data-testid="rate-box"] h2')).toBe('问题已处置，您满意吗？');
+		expect(await page.textContent('[data-testid="reopen-form"]')).toContain('问题没有解决？');
+		await page.screenshot({ path: 'test-results/journey-resident-4-status.png', fullPage: true });
+
+		// Rated, then reopened: the rubbish is back the next morning.
+		await page.tap('[data-testid="rate-2"]');
+		await page.waitForSelector('[data-testid="rated"]');
+		expect(await page.textContent('[data-testid="rated"]')).toBe('感谢您的评价');
+		await page.fill('[data-testid="reopen-reason"]', '第二天早上垃圾又堆满了，根本没有每日巡查');
+		await page.tap('[data-testid="reopen-send"]');
+		await page.waitForSelector('[data-testid="reopened"]');
+		expect(await page.textContent('[data-testid="reopened"]')).toBe('已重新打开，处置人员会继续办理。');
+		expect(await page.textContent('[data-testid="status-now"]')).toBe('当前状态：群众重开');
+		expect(await page.$('[data-testid="rate-box"]')).toBeNull();
+		expect(await page.$('[data-testid="reopen-form"]')).toBeNull();
+		await page.screenshot({ path: 'test-results/journey-resident-5-reopened.png', fullPage: true });
+		const final = await knex('issues').where({ code }).first('status', 'rating', 'rating_source');
+		expect(final).toEqual({ status: 'reopened', rating: 2, rating_source: 'reporter' });
+
+		// Back with the grid worker, in their list to handle.
+		const list = await (await worker.get(`${app.server.url}/api/cases?list=handle`)).json();
+		expect(list.items.find((i: { code: string }) => i.code === code)?.status).toBe('reopened');
+
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+});
