@@ -11,6 +11,7 @@ export interface ReporterStep {
 	to: IssueStatus;
 	public_reply: string | null;
 	photos: number[];
+	rating: number | null;
 }
 
 export interface ReporterView {

@@ -29,6 +29,8 @@ export interface ReporterStep {
 	public_reply: string | null;
 	/** photos of the report (its creation) and of the resolution (after-photos) */
 	photos: number[];
+	/** a rating's stars */
+	rating: number | null;
 }
 
 export interface ReporterView {
@@ -82,7 +84,7 @@ export async function view(knex: Knex, code: string, token: string): Promise<Rep
 		// Photos of the report and of a resolution only: those taken on the way (an inspection,
 		// a return for rework) are staff's working material.
 		knex.raw(
-			`SELECT e.at, e.kind, e.to_status, e.public_reply,
+			`SELECT e.at, e.kind, e.to_status, e.public_reply, CASE WHEN e.kind = 'rated' THEN (e.detail->>'rating')::int END AS rating,
 				CASE WHEN e.kind = 'created' OR (e.kind = 'transition' AND e.to_status = 'resolved')
 					THEN COALESCE((SELECT json_agg(ph.id ORDER BY ph.id) FROM case_photos ph WHERE ph.event_id = e.id), '[]') ELSE '[]' END AS photos
 			 FROM issue_events e
@@ -104,7 +106,8 @@ export async function view(knex: Knex, code: string, token: string): Promise<Rep
 			kind: e.kind as ReporterStep['kind'],
 			to: e.to_status as IssueStatus,
 			public_reply: (e.public_reply as string | null) || null,
-			photos: (e.photos as (number | string)[]).map(Number)
+			photos: (e.photos as (number | string)[]).map(Number),
+			rating: (e.rating as number | null) ?? null
 		})),
 		rating: row.rating,
 		may_rate: RATABLE.includes(base.status),
