@@ -11,6 +11,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as cases from '../../src/lib/server/cases.js';
 import * as reporter from '../../src/lib/server/case-reporter.js';
 import * as evaluation from '../../src/lib/server/evaluation.js';
+import * as casePhotos from '../../src/lib/server/case-photos.js';
+import sharp from 'sharp';
 import { scopeFor } from '../../src/lib/server/territory.js';
 import type { User } from '../../src/lib/server/accounts.js';
 
@@ -94,7 +96,61 @@ describe('the reporter link', () => {
 		const wrong = await callHandler(t.db, null, reporter.getView, { params: { code }, query: `token=not-the-token` });
 		expect(wrong.status).toBe(404);
 	});
+
+	it('serves the photos of the report and of the resolution, not those taken on the way', async () => {
+		const jpeg = (colour: string) => sharp({ create: { width: 64, height: 48, channels: 3, background: colour } }).jpeg().toBuffer();
+		const created = await cases.create(t.db.knex, { user: null, name: '居民' }, { kind: 'outlines' }, {
+			category: 'environment',
+			matter_type: 'practical',
+			urgency: 'general',
+			title: '井盖松动',
+			description: '人行道井盖松动',
+			...point,
+			photos: [(await casePhotos.upload(t.db.knex, null, await jpeg('#333'))).token],
+			resolved_on_site: false,
+			source: 'resident'
+		});
+		const admin = await as('community_admin');
+		const worker = await as('grid_worker');
+		const code = created.code;
+		let version = created.version;
+		const photo = async () => (await casePhotos.upload(t.db.knex, worker.user, await jpeg('#393'))).token;
+		version = await cases.transition(t.db.knex, admin.user, admin.scope, code, version, { to: 'registered', photos: [], departments: [] });
+		version = await cases.transition(t.db.knex, admin.user, admin.scope, code, version, { to: 'dispatched', photos: [], departments: [], handler: { kind: 'grid_worker' } });
+		version = await cases.transition(t.db.knex, worker.user, worker.scope, code, version, { to: 'in_progress', note: '现场勘查', photos: [await photo()], departments: [] });
+		await cases.transition(t.db.knex, worker.user, worker.scope, code, version, { to: 'resolved', public_reply: '已更换井盖', photos: [await photo()], departments: [] });
+		const token = created.reporter_token!;
+		const seen = await callHandler(t.db, null, reporter.getView, { params: { code }, query: `token=${token}` });
+		const shown = seen.body.steps.flatMap((s: { photos: number[] }) => s.photos) as number[];
+		const all = (await t.db.knex('case_photos').join('issues', 'issues.id', 'case_photos.issue_id').where('issues.code', code).orderBy('case_photos.id').pluck('case_photos.id')).map(Number);
+		expect(all).toHaveLength(3);
+		// The report's photo and the after-photo; the one of the inspection stays with staff.
+		expect(shown).toEqual([all[0], all[2]]);
+		const served = async (id: number, withToken = token) => (await reporter.getPhoto({ ...(await callFor(code, id, withToken)) })).status;
+		expect(await served(all[0])).toBe(200);
+		expect(await served(all[2])).toBe(200);
+		await expect(served(all[1])).rejects.toMatchObject({ status: 404 });
+		await expect(served(all[2], 'wrong-token')).rejects.toMatchObject({ status: 404 });
+	});
 });
+
+/** A bare Call for the link's photo endpoint (its reply carries bytes, not JSON). */
+async function callFor(code: string, id: number, token: string) {
+	return {
+		db: t.db,
+		user: null,
+		scope: { kind: 'outlines' as const },
+		method: 'GET',
+		path: `/api/cases/${code}/reporter/photos/${id}`,
+		params: { code, id: String(id) },
+		query: new URLSearchParams({ token }),
+		origin: 'http://localhost',
+		secure: false,
+		header: () => null,
+		body: async () => new Uint8Array(),
+		clientAddress: '127.0.0.1'
+	};
+}
 
 describe('reopening', () => {
 	it('reopens a resolved case within 14 days: back to its grid worker as reopened, one event with the reason', async () => {
