@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { PAGE_DEFAULTS, hydrated, useBrowserApp } from '../helpers/browser.js';
 
-const app = useBrowserApp();
+const app = useBrowserApp({ MAP_TEST_HOOKS: '1' });
 
 /** A degree value as EXIF writes it: degrees, minutes and seconds as rationals. */
 function dms(value: number): { text: string; decimal: number } {
