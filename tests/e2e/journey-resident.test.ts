@@ -263,4 +263,47 @@ describe('the resident on a phone', () => {
 		expect(errors).toEqual([]);
 		await context.close();
 	});
+
+	it('after 14 days the link offers rating but no reopening, and the server refuses one; a wrong link says so in Chinese', async () => {
+		const knex = app.t.db.knex;
+		const { rows } = await knex.raw(`SELECT ST_X(ST_PointOnSurface(geom)) AS lng, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grids ORDER BY code LIMIT 1`);
+		const anonymous = await app.browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+		const sent = await anonymous.request.post(`${app.server.url}/api/cases/public`, {
+			data: { category: 'greenery', description: '行道树枯死', lng: Number(rows[0].lng), lat: Number(rows[0].lat) },
+			headers: { origin: app.server.url }
+		});
+		expect(sent.status()).toBe(201);
+		const { code, rating_link: link } = await sent.json();
+		// Resolved 15 days ago: walked to resolved directly in the database, then dated back.
+		const { id } = await knex('issues').where({ code }).first('id');
+		await knex('issues').where({ id }).update({ status: 'resolved' });
+		await knex('issue_events').insert({ issue_id: id, at: knex.raw(`now() - interval '15 days'`), actor_name: 'test', from_status: 'in_progress', to_status: 'resolved', kind: 'transition', public_reply: '已补种' });
+
+		const page = await anonymous.newPage();
+		const errors: string[] = [];
+		page.on('pageerror', (e) => errors.push(e.message));
+		page.on('console', (m) => {
+			if (m.type() === 'error') errors.push(m.text());
+		});
+		await page.goto(`${app.server.url}${link}`);
+		await page.waitForSelector('[data-testid="status-now"]');
+		expect(await page.textContent('[data-testid="status-now"]')).toBe('当前状态：已处置');
+		expect(await page.$('[data-testid="rate-box"]')).not.toBeNull();
+		expect(await page.$('[data-testid="reopen-form"]')).toBeNull();
+		const token = new URL(link, app.server.url).searchParams.get('token');
+		const events = await knex('issue_events').where({ issue_id: id }).count({ n: '*' });
+		const refused = await anonymous.request.post(`${app.server.url}/api/cases/${code}/reopen`, { data: { token, reason: '树还是枯的' }, headers: { origin: app.server.url } });
+		expect(refused.status()).toBe(409);
+		expect(await knex('issue_events').where({ issue_id: id }).count({ n: '*' })).toEqual(events);
+		expect((await knex('issues').where({ id }).first('status')).status).toBe('resolved');
+
+		// A link with a wrong token shows no case, and says so.
+		const wrong = await anonymous.newPage();
+		await wrong.goto(`${app.server.url}/report/${code}?token=not-my-link`);
+		await wrong.waitForSelector('[data-testid="status-error"]');
+		expect(await wrong.textContent('[data-testid="status-error"]')).toBe('链接无效或已失效，请核对您保存的链接。');
+		await wrong.screenshot({ path: 'test-results/journey-resident-6-wrong-link.png' });
+		expect(errors).toEqual([]);
+		await anonymous.close();
+	});
 });
