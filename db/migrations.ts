@@ -73,6 +73,8 @@ import * as m202612071110 from './migrations/20261207_1110_add_event_public_repl
 import * as m202612071120 from './migrations/20261207_1120_create_sign_in_devices.js';
 import * as m202612071130 from './migrations/20261207_1130_create_sign_in_failures.js';
 import * as m202612071200 from './migrations/20261207_1200_add_rain_alert_scope.js';
+// a resident reopens their report (issue 21)
+import * as m202612071210 from './migrations/20261207_1210_add_case_reopened.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -146,6 +148,8 @@ export const migrations: Record<string, Migration> = {
 	'20261207_1130_create_sign_in_failures': m202612071130,
 	// the planner chooses what a rain alert covers (issue 21, point 1)
 	'20261207_1200_add_rain_alert_scope': m202612071200,
+	// a resident reopens their report (issue 21)
+	'20261207_1210_add_case_reopened': m202612071210,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

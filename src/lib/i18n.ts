@@ -15,6 +15,7 @@ import type { Pair } from './messages/pair.js';
 import { ERROR_PAGE_MESSAGES } from './messages/error-page.js';
 import { RAIN_ALERT_MESSAGES } from './messages/rain-alert.js';
 import { PLANNING_MESSAGES } from './messages/planning.js';
+import { RESIDENT_MESSAGES } from './messages/resident.js';
 
 /**
  * The messages: those below, and one module per part of the app under ./messages/ (spread in
@@ -753,6 +754,7 @@ const MESSAGES = {
 	...ERROR_PAGE_MESSAGES,
 	...RAIN_ALERT_MESSAGES,
 	...PLANNING_MESSAGES,
+	...RESIDENT_MESSAGES,
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;
 
@@ -786,7 +788,8 @@ const STATUSES: Record<IssueStatus, Pair> = {
 	closed: { zh: '已结案', en: 'Closed' },
 	returned: { zh: '已退回', en: 'Returned' },
 	escalated: { zh: '已吹哨', en: 'Escalated' },
-	backlog: { zh: '挂账', en: 'Backlog' }
+	backlog: { zh: '挂账', en: 'Backlog' },
+	reopened: { zh: '群众重开', en: 'Reopened' }
 };
 
 const CATEGORIES: Record<IssueCategory, Pair> = {
@@ -836,7 +839,8 @@ const TRANSITION_ACTIONS: Record<IssueStatus, Pair> = {
 	closed: { zh: '结案', en: 'Close' },
 	returned: { zh: '退回返工', en: 'Return for rework' },
 	escalated: { zh: '吹哨', en: 'Escalate' },
-	backlog: { zh: '挂账', en: 'Put on backlog' }
+	backlog: { zh: '挂账', en: 'Put on backlog' },
+	reopened: { zh: '重新打开', en: 'Reopen' }
 };
 
 const RENOVATION_STATUSES: Record<RenovationStatus, Pair> = {

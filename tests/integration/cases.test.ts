@@ -58,7 +58,10 @@ async function statusOf(code: string) {
 	return t.db.knex('issues').where({ code }).first('status', 'version');
 }
 
-/** The transition table as agreed in issue 10 and DESIGN §4: from>to by role. */
+/**
+ * The transition table as agreed in issue 10 and DESIGN §4: from>to by role. `resident` is the
+ * reporter's link (issue 21), which no signed-in role matches: for them it is a 403.
+ */
 const AGREED = new Set(
 	`reported>registered:community_admin reported>registered:admin reported>rejected:community_admin reported>rejected:admin
 	reported>resolved:grid_worker reported>resolved:community_admin
@@ -71,7 +74,9 @@ const AGREED = new Set(
 	in_progress>escalated:community_admin in_progress>escalated:admin in_progress>backlog:community_admin in_progress>backlog:admin
 	backlog>in_progress:community_admin backlog>in_progress:admin
 	resolved>verified:community_admin resolved>verified:admin resolved>returned:community_admin resolved>returned:admin
-	verified>closed:community_admin verified>closed:admin`
+	verified>closed:community_admin verified>closed:admin
+	reopened>in_progress:grid_worker reopened>in_progress:department reopened>in_progress:community_admin
+	resolved>reopened:resident`
 		.split(/\s+/)
 		.filter(Boolean)
 );

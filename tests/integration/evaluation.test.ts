@@ -59,7 +59,7 @@ async function caseFigures(cases: string, backlogCases: string, bindings: Record
 	const r = await one(
 		`WITH y AS (${cases}),
 		closes AS (SELECT e.issue_id, min(e.at) AS at FROM issue_events e WHERE e.kind = 'transition' AND e.to_status = 'closed' AND e.at < :cutoff GROUP BY e.issue_id),
-		back AS (SELECT DISTINCT e.issue_id FROM issue_events e WHERE e.kind = 'transition' AND e.to_status = 'returned' AND e.at < :cutoff),
+		back AS (SELECT DISTINCT e.issue_id FROM issue_events e WHERE e.kind = 'transition' AND e.to_status IN ('returned', 'reopened') AND e.at < :cutoff),
 		res AS (SELECT DISTINCT e.issue_id FROM issue_events e WHERE e.kind = 'transition' AND e.to_status = 'resolved' AND e.at < :cutoff),
 		last AS (SELECT DISTINCT ON (e.issue_id) e.issue_id, e.to_status FROM issue_events e WHERE e.at < :cutoff ORDER BY e.issue_id, e.at DESC, e.id DESC)
 		SELECT (SELECT count(*) FROM y)::int AS reported,
@@ -70,7 +70,7 @@ async function caseFigures(cases: string, backlogCases: string, bindings: Record
 			(SELECT round(avg(i.rating), 2)::float8 FROM y JOIN closes ON closes.issue_id = y.id JOIN issues i ON i.id = y.id) AS rating_mean,
 			(SELECT count(i.rating) FROM y JOIN closes ON closes.issue_id = y.id JOIN issues i ON i.id = y.id)::int AS rating_count,
 			(SELECT count(*) FROM (${backlogCases}) b JOIN last ON last.issue_id = b.id
-				WHERE last.to_status IN ('reported', 'registered', 'dispatched', 'in_progress', 'returned', 'escalated', 'backlog'))::int AS backlog`,
+				WHERE last.to_status IN ('reported', 'registered', 'dispatched', 'in_progress', 'returned', 'escalated', 'backlog', 'reopened'))::int AS backlog`,
 		bindings
 	);
 	return r;
@@ -111,7 +111,7 @@ describe('figures against independent SQL', () => {
 			// the sample's ratings and the five made above
 			expect(row.rating_count).toBeGreaterThan(5);
 			// The current year's backlog is what is open now.
-			const open = await one(`SELECT count(*)::int AS n FROM issues i, communities c WHERE c.id = :c AND ST_Covers(c.geom, i.geom) AND i.status IN ('reported', 'registered', 'dispatched', 'in_progress', 'returned', 'escalated', 'backlog')`, { c: home.id });
+			const open = await one(`SELECT count(*)::int AS n FROM issues i, communities c WHERE c.id = :c AND ST_Covers(c.geom, i.geom) AND i.status IN ('reported', 'registered', 'dispatched', 'in_progress', 'returned', 'escalated', 'backlog', 'reopened')`, { c: home.id });
 			expect(row.backlog).toBe(open.n);
 			expect(row.self_report).toBeNull();
 		} else {

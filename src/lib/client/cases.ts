@@ -64,6 +64,9 @@ export interface NearbyCase {
 	category: string;
 	status: IssueStatus;
 	distance_m: number;
+	/** where it is: only cases whose exact point is public reach a resident */
+	lng: number;
+	lat: number;
 }
 
 export async function nearbyCases(lng: number, lat: number, category: string, signal?: AbortSignal): Promise<{ metres: number; items: NearbyCase[] }> {

@@ -53,7 +53,9 @@ export const ISSUE_STATUSES = [
 	'closed',
 	'returned',
 	'escalated',
-	'backlog'
+	'backlog',
+	/** the reporter found it not fixed and reopened it within 14 days of its resolution (issue 21) */
+	'reopened'
 ] as const;
 export type IssueStatus = (typeof ISSUE_STATUSES)[number];
 

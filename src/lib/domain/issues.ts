@@ -14,7 +14,8 @@ export const OPEN_STATUSES: readonly IssueStatus[] = [
 	'in_progress',
 	'returned',
 	'escalated',
-	'backlog'
+	'backlog',
+	'reopened'
 ];
 
 export function isOverdue(status: IssueStatus, dueAt: Date | string | null, now: Date = new Date()): boolean {

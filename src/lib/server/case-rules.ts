@@ -18,7 +18,8 @@ export type Reach = 'any' | 'territory' | 'handler' | 'reporter';
 export interface TransitionRule {
 	from_status: IssueStatus;
 	to_status: IssueStatus;
-	role: UserRole;
+	/** `resident`: the reporter through their private link (case-reporter.ts), never a signed-in role */
+	role: UserRole | 'resident';
 	reach: Reach;
 	not_resolver: boolean;
 }

@@ -78,7 +78,8 @@ export interface Actor {
 	name: string;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** How a reporter's token is kept: only its hash, so the database does not hold the link. */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The category's rule, or a 400 naming the unknown category. */
 async function category(knex: Knex, code: string): Promise<{ handler: Handler['kind']; department_id: number | null }> {
@@ -668,7 +669,7 @@ export async function acknowledge(knex: Knex, user: User, scope: Scope, code: st
 	});
 }
 
-const RATABLE: IssueStatus[] = ['resolved', 'verified', 'closed'];
+export const RATABLE: IssueStatus[] = ['resolved', 'verified', 'closed'];
 
 /**
  * A resident's satisfaction rating, 1–5: from the reporter's secret link, or entered by staff
@@ -714,7 +715,7 @@ export const LISTS_OF_ROLE: Record<string, WorkList[]> = {
 
 /** Each list's condition over `i`, with the caller's bindings (factsBindings). */
 function listCondition(list: WorkList): string {
-	const handling = `i.status IN ('dispatched', 'in_progress', 'returned')`;
+	const handling = `i.status IN ('dispatched', 'in_progress', 'returned', 'reopened')`;
 	switch (list) {
 		case 'register':
 			return `i.status = 'reported' AND :role IN ('admin', 'community_admin')`;
@@ -799,14 +800,23 @@ export async function workCounts(knex: Knex, user: User, scope: Scope): Promise<
  * is sent, so the same pothole is not reported five times. Staff see the cases of their
  * territory with titles; beyond it, and for a resident, only what the public may see of a
  * case (case-publication.ts): published cases whose category shows the exact point, without
- * a title — a distance to the metre would give away a point the public may not see.
+ * a title — a distance to the metre would give away a point the public may not see. The point
+ * comes along (the public form marks them on its map): for these cases it is public anyway.
  */
-export async function nearby(knex: Knex, scope: Scope, lng: number, lat: number, categoryCode: string | undefined, metres: number): Promise<{ code: string; title: string | null; category: string; status: IssueStatus; distance_m: number }[]> {
+export async function nearby(
+	knex: Knex,
+	scope: Scope,
+	lng: number,
+	lat: number,
+	categoryCode: string | undefined,
+	metres: number
+): Promise<{ code: string; title: string | null; category: string; status: IssueStatus; distance_m: number; lng: number; lat: number }[]> {
 	const readable = scopeFilter(scope, 'i.geom', 'point');
 	const { rows } = await knex.raw(
 		`WITH p AS (SELECT ST_SetSRID(ST_MakePoint(:lng, :lat), 4326) AS g)
 		 SELECT i.code, CASE WHEN ${readable.sql} THEN i.title END AS title, i.category, i.status,
-			round(ST_Distance(i.geom::geography, p.g::geography)::numeric, 1)::float AS distance_m
+			round(ST_Distance(i.geom::geography, p.g::geography)::numeric, 1)::float AS distance_m,
+			ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat
 		 FROM issues i, p
 		 WHERE ${openSql('i')} AND (CAST(:category AS text) IS NULL OR i.category = :category)
 			AND i.geom && ST_Expand(p.g, :metres / 80000.0) AND ST_DWithin(i.geom::geography, p.g::geography, :metres)

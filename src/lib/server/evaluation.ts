@@ -11,8 +11,9 @@
  *   handled by it or escalated to it);
  * - closed: of those, closed by the cutoff; on time: closed no later than their deadline
  *   (due_at; a case without a time limit cannot be late); on_time_pct = on time / closed;
- * - rework: of those, sent back for rework (a `returned` transition — the only way back in
- *   case_transitions) by the cutoff; rework_pct = rework / resolved at least once;
+ * - rework: of those, sent back for rework by the cutoff: `returned` by the community on
+ *   verification, or `reopened` by the reporter who found it not fixed (issue 21) — the only
+ *   ways back in case_transitions; rework_pct = rework / resolved at least once;
  * - rating (群众测评): the mean resident rating (1–5) of the closed ones that were rated, and
  *   how many;
  * - backlog: cases of any year reported before the cutoff and still open at it (their last
@@ -174,7 +175,7 @@ const CASE_FACTS = (issueFilter: string) => `
 	SELECT i.id, i.geom, i.handler_department_id, i.rating, i.reported_at >= CAST(:from AS timestamptz) AS of_year,
 		closed.at AS closed_at, closed.at IS NOT NULL AND (i.due_at IS NULL OR closed.at <= i.due_at) AS on_time,
 		EXISTS (SELECT 1 FROM issue_events e WHERE e.issue_id = i.id AND e.kind = 'transition' AND e.to_status = 'resolved' AND e.at < :cutoff) AS resolved,
-		EXISTS (SELECT 1 FROM issue_events e WHERE e.issue_id = i.id AND e.kind = 'transition' AND e.to_status = 'returned' AND e.at < :cutoff) AS reworked,
+		EXISTS (SELECT 1 FROM issue_events e WHERE e.issue_id = i.id AND e.kind = 'transition' AND e.to_status IN ('returned', 'reopened') AND e.at < :cutoff) AS reworked,
 		COALESCE((SELECT e.to_status FROM issue_events e WHERE e.issue_id = i.id AND e.at < :cutoff ORDER BY e.at DESC, e.id DESC LIMIT 1), i.status)
 			= ANY(CAST(:open AS text[])) AS open_then
 	FROM issues i

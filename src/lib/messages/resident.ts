@@ -1,0 +1,37 @@
+/** The resident's journey: the public report form and the reporter's status page (issue 21). */
+import type { Pair } from './pair.js';
+
+export const RESIDENT_MESSAGES = {
+	residentMapLoading: { zh: '地图加载中，可先填写下面的内容', en: 'The map is loading; you can fill in the form below meanwhile' },
+	residentLocating: { zh: '正在获取当前位置…', en: 'Finding your position…' },
+	residentLocateFailed: { zh: '无法获取当前位置，请在地图上点选或拖动标记', en: 'Your position could not be found; tap the map or drag the pin' },
+	residentPinHint: { zh: '拖动红色标记可调整问题位置', en: 'Drag the red pin to adjust the place' },
+	residentPin: { zh: '问题位置（可拖动）', en: 'Problem location (draggable)' },
+	residentNearbyMarker: { zh: '附近已有反映 {code}：{category}，{status}', en: 'Already reported nearby {code}: {category}, {status}' },
+	residentNearbyOnMap: { zh: '地图上的橙色圆点是附近已有的同类反映', en: 'Orange dots on the map are open reports of this kind nearby' },
+	residentPhotoPlace: { zh: '照片带有拍摄位置（距当前标记约 {metres} 米），是否使用照片位置？', en: 'The photo carries the place it was taken (about {metres} m from the pin). Use it?' },
+	residentPhotoPlaceUse: { zh: '使用照片位置', en: 'Use the photo’s place' },
+	residentPhotoPlaceKeep: { zh: '保持当前位置', en: 'Keep the current place' },
+	residentCodeTitle: { zh: '反映编号', en: 'Report number' },
+	residentCodeSay: { zh: '致电 12345 或社区时，请报此编号：', en: 'When you call 12345 or the community, quote this number:' },
+	residentLinkTitle: { zh: '进度查询链接（仅您本人可见，请保存）', en: 'Your private progress link (keep it)' },
+	residentLinkHint: { zh: '通过此链接可查看办理进度、回复和处置照片；办结后可评价，未解决可在 14 天内重新打开。', en: 'It shows progress, replies and photos of the work; once resolved you can rate it, or reopen it within 14 days if it is not fixed.' },
+	residentOpenStatus: { zh: '查看办理进度', en: 'See the progress' },
+	residentStatusTitle: { zh: '办理进度', en: 'Progress' },
+	residentStatusNow: { zh: '当前状态：{status}', en: 'Now: {status}' },
+	residentTimeline: { zh: '办理过程', en: 'Timeline' },
+	residentReply: { zh: '回复', en: 'Reply' },
+	residentRated: { zh: '评价 {rating} 星', en: 'Rated {rating} stars' },
+	residentStep_created: { zh: '您提交了反映', en: 'You reported it' },
+	residentPhotosOfStep: { zh: '照片', en: 'Photos' },
+	residentRateTitle: { zh: '问题已处置，您满意吗？', en: 'The problem is resolved. Are you satisfied?' },
+	residentRatedAlready: { zh: '您已评价：{rating} 星，可以修改', en: 'You rated it {rating} stars; you may change it' },
+	residentReopenTitle: { zh: '问题没有解决？', en: 'Not fixed?' },
+	residentReopenHint: { zh: '可在 {until} 前重新打开，案件将退回处置人员继续办理。', en: 'You can reopen it until {until}; it goes back to the people handling it.' },
+	residentReopenReason: { zh: '请说明还存在什么问题', en: 'Say what is still wrong' },
+	residentReopen: { zh: '重新打开', en: 'Reopen' },
+	residentReopened: { zh: '已重新打开，处置人员会继续办理。', en: 'Reopened: it is back with the people handling it.' },
+	residentReopenClosed: { zh: '处置已超过 14 天，不能再重新打开；如问题仍在，请重新反映。', en: 'It was resolved more than 14 days ago and can no longer be reopened; please report it anew.' },
+	residentLinkInvalid: { zh: '链接无效或已失效，请核对您保存的链接。', en: 'This link is not valid; check the link you kept.' },
+	residentNewReport: { zh: '再反映一个问题', en: 'Report another problem' }
+} satisfies Record<string, Pair>;
