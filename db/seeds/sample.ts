@@ -37,9 +37,10 @@ export async function isEmpty(db: Database): Promise<boolean> {
 
 export async function loadSampleIfEmpty(
 	db: Database,
-	opts: { log?: (m: string) => void } = {}
+	opts: { log?: (m: string) => void; announce?: () => void } = {}
 ): Promise<boolean> {
 	if (!(await isEmpty(db))) return false;
+	opts.announce?.();
 	await loadSample(db, { ...SAMPLE_DEFAULTS, log: opts.log });
 	return true;
 }

@@ -22,9 +22,12 @@ function isBuilt(): boolean {
 
 export function ensureBuilt(log: (m: string) => void = console.log): void {
 	if (isBuilt()) return;
-	log('building the app (vite build)…');
+	// vite at log level warn prints nothing for the minute or two it takes: say so first.
+	log('building the app (vite build; a minute or two on the first start, then only after a change)…');
+	const started = Date.now();
 	const result = spawnSync(process.execPath, VITE_BUILD, { stdio: 'inherit' });
 	if (result.status !== 0) throw new Error(`vite build failed with exit code ${result.status}`);
+	log(`built in ${Math.round((Date.now() - started) / 1000)} s`);
 }
 
 /**

@@ -67,8 +67,17 @@ describe('the served app', () => {
 		expect(b.postgis).toMatch(/^3\.\d+/);
 	});
 
-	it('loaded the sample by itself at start-up, on both', () => {
-		for (const server of [onPostgis, embedded!]) expect(server.output()).toMatch(/Hejiang sample loaded/);
+	it('loaded the sample by itself at start-up, on both, saying each step before it runs (issue 21)', () => {
+		for (const server of [onPostgis, embedded!]) {
+			const output = server.output();
+			expect(output).toMatch(/Hejiang sample loaded/);
+			// The steps of a first start, in the order they run, each announced before it takes its time.
+			const steps = [/database: (connecting to DATABASE_URL|opening the embedded PostGIS)/, /bringing the schema up to date/, /migrations applied/, /loading the Hejiang sample \(first start only\)/, /sample: buildings \d+/, /Hejiang sample loaded/];
+			const at = steps.map((step) => output.search(step));
+			expect(at.every((i) => i >= 0), output).toBe(true);
+			expect([...at].sort((a, b) => a - b)).toEqual(at);
+		}
+		expect(embedded!.output()).toMatch(/opening the embedded PostGIS in .* \(created on the first start\)/);
 	});
 
 	it('gives the same sample counts on both, sized like the seed', async () => {

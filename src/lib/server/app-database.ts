@@ -30,15 +30,19 @@ export function appDatabase(): Promise<Database> {
 
 async function open({ log = () => {} }: AppDatabaseOptions): Promise<Database> {
 	const started = Date.now();
+	// Each step is announced before it runs: on a first start the embedded database and the
+	// sample take most of a minute, which would otherwise pass in silence.
+	log(process.env.DATABASE_URL ? 'database: connecting to DATABASE_URL…' : `database: opening the embedded PostGIS in ${process.env.DATA_DIR || './data'} (created on the first start)…`);
 	const db = await openDatabase({
 		url: process.env.DATABASE_URL || undefined,
 		dataDir: process.env.DATA_DIR || './data'
 	});
 	log(`database: ${db.backend} open in ${Date.now() - started} ms`);
+	log('database: bringing the schema up to date (migrations)…');
 	const applied = await migrate(db.knex);
-	if (applied.length) log(`database: ${applied.length} migrations applied`);
+	log(applied.length ? `database: ${applied.length} migrations applied` : 'database: schema up to date');
 	if (process.env.LOAD_SAMPLE !== 'false') {
-		const loaded = await loadSampleIfEmpty(db, { log });
+		const loaded = await loadSampleIfEmpty(db, { log: (m) => log(m), announce: () => log('database: empty, loading the Hejiang sample (first start only)…') });
 		if (loaded) log(`database: Hejiang sample loaded in ${Date.now() - started} ms`);
 	}
 	return db;
