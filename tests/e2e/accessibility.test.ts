@@ -16,14 +16,15 @@ const DESKTOP = { viewport: { width: 1440, height: 900 } };
 async function sampleCodes() {
 	const knex = app.t.db.knex;
 	const community = await knex('communities').where({ code: '510522100006' }).first('code');
-	const aCase = await knex('issues').join('communities', 'communities.id', 'issues.community_id').where('communities.code', community.code).orderBy('issues.code').first('issues.code');
+	const aCase = await knex('issues').join('communities', 'communities.id', 'issues.handler_community_id').where('communities.code', community.code).orderBy('issues.code').first('issues.code');
 	const department = await knex('departments').join('users', 'users.department_id', 'departments.id').where('users.username', 'demo-department').first('departments.code');
 	const project = await knex('renovation_projects').orderBy('code').first('code');
 	return { community: community.code as string, case: aCase.code as string, department: department.code as string, project: project?.code as string | undefined };
 }
 
 async function check(username: string | null, device: typeof PHONE | typeof DESKTOP, paths: string[]): Promise<Record<string, AxeFinding[]>> {
-	const context = await app.browser.newContext({ ...PAGE_DEFAULTS, ...device });
+	// bypassCSP lets the test inject axe-core's script; the pages' own policy is tested elsewhere.
+	const context = await app.browser.newContext({ ...PAGE_DEFAULTS, ...device, bypassCSP: true });
 	if (username) expect((await context.request.post(`${app.server.url}/api/session`, { data: { username, password: 'demo' } })).status()).toBe(200);
 	const page = await context.newPage();
 	const found: Record<string, AxeFinding[]> = {};
