@@ -76,6 +76,7 @@ describe('pages show a server refusal in Chinese', () => {
 		const alert = page.locator('main [role="alert"]');
 		await alert.waitFor();
 		expect(await alert.textContent()).toBe('没有编码为“P-NOBODY”的人员');
+		await alert.scrollIntoViewIfNeeded();
 		await page.screenshot({ path: 'test-results/api-errors-roster.png' });
 		await page.context().close();
 	});
