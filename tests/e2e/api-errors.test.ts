@@ -5,8 +5,8 @@
  * page showed the server's English sentence to a Chinese reader.
  */
 import { describe, expect, it } from 'vitest';
-import { transformTranslate } from '@turf/turf';
-import { PAGE_DEFAULTS, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
+import { destination, transformTranslate } from '@turf/turf';
+import { PAGE_DEFAULTS, hydrated, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
 
 const app = useBrowserApp();
 
@@ -102,5 +102,55 @@ describe('pages show a server refusal in Chinese', () => {
 		expect(text).not.toMatch(/outside|community admin/);
 		await page.screenshot({ path: 'test-results/api-errors-boundary.png' });
 		await page.context().close();
+	});
+
+	it('a refused outbox record gives the server’s reason in Chinese: the rain alert ended before the check arrived', async () => {
+		// A building of demo-grid's grid and a flood spot 30 m from it, so the alert lists it.
+		const { rows } = await app.t.db.knex.raw(`
+			SELECT b.code, ST_X(b.anchor) AS lng, ST_Y(b.anchor) AS lat FROM buildings b
+			JOIN assignments a ON a.grid_id = b.grid_id AND a.role = 'grid_worker' AND a.valid_to IS NULL
+			JOIN users u ON u.person_id = a.person_id WHERE u.username = 'demo-grid' ORDER BY b.code LIMIT 1`);
+		const building = rows[0].code as string;
+		const at = destination([Number(rows[0].lng), Number(rows[0].lat)], 30, 120, { units: 'meters' }).geometry.coordinates;
+		const planner = await fetch(`${app.server.url}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'demo-planner', password: 'demo' }) });
+		const headers = { cookie: planner.headers.get('set-cookie')!.split(';')[0], 'content-type': 'application/json', origin: app.server.url };
+		const spot = await fetch(`${app.server.url}/api/flood`, { method: 'POST', headers, body: JSON.stringify({ name: '测试下穿通道', cause: 'low_lying', severity: 'high', geometry: { type: 'Point', coordinates: at } }) });
+		expect(spot.status).toBe(201);
+		const started = await fetch(`${app.server.url}/api/rain-alerts`, { method: 'POST', headers, body: JSON.stringify({ note: '今夜大暴雨' }) });
+		expect(started.status).toBe(201);
+		const alertId = (await started.json()).id as number;
+
+		const context = await app.browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+		expect((await context.request.post(`${app.server.url}/api/session`, { data: { username: 'demo-grid', password: 'demo' }, headers: { origin: app.server.url } })).status()).toBe(200);
+		const page = await context.newPage();
+		await page.goto(`${app.server.url}/flood/inspection`);
+		await hydrated(page);
+		const item = `[data-testid="rain-building"][data-code="${building}"]`;
+		await page.waitForSelector(`${item}[data-checked="false"]`);
+		// The planner switches the alert off while the worker's list is open.
+		expect((await fetch(`${app.server.url}/api/rain-alerts/${alertId}/end`, { method: 'POST', headers })).status).toBe(200);
+		await page.fill(`${item} [data-testid="rain-depth"]`, '15');
+		await page.tap(`${item} [data-testid="rain-check"]`);
+		const alert = page.locator('main [role="alert"], [role="alert"].error').first();
+		await alert.waitFor();
+		const text = (await alert.textContent()) ?? '';
+		expect(text).toMatch(new RegExp(`^冲突：降雨预警 ${alertId} 已于 \\S+ 关闭$`));
+		// The outbox kept the code and params beside the English message.
+		const kept = await page.evaluate(
+			() =>
+				new Promise<unknown[]>((resolve, reject) => {
+					const open = indexedDB.open('wangge-outbox');
+					open.onerror = () => reject(open.error);
+					open.onsuccess = () => {
+						const db = open.result;
+						const request = db.transaction(db.objectStoreNames[0], 'readonly').objectStore(db.objectStoreNames[0]).getAll();
+						request.onsuccess = () => resolve(request.result);
+						request.onerror = () => reject(request.error);
+					};
+				})
+		);
+		expect(kept).toEqual([expect.objectContaining({ state: 'conflict', code: 'rain_alert_off_since', params: { id: String(alertId), at: expect.any(String) }, message: expect.stringMatching(/^rain alert \d+ is off \(since /) })]);
+		await page.screenshot({ path: 'test-results/api-errors-outbox.png' });
+		await context.close();
 	});
 });
