@@ -6,7 +6,7 @@
  */
 import { API_ERRORS, type ApiErrorEntry } from './messages/api-errors.js';
 import { ACTIONS, FIELD_LABELS } from './messages/api-error-labels.js';
-import { label, type LabelTable, type Locale } from './i18n.js';
+import { formatInstant, label, type LabelTable, type Locale } from './i18n.js';
 import type { Pair } from './messages/pair.js';
 
 /** The JSON body of every error answer. */
@@ -112,7 +112,9 @@ function fieldLabel(locale: Locale, value: string): string {
 	return FIELD_LABELS[m[1]][locale] + (m[2] ?? '');
 }
 
-/** An entry's text in `locale`, its params filled (translated where PARAM_TABLES says). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** An entry's text in `locale`, its params filled (translated where PARAM_TABLES says, instants in China time). */
 export function renderError(code: string, params: Record<string, string>, locale: Locale): string | null {
 	const entry = entryOf(code);
 	if (!entry) return null;
@@ -120,7 +122,10 @@ export function renderError(code: string, params: Record<string, string>, locale
 	return template.replace(PLACEHOLDER, (whole, name: string) => {
 		if (!Object.hasOwn(params, name)) return whole;
 		const value = String(params[name]);
-		return locale === 'zh' && Object.hasOwn(PARAM_TABLES, name) ? PARAM_TABLES[name](locale, value) : value;
+		if (locale !== 'zh') return value;
+		// An instant the server wrote in UTC, as the county reads a clock: China time.
+		if (INSTANT.test(value)) return formatInstant(locale, value);
+		return Object.hasOwn(PARAM_TABLES, name) ? PARAM_TABLES[name](locale, value) : value;
 	});
 }
 

@@ -134,7 +134,7 @@ describe('pages show a server refusal in Chinese', () => {
 		const alert = page.locator('main [role="alert"], [role="alert"].error').first();
 		await alert.waitFor();
 		const text = (await alert.textContent()) ?? '';
-		expect(text).toMatch(new RegExp(`^冲突：降雨预警 ${alertId} 已于 \\S+ 关闭$`));
+		expect(text).toMatch(new RegExp(`^冲突：降雨预警 ${alertId} 已于 \\d{4}/\\d{1,2}/\\d{1,2} \\d{2}:\\d{2} 关闭$`));
 		// The outbox kept the code and params beside the English message.
 		const kept = await page.evaluate(
 			() =>

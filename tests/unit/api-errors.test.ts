@@ -57,6 +57,8 @@ describe('the API error catalogue', () => {
 		expect(describeError({ message: 'effective_date is required' }, 'zh')).toBe('请填写生效日期');
 		expect(describeError({ message: 'sign in to record visits' }, 'zh')).toBe('请先登录，再登记走访');
 		expect(describeError({ message: 'a grid_worker account may not create renovation projects' }, 'zh')).toBe('网格员账号无权新建改造项目');
+		// An instant in UTC is shown in China time.
+		expect(describeError({ message: 'rain alert 3 is off (since 2026-12-07T14:44:13.501Z)' }, 'zh')).toBe('降雨预警 3 已于 2026/12/7 22:44 关闭');
 	});
 
 	it('leaves a message it does not know as it is', () => {
