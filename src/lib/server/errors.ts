@@ -9,7 +9,6 @@
  */
 import { errorBody, type ErrorBody } from '../api-error.js';
 
-
 export class ApiError extends Error {
 	constructor(
 		readonly status: number,
