@@ -3,7 +3,7 @@ import { env } from '$env/dynamic/private';
 import { appDatabase, initAppDatabase } from '$lib/server/app-database';
 import { readCaller } from '$lib/server/session';
 import { asApiError, checkSameSite, ENDPOINT_CSP, errorReply, isDatabaseUnavailable, type Reply } from '$lib/server/endpoint';
-import { ApiError, isApiError } from '$lib/server/errors';
+import { ApiError, errorJson, isApiError } from '$lib/server/errors';
 import { checkHost } from '$lib/server/public-origin';
 import { unavailablePage } from '$lib/server/unavailable-page';
 import * as open311 from '$lib/server/open311';
@@ -111,7 +111,7 @@ function jsonError(event: RequestEvent, response: Response): Response {
 	const error = refusalError(event, response);
 	const headers = new Headers({ 'content-type': 'application/json; charset=utf-8' });
 	if (error.headers.Allow) headers.set('allow', error.headers.Allow);
-	return new Response(JSON.stringify({ message: error.message }), { status: error.status, headers });
+	return new Response(errorJson(error), { status: error.status, headers });
 }
 
 /** A configured basemap's host may serve the map's images: added to the page's policy, nothing else. */

@@ -48,7 +48,7 @@ sw.addEventListener('activate', (event) => {
 });
 
 const OFFLINE_JSON = (message: string) =>
-	new Response(JSON.stringify({ message }), { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'x-offline': '1' } });
+	new Response(JSON.stringify({ message, code: 'offline', params: {} }), { status: 503, headers: { 'content-type': 'application/json; charset=utf-8', 'x-offline': '1' } });
 
 /** The pack as kept, or null. */
 async function keptPack(): Promise<Record<string, any> | null> {

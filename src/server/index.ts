@@ -22,6 +22,7 @@ import { checkHost, describeAllowedHosts } from '../lib/server/public-origin.js'
 import { addressRule, clientAddress, CLIENT_ADDRESS_HEADER, type AddressRule } from '../lib/server/client-address.js';
 import { fastLane } from './fast-lane.js';
 import { builtFiles, securityHeaders } from './security-headers.js';
+import { errorBody } from '../lib/api-error.js';
 
 /**
  * The header that tells SvelteKit the scheme this server really received the request on.
@@ -139,7 +140,7 @@ function answerClientError(error: NodeJS.ErrnoException & { code?: string }, soc
 		socket.destroy();
 		return;
 	}
-	const body = JSON.stringify({ message: `the request could not be read (${error.code ?? 'bad request'})` });
+	const body = JSON.stringify(errorBody(`the request could not be read (${error.code ?? 'bad request'})`));
 	socket.end(
 		`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Security-Policy: ${ENDPOINT_CSP}\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
 	);

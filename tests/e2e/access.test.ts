@@ -223,7 +223,7 @@ describe('boundary changes by a community admin (issue 8, points 1 and 2)', () =
 				const res = await post(path, body);
 				expect(res.status, `${path} ${level}`).toBe(403);
 				const answer = await res.json();
-				expect(Object.keys(answer), `${path} ${level}`).toEqual(['message']);
+				expect(Object.keys(answer), `${path} ${level}`).toEqual(['message', 'code', 'params']);
 			}
 		}
 		expect(await versions()).toBe(before);
@@ -952,7 +952,7 @@ describe('public doors by role (issue 20)', () => {
 			const res = await ask(caller, '/api/party-members');
 			if (caller.role === null) {
 				expect(res.status).toBe(401);
-				expect(Object.keys(await res.json())).toEqual(['message']);
+				expect(Object.keys(await res.json())).toEqual(['message', 'code', 'params']);
 				continue;
 			}
 			expect(res.status, caller.name).toBe(200);

@@ -164,11 +164,11 @@ describe('the database down under a signed-in caller', () => {
 				// The data of a page the browser navigates to without a reload.
 				const data = await get('/dashboard/__data.json');
 				expect(data.type).toMatch(/^application\/json/);
-				expect(JSON.parse(data.body)).toEqual({ message: 'the database is not reachable; try again shortly' });
+				expect(JSON.parse(data.body)).toEqual({ message: 'the database is not reachable; try again shortly', code: 'database_unavailable', params: {} });
 
 				const api = await get('/api/stats');
 				expect(api.type).toMatch(/^application\/json/);
-				expect(JSON.parse(api.body)).toEqual({ message: 'the database is not reachable; try again shortly' });
+				expect(JSON.parse(api.body)).toEqual({ message: 'the database is not reachable; try again shortly', code: 'database_unavailable', params: {} });
 
 				const open311Json = await get('/open311/v2/requests.json');
 				expect(JSON.parse(open311Json.body)).toEqual([{ code: 503, description: 'the database is not reachable; try again shortly' }]);

@@ -619,6 +619,8 @@ describe('the fuzz suite', () => {
 					const message = /\/ogc(\/|\?|$)/.test(new URL(request.url).pathname) ? parsed.description : parsed.message;
 					expect(typeof message === 'string' && message.length > 0, where).toBe(true);
 					expect(message, where).not.toMatch(LEAKS);
+					// Every JSON refusal names its catalogue entry, so a page can show it in Chinese (issue 21, point 7).
+					if (!/\/ogc(\/|\?|$)/.test(new URL(request.url).pathname)) expect(parsed.code, where).toMatch(/^(?!unlisted$)[a-z][a-z0-9_]*$/);
 					// A 400 for one hostile field says which field.
 					if (res.status === 400 && request.field) {
 						const named = message.includes(request.field.name) || /the body|the path|percent-encoding|geometry/.test(message);

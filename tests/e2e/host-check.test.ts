@@ -82,7 +82,7 @@ function expectRefused(answer: Answer, host: string, what: string) {
 	expect(answer.headers['content-security-policy'], what).toMatch(/^default-src 'none'/);
 	expect(answer.headers['set-cookie'], what).toBeUndefined();
 	const body = JSON.parse(answer.body);
-	expect(Object.keys(body), what).toEqual(['message']);
+	expect(Object.keys(body), what).toEqual(['message', 'code', 'params']);
 	expect(body.message, what).toBe(`host '${host}' is not one this server answers for; add it to ALLOWED_HOSTS (comma-separated) or set ORIGIN`);
 }
 

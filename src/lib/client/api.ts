@@ -4,14 +4,27 @@
  */
 import type { AreaLevel } from '$lib/domain/glossary';
 import type { AreaDetail, AreaIssuePage, ChoroplethData, ChoroplethLevel, ChoroplethMetric, SearchResult } from './types';
+import { describeError, errorText, UNLISTED } from '$lib/api-error';
+import { locale } from './locale.svelte';
 
-/** A 4xx/5xx answer, with the server's `message`. */
+/**
+ * A 4xx/5xx answer: the server's English `message`, and the `code` and `params` of its
+ * catalogue entry, so `errorMessage` shows it in the UI language.
+ */
 export class ApiError extends Error {
 	constructor(
 		readonly status: number,
-		message: string
+		message: string,
+		readonly code: string = UNLISTED,
+		readonly params: Record<string, string> = {}
 	) {
 		super(message);
+	}
+
+	/** The error a refused answer carries, read from its body. */
+	static async from(res: Response): Promise<ApiError> {
+		const body = await res.json().catch(() => null);
+		return new ApiError(res.status, typeof body?.message === 'string' ? body.message : res.statusText || String(res.status), body?.code, body?.params);
 	}
 }
 
@@ -22,21 +35,18 @@ async function getJson<T>(path: string, params: Record<string, string | number |
 	}
 	const qs = query.toString();
 	const res = await fetch(qs ? `${path}?${qs}` : path, { signal, headers: { accept: 'application/json' } });
-	if (!res.ok) {
-		const body = await res.json().catch(() => null);
-		throw new ApiError(res.status, body?.message ?? res.statusText);
-	}
+	if (!res.ok) throw await ApiError.from(res);
 	return res.json() as Promise<T>;
 }
 
 /**
  * Sends a JSON body (a form's write): null when the server took it, else the message it refused
- * it with, which names what is wrong.
+ * it with, which names what is wrong, in the UI language.
  */
 export async function sendJson(method: string, path: string, body: unknown): Promise<string | null> {
 	const res = await fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	if (res.ok) return null;
-	return (await res.json().catch(() => null))?.message ?? (res.statusText || String(res.status));
+	return errorText(res, locale.current);
 }
 
 export function fetchArea(level: AreaLevel, code: string, signal?: AbortSignal) {
@@ -94,6 +104,7 @@ export class LatestRequest {
 	}
 }
 
+/** What to tell the user of a failure: a server's refusal in the UI language, else the error's own text. */
 export function errorMessage(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
+	return error instanceof Error ? describeError(error, locale.current, error.message) : String(error);
 }

@@ -8,10 +8,7 @@ import { ApiError } from './api';
 
 async function send<T>(path: string, init: RequestInit): Promise<{ value: T; etag: string | null }> {
 	const res = await fetch(path, init);
-	if (!res.ok) {
-		const body = await res.json().catch(() => null);
-		throw new ApiError(res.status, body?.message ?? res.statusText);
-	}
+	if (!res.ok) throw await ApiError.from(res);
 	const value = res.status === 204 ? (undefined as T) : ((await res.json()) as T);
 	return { value, etag: res.headers.get('etag') };
 }

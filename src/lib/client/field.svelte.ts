@@ -10,7 +10,7 @@
  */
 import { bbox as turfBbox, buffer, featureCollection, point, union } from '@turf/turf';
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
-import { LatestRequest } from './api';
+import { ApiError, LatestRequest, errorMessage } from './api';
 import { rankBuildings, type FieldBuilding, type Head, type RankedBuilding } from './field-order';
 import type { Bbox } from './types';
 
@@ -65,7 +65,7 @@ const HEAD_RING_M = 25;
 async function getJson<T>(url: string, signal?: AbortSignal): Promise<T | null> {
 	const res = await fetch(url, { signal, headers: { accept: 'application/json' } });
 	if (res.status === 404) return null;
-	if (!res.ok) throw new Error((await res.json().catch(() => null))?.message ?? res.statusText);
+	if (!res.ok) throw await ApiError.from(res);
 	return (await res.json()) as T;
 }
 
@@ -95,7 +95,7 @@ export class FieldState {
 			this.status = 'ready';
 		} catch (error) {
 			this.status = 'error';
-			this.error = error instanceof Error ? error.message : String(error);
+			this.error = errorMessage(error);
 		}
 	}
 
@@ -189,7 +189,7 @@ export class FieldState {
 			return card;
 		} catch (error) {
 			this.cardStatus = 'error';
-			this.error = error instanceof Error ? error.message : String(error);
+			this.error = errorMessage(error);
 			return null;
 		}
 	}

@@ -31,8 +31,11 @@ export interface OutboxRecord {
 	created_at: string;
 	state: OutboxState;
 	attempts: number;
-	/** the server's message for a conflict or a refusal, or why it still waits */
+	/** the server's message for a conflict or a refusal, or why it still waits (English, as the server wrote it) */
 	message?: string;
+	/** the catalogue code and params of that message, so the list shows it in the UI language (api-error.ts) */
+	code?: string;
+	params?: Record<string, string>;
 	/** the server's answer once sent */
 	result?: unknown;
 	sent_at?: string;
@@ -176,11 +179,20 @@ async function send(record: OutboxRecord): Promise<boolean> {
 		return await settle(record, res);
 	} catch {
 		record.state = 'waiting';
-		record.message = undefined;
+		Object.assign(record, { message: undefined, code: undefined, params: undefined });
 		await put(record);
 		outbox.online = false;
 		return true;
 	}
+}
+
+/** A refusal as the record keeps it: the server's message, code and params. */
+function refusal(answer: { message?: unknown; code?: unknown; params?: unknown } | null, res: Response): Pick<OutboxRecord, 'message' | 'code' | 'params'> {
+	return {
+		message: typeof answer?.message === 'string' ? answer.message : res.statusText || String(res.status),
+		code: typeof answer?.code === 'string' ? answer.code : undefined,
+		params: answer?.params && typeof answer.params === 'object' ? (answer.params as Record<string, string>) : undefined
+	};
 }
 
 /** What an answer makes of a record; true to stop trying the rest now. */
@@ -188,14 +200,14 @@ async function settle(record: OutboxRecord, res: Response): Promise<boolean> {
 	const answer = await res.json().catch(() => null);
 	outbox.online = true;
 	if (res.ok) {
-		Object.assign(record, { state: 'sent', result: answer, message: undefined, sent_at: new Date().toISOString() });
+		Object.assign(record, { state: 'sent', result: answer, message: undefined, code: undefined, params: undefined, sent_at: new Date().toISOString() });
 	} else if (res.status === 401 || res.status === 429 || res.status >= 500) {
 		// Signed out meanwhile, too many at once, or the server in trouble: it waits for another try.
-		Object.assign(record, { state: 'waiting', message: answer?.message ?? res.statusText });
+		Object.assign(record, { state: 'waiting', ...refusal(answer, res) });
 		await put(record);
 		return true;
 	} else {
-		Object.assign(record, { state: res.status === 409 ? 'conflict' : 'failed', message: answer?.message ?? res.statusText });
+		Object.assign(record, { state: res.status === 409 ? 'conflict' : 'failed', ...refusal(answer, res) });
 	}
 	await put(record);
 	return false;

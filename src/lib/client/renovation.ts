@@ -23,7 +23,7 @@ export function filterQuery(filter: LedgerFilterDraft): string {
 
 export async function fetchLedger(filter: LedgerFilterDraft, signal?: AbortSignal): Promise<{ projects: LedgerRow[]; totals: LedgerTotals }> {
 	const res = await fetch(`/api/renovation?${filterQuery(filter)}`, { signal, headers: { accept: 'application/json' } });
-	if (!res.ok) throw new ApiError(res.status, (await res.json().catch(() => null))?.message ?? res.statusText);
+	if (!res.ok) throw await ApiError.from(res);
 	return res.json();
 }
 
@@ -34,6 +34,6 @@ export async function patchProject<T>(code: string, change: Record<string, unkno
 		headers: { 'content-type': 'application/json', accept: 'application/json' },
 		body: JSON.stringify(change)
 	});
-	if (!res.ok) throw new ApiError(res.status, (await res.json().catch(() => null))?.message ?? res.statusText);
+	if (!res.ok) throw await ApiError.from(res);
 	return res.json();
 }

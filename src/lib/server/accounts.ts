@@ -10,6 +10,7 @@ import { fail } from './errors.js';
 import { bodyText, parseJsonObject } from './params.js';
 import { endedSessionCookie, sessionCookie, sessionToken } from './session.js';
 import * as limits from './sign-in-limits.js';
+import { errorBody } from '../api-error.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -173,7 +174,7 @@ export async function postSession(call: Call): Promise<Reply> {
 	}
 	if (!user) {
 		const wait = await limits.failed(knex, attempt);
-		return json({ message: 'wrong username or password', ...(wait ? limits.waitFields(wait) : {}) }, 401, { 'Cache-Control': 'no-store' });
+		return json({ ...errorBody('wrong username or password'), ...(wait ? limits.waitFields(wait) : {}) }, 401, { 'Cache-Control': 'no-store' });
 	}
 	const signedIn = user;
 	const { session, devices } = await knex.transaction(async (trx) => {

@@ -1,10 +1,13 @@
 /**
  * The one error type of the HTTP API: a status and a message that names what is wrong (the
  * field, the feature index, the ring). Parameter readers and domain functions throw it;
- * both doors of the server (endpoint.ts) render it, as JSON `{"message"}` or, for Open311
- * clients, as GeoReport v2's `<errors>` XML. Anything else thrown is a bug: logged, and
- * answered as a bare 500 without stack, SQL or driver text.
+ * both doors of the server (endpoint.ts) render it, as JSON `{"message", "code", "params"}`
+ * or, for Open311 clients, as GeoReport v2's `<errors>` XML. The code and params come from
+ * the message's entry in the catalogue (src/lib/messages/api-errors.ts), so pages can show it
+ * in the UI language while API clients keep the English message. Anything else thrown is a
+ * bug: logged, and answered as a bare 500 without stack, SQL or driver text.
  */
+import { errorBody, type ErrorBody } from '../api-error.js';
 
 export class ApiError extends Error {
 	constructor(
@@ -15,6 +18,23 @@ export class ApiError extends Error {
 	) {
 		super(message);
 		this.name = 'ApiError';
+	}
+
+	#body?: ErrorBody;
+	/** `{message, code, params}`, matched against the catalogue when first asked (an Open311 answer never asks). */
+	get body(): ErrorBody {
+		this.#body ??= errorBody(this.message);
+		return this.#body;
+	}
+
+	/** the catalogue entry's stable code, 'unlisted' for a message it lacks */
+	get code(): string {
+		return this.body.code;
+	}
+
+	/** the message's variable parts, named as the catalogue entry names them */
+	get params(): Record<string, string> {
+		return this.body.params;
 	}
 }
 
@@ -30,9 +50,9 @@ export function isApiError(error: unknown): error is ApiError {
 /** What a caller is told of an unexpected failure: nothing of its cause. */
 export const INTERNAL_ERROR = new ApiError(500, 'Internal error');
 
-/** `{"message": "…"}`, the JSON body of every error answer. */
+/** `{"message": "…", "code": "…", "params": {…}}`, the JSON body of every error answer. */
 export function errorJson(error: ApiError): string {
-	return JSON.stringify({ message: error.message });
+	return JSON.stringify(error.body);
 }
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };

@@ -3,6 +3,7 @@ import type { Database } from './db.js';
 import { postgisVersion } from './db.js';
 import { appDatabase } from './app-database.js';
 import { json, isDatabaseUnavailable, type Reply } from './endpoint.js';
+import { errorBody } from '../api-error.js';
 
 export interface Health {
 	status: 'ok';
@@ -24,6 +25,6 @@ export async function getHealth(): Promise<Reply> {
 		return json(await read(db), 200, { 'Cache-Control': 'no-store' });
 	} catch (error) {
 		if (!isDatabaseUnavailable(error)) throw error;
-		return json({ status: 'unavailable', database: db.backend, message: 'the database is not reachable' }, 503, { 'Cache-Control': 'no-store', 'Retry-After': '5' });
+		return json({ status: 'unavailable', database: db.backend, ...errorBody('the database is not reachable') }, 503, { 'Cache-Control': 'no-store', 'Retry-After': '5' });
 	}
 }

@@ -31,6 +31,7 @@ import { fail } from './errors.js';
 import { bodyOptionalText, parseJsonObject } from './params.js';
 import { requireRole } from './case-rules.js';
 import { retryClock } from '../i18n.js';
+import { errorBody } from '../api-error.js';
 
 // ---------------------------------------------------------------- the rule
 
@@ -268,7 +269,7 @@ export async function succeeded(trx: Knex, attempt: Attempt, userId: number, pre
 /** The answer to an attempt that must wait: 429, with when as a clock time (China time) and in seconds. */
 export function waitReply(wait: Wait): Reply {
 	return json(
-		{ message: `too many failed sign-ins; try again after ${retryClock(wait.until)} China time (UTC+8), in ${wait.seconds} s`, ...waitFields(wait) },
+		{ ...errorBody(`too many failed sign-ins; try again after ${retryClock(wait.until)} China time (UTC+8), in ${wait.seconds} s`), ...waitFields(wait) },
 		429,
 		{ 'Retry-After': String(wait.seconds), 'Cache-Control': 'no-store' }
 	);
