@@ -127,7 +127,11 @@ export const API_ERRORS: readonly ApiErrorEntry[] = [
 	{ code: 'case_not_rateable', en: 'a case that is {caseStatus} cannot be rated yet; it can once resolved', zh: '案件当前为“{caseStatus}”，尚不能评价；办结后才可评价' },
 	{ code: 'case_photo_not_yours', en: 'photos[{index}] is not a photo you uploaded and have not used yet', zh: '第 {index} 张照片不是您上传且尚未使用的照片' },
 	{ code: 'case_photos_max', en: 'a case holds at most 120 photos', zh: '一个案件最多 120 张照片' },
+	{ code: 'no_case_photo_for_link', en: "no photo {id} of case '{code}' for this link", zh: '此链接下案件“{code}”没有编号为 {id} 的照片' },
 	{ code: 'no_case_photo', en: "no photo {id} of case '{code}'", zh: '案件“{code}”没有编号为 {id} 的照片' },
+	// a resident reopens a resolved report from their private link (issue 21)
+	{ code: 'case_not_reopenable', en: 'a case that is {caseStatus} cannot be reopened; only a resolved case can, within {days} days', zh: '{caseStatus}状态的案件不能重新打开；只有已办结的案件可在 {days} 天内重新打开' },
+	{ code: 'case_reopen_too_late', en: 'the case was resolved more than {days} days ago and can no longer be reopened; report the problem anew', zh: '该案件办结已超过 {days} 天，不能再重新打开；请重新上报问题' },
 	{ code: 'idempotency_key_other_reporter', en: 'idempotency_key was already used by another reporter', zh: '该提交编号 (idempotency_key) 已被其他上报人使用' },
 	{ code: 'resolved_on_site_staff_only', en: 'resolved_on_site is for staff resolving on the spot', zh: '“现场办结”仅供工作人员现场处置时使用' },
 	{ code: 'if_match_required', en: 'If-Match is required: send the ETag of the case as you last read it', zh: '缺少 If-Match：请附上您最后读取时案件的版本 (ETag)' },
