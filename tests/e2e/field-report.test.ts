@@ -49,7 +49,7 @@ async function outsidePoint(metres: number) {
 			(SELECT c.id FROM covering_community(p.g) c) AS community_id,
 			ST_Distance(p.g::geography, ST_ClosestPoint(t.g, p.g)::geography) AS distance_m,
 			degrees(ST_Azimuth(p.g::geography, ST_ClosestPoint(t.g, p.g)::geography)) AS bearing,
-			(SELECT b.code FROM buildings b WHERE ST_Covers(t.g, b.anchor) ORDER BY b.anchor <-> p.g LIMIT 1) AS nearest
+			(SELECT b.code FROM buildings b WHERE ST_Covers(t.g, b.anchor) ORDER BY ST_Distance(b.anchor::geography, p.g::geography), b.code LIMIT 1) AS nearest
 		 FROM p, t`,
 		[metres]
 	);
@@ -81,22 +81,24 @@ async function openReport(page: Page) {
 	await page.waitForFunction(() => !!window.__pinMap);
 }
 
-/** Drags the report's pin to [lng, lat] with the mouse (MapLibre's marker drag). */
-async function dragPin(page: Page, to: [number, number]) {
-	await page.evaluate((p) => window.__pinMap.jumpTo({ center: [(p as number[])[0], (p as number[])[1]] }), to);
-	// The map moved under the pin: the pin stayed on its point, now off to one side.
-	const from = (await (await page.$('[data-testid="report-pin"]'))!.boundingBox())!;
-	const target = await page.evaluate((p) => {
-		const r = window.__pinMap.getCanvas().getBoundingClientRect();
-		const q = window.__pinMap.project(p as [number, number]);
-		return { x: r.left + q.x, y: r.top + q.y };
-	}, to);
-	// Grab the pin by its tip (anchor: bottom) and drop the tip on the target.
-	const tip = { x: from.x + from.width / 2, y: from.y + from.height - 8 };
-	await page.mouse.move(tip.x, tip.y);
+/**
+ * Drags the report's pin, standing on `from`, to `to` with the mouse (MapLibre's marker drag):
+ * the map shows both, the pin is grabbed where it is and moved by the pixels between them.
+ */
+async function dragPin(page: Page, from: [number, number], to: [number, number]) {
+	await page.evaluate(
+		([a, b]) => window.__pinMap.jumpTo({ center: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], zoom: 14.5 }),
+		[from, to] as const
+	);
+	// The marker follows the map on its next frame.
+	await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+	const pin = (await (await page.$('[data-testid="report-pin"]'))!.boundingBox())!;
+	const [a, b] = await page.evaluate(([p, q]) => [window.__pinMap.project(p as [number, number]), window.__pinMap.project(q as [number, number])].map((x) => ({ x: x.x, y: x.y })), [from, to] as const);
+	const grab = { x: pin.x + pin.width / 2, y: pin.y + pin.height / 2 };
+	await page.mouse.move(grab.x, grab.y);
 	await page.mouse.down();
-	await page.mouse.move(tip.x + (target.x - tip.x) / 2, tip.y + (target.y - tip.y) / 2, { steps: 4 });
-	await page.mouse.move(target.x, target.y + 2, { steps: 4 });
+	await page.mouse.move(grab.x + (b.x - a.x) / 2, grab.y + (b.y - a.y) / 2, { steps: 5 });
+	await page.mouse.move(grab.x + (b.x - a.x), grab.y + (b.y - a.y), { steps: 5 });
 	await page.mouse.up();
 }
 
@@ -112,7 +114,7 @@ describe('reporting from /me with a pin (issue 21, point 2)', () => {
 		await openReport(page);
 		const description = `围墙开裂 ${Date.now()}`;
 		await page.fill('[data-testid="report-description"]', description);
-		await dragPin(page, outside.at);
+		await dragPin(page, [own[0].lng, own[0].lat], outside.at);
 		await page.waitForFunction(() => document.querySelector('[data-testid="report-position"]')?.textContent?.includes('不在您的网格内'));
 		await page.tap('[data-testid="report-send"]');
 		const prompt = await page.waitForSelector('[data-testid="report-outside"]');

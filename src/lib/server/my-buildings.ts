@@ -162,7 +162,7 @@ export interface Placement {
 /**
  * Where a point lies for its caller, before a report is sent: in the county, in their
  * territory (the rule cases.create applies), the community and grid there, and their own
- * nearest building (by anchor, KNN on the GiST index), to offer instead of a point outside.
+ * nearest building (by anchor, on the ground), to offer instead of a point outside.
  */
 export async function placement(knex: Knex, scope: Scope, lng: number, lat: number): Promise<Placement> {
 	const inScope = scopeFilter(scope, 'p.g', 'point');
@@ -175,7 +175,7 @@ export async function placement(knex: Knex, scope: Scope, lng: number, lat: numb
 			(SELECT json_build_object('code', g.code, 'name', g.name) FROM covering_grid(p.g) g) AS grid,
 			(SELECT json_build_object('code', b.code, 'address', b.address, 'lng', ST_X(b.anchor), 'lat', ST_Y(b.anchor),
 			        'distance_m', round(ST_Distance(b.anchor::geography, p.g::geography)))
-			 FROM buildings b WHERE ${mine.sql} ORDER BY b.anchor <-> p.g LIMIT 1) AS nearest
+			 FROM buildings b WHERE ${mine.sql} ORDER BY ST_Distance(b.anchor::geography, p.g::geography), b.code LIMIT 1) AS nearest
 		 FROM p`,
 		{ ...inScope.bindings, ...mine.bindings, lng, lat }
 	);
