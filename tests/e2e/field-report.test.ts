@@ -86,6 +86,7 @@ async function openReport(page: Page) {
  * the map shows both, the pin is grabbed where it is and moved by the pixels between them.
  */
 async function dragPin(page: Page, from: [number, number], to: [number, number]) {
+	await page.$eval('[data-testid="pin-map"]', (e) => e.scrollIntoView({ block: 'center' }));
 	await page.evaluate(
 		([a, b]) => window.__pinMap.jumpTo({ center: [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2], zoom: 14.5 }),
 		[from, to] as const
@@ -95,11 +96,16 @@ async function dragPin(page: Page, from: [number, number], to: [number, number])
 	const pin = (await (await page.$('[data-testid="report-pin"]'))!.boundingBox())!;
 	const [a, b] = await page.evaluate(([p, q]) => [window.__pinMap.project(p as [number, number]), window.__pinMap.project(q as [number, number])].map((x) => ({ x: x.x, y: x.y })), [from, to] as const);
 	const grab = { x: pin.x + pin.width / 2, y: pin.y + pin.height / 2 };
-	await page.mouse.move(grab.x, grab.y);
-	await page.mouse.down();
-	await page.mouse.move(grab.x + (b.x - a.x) / 2, grab.y + (b.y - a.y) / 2, { steps: 5 });
-	await page.mouse.move(grab.x + (b.x - a.x), grab.y + (b.y - a.y), { steps: 5 });
-	await page.mouse.up();
+	// A finger on the phone: touch events, as Chromium's DevTools protocol sends them.
+	const cdp = await page.context().newCDPSession(page);
+	const touch = (type: 'touchStart' | 'touchMove' | 'touchEnd', k: number) =>
+		cdp.send('Input.dispatchTouchEvent', { type, touchPoints: type === 'touchEnd' ? [] : [{ x: grab.x + (b.x - a.x) * k, y: grab.y + (b.y - a.y) * k }] });
+	await touch('touchStart', 0);
+	for (let k = 1; k <= 10; k++) await touch('touchMove', k / 10);
+	await touch('touchEnd', 1);
+	await cdp.detach();
+	// The finger lifts; a tap within Chromium's double-tap window would be taken as a double tap, not a click.
+	await new Promise((r) => setTimeout(r, 600));
 }
 
 const countCases = async (description: string) => Number((await app.t.db.knex.raw(`SELECT count(*)::int AS n FROM issues WHERE description = ?`, [description])).rows[0].n);
