@@ -252,6 +252,26 @@ describe('the grid worker’s map and position (issue 21, the grid worker’s mi
 		expect(search.x + search.width).toBeLessThanOrEqual(360);
 		expect(search.width).toBeGreaterThanOrEqual(150);
 		await page.screenshot({ path: 'test-results/field-report-4-legend.png' });
+
+		// A building without a building head: its card says 未配备 for that role, and names the others.
+		const [headless] = (
+			await app.t.db.knex.raw(
+				`SELECT b.code, (SELECT array_agg(DISTINCT h.role) FROM assignments h WHERE h.building_id = b.id AND ${held('h')}) AS roles
+				 FROM buildings b WHERE ST_Covers(${TERRITORY}, b.anchor)
+				   AND NOT EXISTS (SELECT 1 FROM assignments h WHERE h.building_id = b.id AND h.role = 'building_head' AND ${held('h')}) ORDER BY b.code LIMIT 1`
+			)
+		).rows;
+		await page.goto(`${app.server.url}/?building=${headless.code}`);
+		await page.waitForSelector(`[data-testid="building-card"][data-code="${headless.code}"]`);
+		const roster = await page.$$eval('[data-testid="roster-role"]', (rows) => rows.map((r) => [r.getAttribute('data-role'), r.querySelector('.missing')?.textContent ?? null]));
+		const roles: string[] = headless.roles ?? [];
+		expect(roster).toEqual([
+			['building_head', '未配备'],
+			['party_group_leader', roles.includes('party_group_leader') ? null : '未配备'],
+			['grid_worker', null],
+			['registered_party_member', roles.includes('registered_party_member') ? null : '未配备']
+		]);
+		await page.screenshot({ path: 'test-results/field-report-7-roster.png' });
 		expect(errors).toEqual([]);
 		await context.close();
 	}, 120_000);

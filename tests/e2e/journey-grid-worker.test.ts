@@ -67,7 +67,7 @@ describe('the grid worker’s journey on a phone', () => {
 		page.on('pageerror', (e) => errors.push(e.message));
 		page.on('console', (m) => {
 			// The page's own requests fail while the network is cut: those are the journey, not errors.
-			if (m.type() === 'error' && !/ERR_INTERNET_DISCONNECTED|Failed to load resource/.test(m.text())) errors.push(m.text());
+			if (m.type() === 'error' && !/net::ERR_INTERNET_DISCONNECTED/.test(m.text())) errors.push(m.text());
 		});
 
 		// 1. Signs in on /me and sees their buildings, the position said as a place.
