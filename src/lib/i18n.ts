@@ -16,6 +16,7 @@ import { ERROR_PAGE_MESSAGES } from './messages/error-page.js';
 import { RAIN_ALERT_MESSAGES } from './messages/rain-alert.js';
 import { PLANNING_MESSAGES } from './messages/planning.js';
 import { RESIDENT_MESSAGES } from './messages/resident.js';
+import { FIELD_JOURNEY_MESSAGES } from './messages/field-journey.js';
 
 /**
  * The messages: those below, and one module per part of the app under ./messages/ (spread in
@@ -755,6 +756,7 @@ const MESSAGES = {
 	...RAIN_ALERT_MESSAGES,
 	...PLANNING_MESSAGES,
 	...RESIDENT_MESSAGES,
+	...FIELD_JOURNEY_MESSAGES,
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;
 

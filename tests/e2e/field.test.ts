@@ -154,7 +154,7 @@ describe('the grid worker’s map on a phone', () => {
 		await context.close();
 	});
 
-	it('records a visit online: 已记录, and exactly one visit row', async () => {
+	it('records a visit online: 已发送 with the time it landed (issue 21, point 3), and exactly one visit row', async () => {
 		const { buildings } = await territory();
 		const target = buildings[1];
 		const { context, page } = await phone({ longitude: target.lng, latitude: target.lat + 0.0002 });
@@ -170,7 +170,7 @@ describe('the grid worker’s map on a phone', () => {
 		await page.tap('[data-testid="visit-save"]');
 		const result = await page.waitForSelector('[data-testid="outbox-result"]');
 		expect(await result.getAttribute('data-state')).toBe('sent');
-		expect(await result.textContent()).toContain('已记录');
+		expect(await result.textContent()).toMatch(/已发送 · \d\d:\d\d/);
 		const { rows } = await app.t.db.knex.raw(`SELECT to_jsonb(v) AS v FROM visits v WHERE v.note = ?`, [note]);
 		expect(rows.length).toBe(1);
 		expect(rows[0].v.situation).toBe('attention');

@@ -106,6 +106,7 @@ const ENDPOINTS: EndpointSpec[] = [
 	{ method: 'GET', path: '/api/me/buildings', fields: [query('lng', (i) => i.lng), query('lat', (i) => i.lat)] },
 	{ method: 'GET', path: '/api/me/buildings/{code}', fields: [path('code', (i) => i.building)] },
 	{ method: 'GET', path: '/api/me/offline', fields: [] },
+	{ method: 'GET', path: '/api/me/placement', fields: [query('lng', (i) => i.lng), query('lat', (i) => i.lat)] },
 	{ method: 'GET', path: '/api/visits', fields: [query('building', (i) => i.building), query('month', () => '2026-11'), query('limit', () => 20)] },
 	{ method: 'GET', path: '/api/visits/coverage', fields: [query('month', () => '2026-11'), query('level', () => 'community')] },
 	{ method: 'GET', path: '/api/visits/{code}/photos/{id}', fields: [path('code', () => 'V00000001'), path('id', () => 1)] },

@@ -206,6 +206,12 @@ describe('working without a signal', () => {
 		expect(new Date(visit.visited_at).getTime()).toBeGreaterThanOrEqual(Math.floor(offlineFrom / 60_000) * 60_000 - 60_000);
 		expect(new Date(visit.visited_at).getTime()).toBeLessThanOrEqual(offlineTo);
 
+		// The report the page still shows turns 已发送 with the code the server gave it (issue 21, point 3).
+		const [{ code: landed }] = (await app.t.db.knex.raw(`SELECT code FROM issues WHERE description = ?`, [description])).rows;
+		const confirmed = await page.waitForSelector('[data-testid="me-queued"][data-state="sent"]');
+		expect(await confirmed.textContent()).toContain(`已发送 · 问题编号 ${landed}`);
+		await page.screenshot({ path: 'test-results/offline-report-landed.png' });
+
 		const [report] = (await app.t.db.knex.raw(`SELECT i.reported_at, ST_X(i.geom) AS lng, ST_Y(i.geom) AS lat, (SELECT g.code FROM grids g WHERE ST_Covers(g.geom, i.geom) LIMIT 1) AS grid FROM issues i WHERE i.description = ?`, [description])).rows;
 		expect(own.grids.map((g) => g.code)).toContain(report.grid);
 		expect(Number(report.lng)).toBeCloseTo(position.longitude, 5);

@@ -39,6 +39,9 @@ export interface BuildingCard {
 	grid_code: string | null;
 	grid_name: string | null;
 	heads: Head[];
+	/** the grid's grid workers and the building's registered party members: with the heads, the 两长两员 (absent from an older server) */
+	grid_workers?: { name: string; phone: string | null }[];
+	party_members?: { name: string }[];
 	open_cases: CardCase[];
 	last_visits: CardVisit[];
 	rain_check_due: boolean;

@@ -11,8 +11,10 @@
  *
  * A record ends `sent`, or `conflict` (409: e.g. the case was closed meanwhile, the building
  * already checked by someone else) or `failed` (another refusal: the message says why); both
- * stay listed for the worker to see until dismissed. Network failures, 5xx and a lapsed
- * session (401) leave it `waiting`, to be tried again.
+ * stay listed for the worker to see, with the server's reason, until they edit and resend it
+ * or discard it (issue 21, point 2). Network failures, 5xx and a lapsed session (401) leave it
+ * `waiting`, to be tried again. Pages hear of each record that lands (`onSent`), so the card
+ * and the list show the visit as soon as the server has it (issue 21, point 3).
  */
 
 export type OutboxKind = 'report' | 'visit' | 'check';
@@ -201,6 +203,9 @@ async function settle(record: OutboxRecord, res: Response): Promise<boolean> {
 	outbox.online = true;
 	if (res.ok) {
 		Object.assign(record, { state: 'sent', result: answer, message: undefined, code: undefined, params: undefined, sent_at: new Date().toISOString() });
+		await put(record);
+		for (const listener of sentListeners) listener(record);
+		return false;
 	} else if (res.status === 401 || res.status === 429 || res.status >= 500) {
 		// Signed out meanwhile, too many at once, or the server in trouble: it waits for another try.
 		Object.assign(record, { state: 'waiting', ...refusal(answer, res) });
@@ -211,6 +216,33 @@ async function settle(record: OutboxRecord, res: Response): Promise<boolean> {
 	}
 	await put(record);
 	return false;
+}
+
+const sentListeners = new Set<(record: OutboxRecord) => void>();
+
+/** Calls `listener` with each record the server takes from now on; returns the way to stop. */
+export function onSent(listener: (record: OutboxRecord) => void): () => void {
+	sentListeners.add(listener);
+	return () => sentListeners.delete(listener);
+}
+
+/**
+ * Sends a refused record again, with its body changed where the worker edited it (another
+ * point, another text). The idempotency key stays: the server wrote nothing for the refusal.
+ */
+export async function resend(id: string, changes: Record<string, unknown> = {}): Promise<OutboxRecord | undefined> {
+	const record = (await all()).find((r) => r.id === id);
+	if (!record || record.owner !== owner || record.state === 'sent') return record;
+	Object.assign(record, { body: { ...record.body, ...changes, idempotency_key: record.id }, state: 'waiting', message: undefined, answer: undefined });
+	await put(record);
+	await outbox.refresh();
+	await flush();
+	return (await all()).find((r) => r.id === id);
+}
+
+/** One record of the signed-in account, as stored. */
+export async function find(id: string): Promise<OutboxRecord | undefined> {
+	return (await all()).find((r) => r.id === id && r.owner === owner);
 }
 
 /** Removes a settled record from the list (the worker has seen it). */

@@ -58,6 +58,8 @@ export const LAYER_ORDER = [
 	'issue-focus',
 	'walk-line',
 	'field-buildings',
+	// the letter inside each field marker: its meaning in a shape, not in colour alone (issue 21)
+	'field-buildings-mark',
 	'field-position',
 	'dashboard-label',
 	'compounds-label',

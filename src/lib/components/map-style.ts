@@ -66,11 +66,19 @@ export function matchColor(property: string, colors: Record<string, string>, fal
  * due, then open cases, then a missing building head; a visit this month rings the marker
  * green. Dark enough for white text and for sunlight (each ≥ 4.5:1 against white).
  */
+/**
+ * The character inside each field marker (issue 21: shapes as well as colours): read by the map
+ * and the legend alike. CJK characters, which the map draws with the phone's own fonts.
+ */
+export const FIELD_MARKS = { rainCheckDue: '雨', openCases: '问', headsMissing: '缺', nothingDue: '' } as const;
+
 export const FIELD_COLORS = {
 	rainCheckDue: '#1864ab',
 	openCases: '#c92a2a',
 	headsMissing: '#a34700',
 	nothingDue: '#495057',
+	/** the fill of a marker with nothing due: hollow, so it cannot pass for a visited one */
+	nothingDueFill: '#ffffff',
 	visited: '#2b8a3e',
 	territory: '#1c4f8c',
 	mask: '#1f2933',

@@ -51,6 +51,11 @@ export interface ReportInput {
 	media_url?: string;
 	reported_at?: Date;
 	source: IssueSource;
+	/**
+	 * Staff outside their territory pass the report on to the community the point lies in
+	 * (issue 21, point 2): the community handles it, whatever the category's rule says.
+	 */
+	hand_over?: boolean;
 }
 
 export interface Created {
@@ -192,9 +197,15 @@ export async function create(knex: Knex, actor: Actor, scope: Scope, input: Repo
 	// A resident's form may place a report anywhere in the county; staff only in their territory.
 	const place = await placement(knex, actor.user ? scope : { kind: 'all' }, input, owner);
 	if (!place.in_county) fail(400, `the point [${input.lng}, ${input.lat}] is outside Hejiang County`);
-	if (!place.in_territory) fail(403, `the point [${input.lng}, ${input.lat}] is outside your territory`);
+	const handedOver = !place.in_territory && input.hand_over === true;
+	if (!place.in_territory && !handedOver) fail(403, `the point [${input.lng}, ${input.lat}] is outside your territory`);
 	if (!place.rule) await category(knex, input.category);
-	const handler = handlerFor(place.rule!, place.grid, place.community_id);
+	let handler = handlerFor(place.rule!, place.grid, place.community_id);
+	if (handedOver) {
+		if (input.resolved_on_site) fail(400, 'resolved_on_site cannot go with hand_over: a report passed on is resolved by the community there');
+		if (handler.community_id === null) fail(400, `no community holds the point [${input.lng}, ${input.lat}] to pass the report on to`);
+		handler = { ...handler, kind: 'community', department_id: null };
+	}
 	const reportedAt = input.reported_at ?? new Date();
 	const due = await dueAfter(knex, reportedAt, place.hours ?? 40);
 	const reporterToken = actor.user ? undefined : randomBytes(18).toString('base64url');
@@ -225,7 +236,7 @@ export async function create(knex: Knex, actor: Actor, scope: Scope, input: Repo
 		address: input.address ?? null,
 		media_url: input.media_url ?? null,
 		key: input.idempotency_key ?? null,
-		detail: JSON.stringify({ handler: handler.kind })
+		detail: JSON.stringify(handedOver ? { handler: handler.kind, handed_over: true } : { handler: handler.kind })
 	};
 	try {
 		let row: { id: number; code: string; version: number; event_id: number };
@@ -837,7 +848,7 @@ export function duplicateMetres(): number {
 /** Reports and transitions are small JSON; photos travel separately (POST /api/photos). */
 export const CASE_BODY_LIMIT = 64 * 1024;
 
-const REPORT_SHAPE = '{"category", "description", "lng", "lat", "matter_type"?, "urgency"?, "title"?, "photos"?: [token, …], "resolved_on_site"?, "idempotency_key"?, "reported_at"?}';
+const REPORT_SHAPE = '{"category", "description", "lng", "lat", "matter_type"?, "urgency"?, "title"?, "photos"?: [token, …], "resolved_on_site"?, "idempotency_key"?, "reported_at"?, "hand_over"?}';
 
 /** The title a report gets when it has none: the start of its text. */
 function titleFrom(description: string): string {
@@ -865,7 +876,8 @@ export function reportInput(body: JsonObject, source: IssueSource, resident: boo
 		reporter_contact: resident ? bodyOptionalText(body, 'contact', 60) : undefined,
 		address: bodyOptionalText(body, 'address', 200),
 		reported_at: bodyInstant(body, 'reported_at', new Date(Date.now() - 30 * 86_400_000)),
-		source
+		source,
+		hand_over: resident ? false : bodyFlag(body, 'hand_over')
 	};
 	for (const field of ['reporter_name', 'reporter_contact', 'address'] as const) {
 		const value = input[field];

@@ -96,6 +96,9 @@ export interface BuildingCard {
 	grid_code: string | null;
 	grid_name: string | null;
 	heads: { role: string; name: string; phone: string | null }[];
+	/** the grid's grid workers (网格员) and the building's registered party members (双报到党员): with the heads, the 两长两员 */
+	grid_workers: { name: string; phone: string | null }[];
+	party_members: { name: string }[];
 	open_cases: { code: string; title: string | null; status: string; category: string; due_at: string | null; overdue: boolean }[];
 	/** the latest five, newest first */
 	last_visits: { code: string; visited_at: string; situation: string; household: string | null; note: string | null; visitor: string | null; issue_code: string | null }[];
@@ -106,7 +109,8 @@ export interface BuildingCard {
 
 /**
  * Building cards: the caller's buildings (all, or the one named), each with its grid, heads
- * (两长: building head and party group leader, with phones for a call link), open cases inside
+ * (两长: building head and party group leader, with phones for a call link), its 两员 (the grid's
+ * grid worker and the building's registered party members), open cases inside
  * its footprint (those in the caller's territory), its last five visits and a due rain-alert
  * check. One statement for any number of buildings, so the offline pack costs one round trip.
  */
@@ -119,6 +123,12 @@ export async function cards(knex: Knex, scope: Scope, code: string | null): Prom
 			coalesce((SELECT json_agg(json_build_object('role', a.role, 'name', p.name, 'phone', p.phone) ORDER BY a.role, p.code)
 			          FROM assignments a JOIN people p ON p.id = a.person_id
 			          WHERE a.building_id = b.id AND a.role IN ('building_head', 'party_group_leader') AND ${CURRENT}), '[]'::json) AS heads,
+			coalesce((SELECT json_agg(json_build_object('name', p.name, 'phone', p.phone) ORDER BY p.code)
+			          FROM assignments a JOIN people p ON p.id = a.person_id
+			          WHERE a.grid_id = b.grid_id AND a.role = 'grid_worker' AND ${CURRENT}), '[]'::json) AS grid_workers,
+			coalesce((SELECT json_agg(json_build_object('name', p.name) ORDER BY p.code)
+			          FROM assignments a JOIN people p ON p.id = a.person_id
+			          WHERE a.building_id = b.id AND a.role = 'registered_party_member' AND ${CURRENT}), '[]'::json) AS party_members,
 			coalesce((SELECT json_agg(json_build_object('code', i.code, 'title', i.title, 'status', i.status, 'category', i.category,
 			                 'due_at', ${ISO('i.due_at')}, 'overdue', ${overdueSql('i')}) ORDER BY i.due_at NULLS LAST, i.code)
 			          FROM issues i WHERE ST_Covers(b.geom, i.geom) AND ${openSql('i')} AND ${issueScope.sql}), '[]'::json) AS open_cases,
@@ -134,6 +144,50 @@ export async function cards(knex: Knex, scope: Scope, code: string | null): Prom
 		{ ...inScope.bindings, ...issueScope.bindings, code }
 	);
 	return rows.map((r: BuildingCard) => ({ ...r, lng: Number(r.lng), lat: Number(r.lat), rain_check_due: r.rain_alert_id != null }));
+}
+
+/** Where a point lies for the caller about to report there (issue 21, point 2). */
+export interface Placement {
+	in_county: boolean;
+	/** the caller's territory covers the point: the server will take a report there */
+	in_territory: boolean;
+	/** the community whose outline covers the point, which a report passed on goes to */
+	community: { code: string; name: string } | null;
+	/** the grid covering the point */
+	grid: { code: string; name: string } | null;
+	/** the caller's building nearest the point, with its distance in metres */
+	nearest: { code: string; address: string | null; lng: number; lat: number; distance_m: number } | null;
+}
+
+/**
+ * Where a point lies for its caller, before a report is sent: in the county, in their
+ * territory (the rule cases.create applies), the community and grid there, and their own
+ * nearest building (by anchor, on the ground), to offer instead of a point outside.
+ */
+export async function placement(knex: Knex, scope: Scope, lng: number, lat: number): Promise<Placement> {
+	const inScope = scopeFilter(scope, 'p.g', 'point');
+	const mine = scopeFilter(scope, 'b.anchor', 'point');
+	const { rows } = await knex.raw(
+		`WITH p AS (SELECT ST_SetSRID(ST_MakePoint(:lng, :lat), 4326) AS g)
+		 SELECT EXISTS (SELECT 1 FROM county c WHERE ST_Covers(c.geom, p.g)) AS in_county,
+			${inScope.sql} AS in_territory,
+			(SELECT json_build_object('code', c.code, 'name', c.name) FROM covering_community(p.g) c) AS community,
+			(SELECT json_build_object('code', g.code, 'name', g.name) FROM covering_grid(p.g) g) AS grid,
+			(SELECT json_build_object('code', b.code, 'address', b.address, 'lng', ST_X(b.anchor), 'lat', ST_Y(b.anchor),
+			        'distance_m', round(ST_Distance(b.anchor::geography, p.g::geography)))
+			 FROM buildings b WHERE ${mine.sql} ORDER BY ST_Distance(b.anchor::geography, p.g::geography), b.code LIMIT 1) AS nearest
+		 FROM p`,
+		{ ...inScope.bindings, ...mine.bindings, lng, lat }
+	);
+	return rows[0];
+}
+
+/** GET /api/me/placement?lng=&lat=: where a point lies for the signed-in caller, before they report there. */
+export async function getPlacement(call: Call): Promise<Reply> {
+	if (!call.user) fail(401, 'sign in to check a place');
+	const lng = queryNumber(call.query, 'lng', -180, 180);
+	const lat = queryNumber(call.query, 'lat', -90, 90);
+	return json(await placement(call.db.knex, call.scope, lng, lat), 200, { 'Cache-Control': 'private, no-store' });
 }
 
 /** GET /api/me/buildings[?lng=&lat=]: the caller's buildings, nearest first from the position when given. */
