@@ -85,6 +85,9 @@ export const API_ERRORS: readonly ApiErrorEntry[] = [
 
 	// ------------------------------------------------------------ territory, places, points
 	{ code: 'point_outside_county', en: 'the point [{lng}, {lat}] is outside Hejiang County', zh: '位置 [{lng}, {lat}] 不在合江县范围内' },
+	// a grid worker passes a report outside their territory on to the community there (issue 21, point 2)
+	{ code: 'hand_over_no_community', en: 'no community holds the point [{lng}, {lat}] to pass the report on to', zh: '位置 [{lng}, {lat}] 不在任何社区内，无法转交' },
+	{ code: 'hand_over_not_on_site', en: 'resolved_on_site cannot go with hand_over: a report passed on is resolved by the community there', zh: '转交的上报不能同时标记为现场解决：它由所在社区处理' },
 	{ code: 'point_outside_territory', en: 'the point [{lng}, {lat}] is outside your territory', zh: '位置 [{lng}, {lat}] 不在您的辖区内' },
 	{ code: 'point_list_outside_territory', en: 'the point [{point}] lies outside your territory', zh: '位置 [{point}] 不在您的辖区内' },
 	{ code: 'raised_point_outside_territory', en: 'raised[{index}]: the point [{point}] is outside your territory', zh: '第 {index} 项议题：位置 [{point}] 不在您的辖区内' },
