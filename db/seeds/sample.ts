@@ -8,7 +8,7 @@ import type { Database } from '../../src/lib/server/db.js';
 import { RECORD_LAYERS } from '../../src/lib/domain/records.js';
 import { createGenerator, type GeneratorOptions } from './generator/index.js';
 import { writeRecords } from '../../src/lib/server/record-writers.js';
-import { createDemoAccounts } from './demo-accounts.js';
+import { createDemoAccounts, linkDemoDepartment } from './demo-accounts.js';
 import { setUpCases } from './case-setup.js';
 import { setUpThreeOnes } from './three-ones.js';
 // 三张清单 (issue 14, part 3)
@@ -72,6 +72,7 @@ export async function loadSample(
 			opts.log?.(`sample: ${layer} ${written[layer]}`);
 		}
 		written.users = await createDemoAccounts(trx);
+		await linkDemoDepartment(trx);
 		await setUpCases(trx);
 		written.deputies = await setUpDeputies(trx);
 		written.three_ones = await setUpThreeOnes(trx);

@@ -13,6 +13,7 @@ export const LOCALE_STORAGE_KEY = 'wangge.locale';
 
 import type { Pair } from './messages/pair.js';
 import { ERROR_PAGE_MESSAGES } from './messages/error-page.js';
+import { COMMUNITY_DESK_MESSAGES } from './messages/community-desk.js';
 
 /**
  * The messages: those below, and one module per part of the app under ./messages/ (spread in
@@ -749,7 +750,8 @@ const MESSAGES = {
 	unavailableTitle: { zh: '暂时无法访问', en: 'Temporarily unavailable' },
 	unavailableDatabase: { zh: '数据库暂时无法连接，请稍后再试。', en: 'The database is not reachable; please try again shortly.' },
 	unavailableRetry: { zh: '重试', en: 'Try again' },
-	...ERROR_PAGE_MESSAGES
+	...ERROR_PAGE_MESSAGES,
+	...COMMUNITY_DESK_MESSAGES
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;
 

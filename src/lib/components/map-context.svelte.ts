@@ -20,6 +20,8 @@ export const LAYER_ORDER = [
 	'rain-progress-fill',
 	'selection-fill',
 	'liaison-fill',
+	// the caller's communities on secondary pages (issue 21): a faint tint under everything
+	'outline-fill',
 	// the county dashboard's choropleth (issue 14, part 6)
 	'dashboard-fill',
 	// 三张清单 (issue 14, part 3)
@@ -41,6 +43,7 @@ export const LAYER_ORDER = [
 	'liaison-line',
 	'dashboard-line',
 	'territory-line',
+	'outline-line',
 	'issues-heat',
 	'issues-circle',
 	// 三张清单 (issue 14, part 3)
@@ -50,6 +53,9 @@ export const LAYER_ORDER = [
 	// 双报到 (issue 14, part 4)
 	'dual-items-point',
 	'dual-unclaimed-point',
+	// the work list's cases (issue 21): the chosen one above the others
+	'work-cases-circle',
+	'work-cases-selected',
 	'flood-circle',
 	'issue-focus',
 	'walk-line',
@@ -59,6 +65,7 @@ export const LAYER_ORDER = [
 	'compounds-label',
 	'grids-label',
 	'communities-label',
+	'outline-label',
 	'streets-label'
 ] as const;
 export type LayerId = (typeof LAYER_ORDER)[number];
