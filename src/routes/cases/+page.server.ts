@@ -24,8 +24,9 @@ export async function load({ locals, url }) {
 		forPage(cases.workCounts(db.knex, locals.user, scope)),
 		list ? forPage(cases.workList(db.knex, locals.user, scope, list, 200, filter)) : { total: 0, items: [] },
 		filterChoices(db.knex, scope),
-		// A department's cases lie wherever it was called to: its map frames the cases, not its communities.
-		locals.user.role === 'department' ? null : communityOutlines(db.knex, scope)
+		// A department's cases lie wherever it was called to: its map outlines every community (their
+		// outlines are public) and frames the cases; the others' map frames their own communities.
+		communityOutlines(db.knex, locals.user.role === 'department' ? { kind: 'all' } : scope)
 	]);
-	return { user: { username: locals.user.username, role: locals.user.role }, lists, list, counts: counts.lists, items, filter, choices, outlines, testHooks: env.MAP_TEST_HOOKS === '1' };
+	return { user: { username: locals.user.username, role: locals.user.role }, lists, list, counts: counts.lists, items, filter, choices, outlines, frameOn: locals.user.role === 'department' ? ('cases' as const) : ('outlines' as const), testHooks: env.MAP_TEST_HOOKS === '1' };
 }
