@@ -72,9 +72,10 @@ export async function loadSample(
 			opts.log?.(`sample: ${layer} ${written[layer]}`);
 		}
 		written.users = await createDemoAccounts(trx);
-		await linkDemoDepartment(trx);
 		await setUpCases(trx);
 		written.deputies = await setUpDeputies(trx);
+		// After the deputies: the demo link is new, with no deputy named yet.
+		await linkDemoDepartment(trx);
 		written.three_ones = await setUpThreeOnes(trx);
 		written.service_lists = await setUpServiceLists(trx);
 		written.dual_reporting = await setUpDualReporting(trx);
