@@ -53,9 +53,6 @@ export const LAYER_ORDER = [
 	// 双报到 (issue 14, part 4)
 	'dual-items-point',
 	'dual-unclaimed-point',
-	// the work list's cases (issue 21): the chosen one above the others
-	'work-cases-circle',
-	'work-cases-selected',
 	'flood-circle',
 	'issue-focus',
 	'walk-line',
@@ -66,7 +63,10 @@ export const LAYER_ORDER = [
 	'grids-label',
 	'communities-label',
 	'outline-label',
-	'streets-label'
+	'streets-label',
+	// the work list's cases (issue 21): the page's subject, above the area names; the chosen one on top
+	'work-cases-circle',
+	'work-cases-selected'
 ] as const;
 export type LayerId = (typeof LAYER_ORDER)[number];
 
