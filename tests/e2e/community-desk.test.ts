@@ -196,6 +196,11 @@ describe('the work list on a phone', () => {
 		expect(overflow).toBeLessThanOrEqual(0);
 		await page.click('text=显示地图');
 		await page.waitForSelector('[data-testid="work-map"] [data-map-ready="true"]');
+		// It opens where the button was, above the list, not below the last case.
+		const map = (await page.locator('[data-testid="work-map"]').boundingBox())!;
+		const list = (await page.locator('[data-testid="work-list"]').boundingBox())!;
+		expect(map.y + map.height).toBeLessThanOrEqual(list.y);
+		expect(map.y).toBeLessThan(740);
 		await page.screenshot({ path: 'test-results/community-desk-phone.png', fullPage: true });
 		await context.close();
 	});
