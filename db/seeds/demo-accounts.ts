@@ -67,3 +67,16 @@ export async function createDemoAccounts(trx: Knex, password = process.env.DEMO_
 	}
 	return accounts.length;
 }
+
+/**
+ * The demo department (县住建局) becomes a liaison unit (联系单位, not the lead) of the demo
+ * community, so the demo accounts can walk 社区吹哨·部门报到 together: the community picks its
+ * own liaison, and the department finds the case in its list (issue 21).
+ */
+export async function linkDemoDepartment(trx: Knex): Promise<boolean> {
+	const community = await trx('communities').where({ code: DEMO_COMMUNITY }).first('id');
+	const account = await trx('users').where({ username: DEMO_USERNAMES.department }).first('department_id');
+	if (!community || !account?.department_id) return false;
+	await trx('community_liaisons').insert({ community_id: community.id, department_id: account.department_id, is_lead: false }).onConflict(['community_id', 'department_id']).ignore();
+	return true;
+}

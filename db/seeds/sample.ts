@@ -8,7 +8,7 @@ import type { Database } from '../../src/lib/server/db.js';
 import { RECORD_LAYERS } from '../../src/lib/domain/records.js';
 import { createGenerator, type GeneratorOptions } from './generator/index.js';
 import { writeRecords } from '../../src/lib/server/record-writers.js';
-import { createDemoAccounts } from './demo-accounts.js';
+import { createDemoAccounts, linkDemoDepartment } from './demo-accounts.js';
 import { ensureDemoFloodSpot } from './demo-flood.js';
 import { setUpCases } from './case-setup.js';
 import { setUpThreeOnes } from './three-ones.js';
@@ -77,6 +77,8 @@ export async function loadSample(
 		written.demo_flood_spots = await ensureDemoFloodSpot(trx);
 		await setUpCases(trx);
 		written.deputies = await setUpDeputies(trx);
+		// After the deputies: the demo link is new, with no deputy named yet.
+		await linkDemoDepartment(trx);
 		written.three_ones = await setUpThreeOnes(trx);
 		written.service_lists = await setUpServiceLists(trx);
 		written.dual_reporting = await setUpDualReporting(trx);

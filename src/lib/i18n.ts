@@ -17,6 +17,7 @@ import { RAIN_ALERT_MESSAGES } from './messages/rain-alert.js';
 import { PLANNING_MESSAGES } from './messages/planning.js';
 import { RESIDENT_MESSAGES } from './messages/resident.js';
 import { FIELD_JOURNEY_MESSAGES } from './messages/field-journey.js';
+import { COMMUNITY_DESK_MESSAGES } from './messages/community-desk.js';
 
 /**
  * The messages: those below, and one module per part of the app under ./messages/ (spread in
@@ -757,6 +758,7 @@ const MESSAGES = {
 	...PLANNING_MESSAGES,
 	...RESIDENT_MESSAGES,
 	...FIELD_JOURNEY_MESSAGES,
+	...COMMUNITY_DESK_MESSAGES,
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;
 

@@ -86,7 +86,9 @@ describe('the case loop in the browser', () => {
 		await act(community.page, code, 'registered');
 		await step();
 		await act(community.page, code, 'escalated', async (page) => {
-			await page.selectOption('[data-testid="case-departments"]', [department.code]);
+			// The searchable picker (issue 21): type the department's code, Enter chooses it.
+			await page.fill('[data-testid="escalate-search"]', department.code);
+			await page.press('[data-testid="escalate-search"]', 'Enter');
 			await page.fill('[data-testid="case-note"]', '社区吹哨：请住建局协调增设停车位');
 		});
 		await step();

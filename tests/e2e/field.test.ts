@@ -154,6 +154,38 @@ describe('the grid worker’s map on a phone', () => {
 		await context.close();
 	});
 
+	it('a tap beside the buildings tells about the area without moving the map the worker walks by', async () => {
+		const { buildings } = await territory();
+		const { context, page } = await phone({ longitude: buildings[0].lng + 0.0003, latitude: buildings[0].lat });
+		await openFieldMap(page);
+		await mapIdle(page);
+		const before = await page.evaluate(() => ({ center: window.__map.getCenter().toArray(), zoom: window.__map.getZoom() }));
+		// A point of the map's middle band with no building marker within 40 px.
+		const spot = await page.evaluate(() => {
+			const map = window.__map;
+			const { width, height } = map.getCanvas().getBoundingClientRect();
+			for (let y = height * 0.35; y < height * 0.65; y += 20) {
+				for (let x = 40; x < width - 40; x += 20) {
+					const near = map.queryRenderedFeatures([[x - 40, y - 40], [x + 40, y + 40]], { layers: ['field-buildings'] });
+					if (!near.length) {
+						const r = map.getCanvas().getBoundingClientRect();
+						return { x: r.left + x, y: r.top + y };
+					}
+				}
+			}
+			return null;
+		});
+		expect(spot).not.toBeNull();
+		await page.touchscreen.tap(spot!.x, spot!.y);
+		await page.waitForSelector('[data-testid="area-panel"]');
+		await mapIdle(page);
+		const after = await page.evaluate(() => ({ center: window.__map.getCenter().toArray(), zoom: window.__map.getZoom() }));
+		expect(after.zoom).toBeCloseTo(before.zoom, 5);
+		expect(after.center[0]).toBeCloseTo(before.center[0], 7);
+		expect(after.center[1]).toBeCloseTo(before.center[1], 7);
+		await context.close();
+	});
+
 	it('records a visit online: 已发送 with the time it landed (issue 21, point 3), and exactly one visit row', async () => {
 		const { buildings } = await territory();
 		const target = buildings[1];

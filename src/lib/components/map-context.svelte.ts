@@ -22,6 +22,8 @@ export const LAYER_ORDER = [
 	'rain-progress-fill',
 	'selection-fill',
 	'liaison-fill',
+	// the caller's communities on secondary pages (issue 21): a faint tint under everything
+	'outline-fill',
 	// the county dashboard's choropleth (issue 14, part 6)
 	'dashboard-fill',
 	// 三张清单 (issue 14, part 3)
@@ -45,6 +47,7 @@ export const LAYER_ORDER = [
 	'liaison-line',
 	'dashboard-line',
 	'territory-line',
+	'outline-line',
 	'issues-heat',
 	'issues-circle',
 	// 三张清单 (issue 14, part 3)
@@ -65,7 +68,11 @@ export const LAYER_ORDER = [
 	'compounds-label',
 	'grids-label',
 	'communities-label',
-	'streets-label'
+	'outline-label',
+	'streets-label',
+	// the work list's cases (issue 21): the page's subject, above the area names; the chosen one on top
+	'work-cases-circle',
+	'work-cases-selected'
 ] as const;
 export type LayerId = (typeof LAYER_ORDER)[number];
 

@@ -25,6 +25,7 @@ import { dueAfter } from './calendar.js';
 import { chinaDay } from '../domain/work-calendar.js';
 import { allowedTargets, checkTransition, factsBindings, factsSql, handlerSql, requireRole, transitionRules, type CaseFacts } from './case-rules.js';
 import { attachPhotos } from './case-photos.js';
+import { filterCondition, filterFrom, type CaseFilter } from './case-filters.js';
 import { publicDays, publicationSql, publishedSql } from './case-publication.js';
 import { openSql, overdueSql } from '../domain/issues.js';
 import { ISSUE_STATUSES, MATTER_TYPES, URGENCIES, type IssueSource, type IssueStatus, type MatterType, type Urgency } from '../domain/glossary.js';
@@ -768,10 +769,11 @@ export interface WorkItem {
  * top, no deadline last). Territory applies as everywhere, except that a department's lists
  * hold what was escalated or dispatched to it wherever that is.
  */
-export async function workList(knex: Knex, user: User, scope: Scope, list: WorkList, limit = 200): Promise<{ total: number; items: WorkItem[] }> {
+export async function workList(knex: Knex, user: User, scope: Scope, list: WorkList, limit = 200, narrow: CaseFilter = {}): Promise<{ total: number; items: WorkItem[] }> {
 	const filter = scopeFilter(scope, 'i.geom', 'point');
-	const where = `(${listCondition(list)}) AND (${user.role === 'department' ? 'true' : filter.sql})`;
-	const bindings = { ...filter.bindings, ...factsBindings(user), limit };
+	const chosen = await filterCondition(knex, narrow);
+	const where = `(${listCondition(list)}) AND (${user.role === 'department' ? 'true' : filter.sql}) AND (${chosen.sql})`;
+	const bindings = { ...filter.bindings, ...chosen.bindings, ...factsBindings(user), limit };
 	const ack = `(SELECT min(e.ack_due_at) FROM case_escalations e WHERE e.issue_id = i.id AND e.department_id = :department AND e.acknowledged_at IS NULL)`;
 	const [count, rows] = await Promise.all([
 		knex.raw(`SELECT count(*)::int AS n FROM issues i WHERE ${where}`, bindings),
@@ -1001,7 +1003,7 @@ export async function postRating(call: Call): Promise<Reply> {
 	return { status: 204, headers: { 'Cache-Control': 'no-store' } };
 }
 
-/** GET /api/cases?list=handle: one of the caller's work lists. */
+/** GET /api/cases?list=handle[&category=&grid=&overdue=1&matter_type=]: one of the caller's work lists, narrowed. */
 export async function getWorkList(call: Call): Promise<Reply> {
 	const user = requireRole(call.user, ['admin', 'community_admin', 'grid_worker', 'department', 'building_head', 'planner', 'housing'], 'read work lists');
 	const wanted = queryOneOf(call.query, 'list', WORK_LISTS);
@@ -1010,7 +1012,8 @@ export async function getWorkList(call: Call): Promise<Reply> {
 	if (own.length === 0) fail(403, `a ${user.role} account has no work lists`);
 	const list = wanted ?? own[0];
 	if (!own.includes(list)) fail(400, `list must be one of your lists: ${own.join(', ')}`);
-	return json({ list, ...(await workList(call.db.knex, user, call.scope, list, limit)) }, 200, { 'Cache-Control': 'private, no-cache' });
+	const narrow = filterFrom(call.query);
+	return json({ list, ...(await workList(call.db.knex, user, call.scope, list, limit, narrow)) }, 200, { 'Cache-Control': 'private, no-cache' });
 }
 
 /** GET /api/cases/counts: how many wait in each of the caller's lists (the header badge). */

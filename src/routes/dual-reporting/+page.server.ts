@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { appDatabase } from '$lib/server/app-database';
 import { scopeFor } from '$lib/server/territory';
+import { communityOutlines } from '$lib/server/territory-areas';
 import { isCalendarDay } from '$lib/server/params';
 import * as dualReporting from '$lib/server/dual-reporting';
 import * as serviceLists from '$lib/server/service-lists';
@@ -17,11 +18,12 @@ export async function load({ locals, url }) {
 	};
 	let period = { from: day('from'), to: day('to') };
 	if (period.from && period.to && period.from > period.to) period = { from: undefined, to: undefined };
-	const [summary, items, openDemands, choices] = await Promise.all([
+	const [summary, items, openDemands, choices, outlines] = await Promise.all([
 		dualReporting.summary(db.knex, locals.user, scope, period),
 		dualReporting.listItems(db.knex, locals.user, scope),
 		serviceLists.listDemands(db.knex, locals.user, scope, { status: 'open' }),
-		dualReporting.formChoices(db.knex, locals.user)
+		dualReporting.formChoices(db.knex, locals.user),
+		communityOutlines(db.knex, scope)
 	]);
-	return { summary, items, openDemands, choices, testHooks: env.MAP_TEST_HOOKS === '1' };
+	return { summary, items, openDemands, choices, outlines, testHooks: env.MAP_TEST_HOOKS === '1' };
 }

@@ -2,9 +2,10 @@ import { error, redirect } from '@sveltejs/kit';
 import { appDatabase } from '$lib/server/app-database';
 import { scopeFor } from '$lib/server/territory';
 import * as threeOnes from '$lib/server/three-ones';
+import { whoseTerritory } from '$lib/server/territory-areas';
 import { chinaDay } from '$lib/domain/work-calendar';
 
-/** The county table of 三个一 for a year: every community the caller may read. */
+/** The table of 三个一 for a year: every community the caller may read, and whose they are (the county's, a department's, a community's). */
 export async function load({ locals, url }) {
 	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
 	const thisYear = Number(chinaDay().slice(0, 4));
@@ -12,6 +13,7 @@ export async function load({ locals, url }) {
 	const year = raw === null || raw === '' ? thisYear : Number(raw);
 	if (!Number.isInteger(year) || year < threeOnes.MIN_YEAR || year > threeOnes.MAX_YEAR) error(400, `year must be a whole number from ${threeOnes.MIN_YEAR} to ${threeOnes.MAX_YEAR}`);
 	const db = await appDatabase();
-	const rows = await threeOnes.table(db.knex, await scopeFor(db.knex, locals.user), year);
-	return { year, thisYear, rows };
+	const scope = await scopeFor(db.knex, locals.user);
+	const [rows, whose] = await Promise.all([threeOnes.table(db.knex, scope, year), whoseTerritory(db.knex, locals.user, scope)]);
+	return { year, thisYear, rows, whose };
 }

@@ -3,13 +3,14 @@ import { appDatabase } from '$lib/server/app-database';
 import { scopeFor } from '$lib/server/territory';
 import { forPage } from '$lib/server/pages';
 import * as cases from '$lib/server/cases';
+import { escalationTargets } from '$lib/server/escalation-targets';
 
-/** One case as its page shows it, with the departments to escalate to when the caller may. */
+/** One case as its page shows it, with the departments to escalate to (its community's liaisons first) when the caller may. */
 export async function load({ params, locals, url }) {
 	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
 	const db = await appDatabase();
 	const record = await forPage(cases.read(db.knex, locals.user, await scopeFor(db.knex, locals.user), params.code));
 	if (!record) error(404, `no case with code '${params.code}'`);
-	const departments = record.allowed.includes('escalated') ? ((await db.knex('departments').orderBy('code').select('code', 'name')) as { code: string; name: string }[]) : [];
+	const departments = record.allowed.includes('escalated') ? await escalationTargets(db.knex, record.code) : [];
 	return { user: { username: locals.user.username, role: locals.user.role }, record, departments };
 }
