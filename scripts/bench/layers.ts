@@ -221,14 +221,22 @@ export const LAYER_LOADS: { [L in RecordLayer]: LayerLoad<LayerRecords[L]> } = {
 			col('is_demonstration', 'boolean', (r) => r.is_demonstration),
 			col('party_branch_set_up', 'boolean', (r) => r.party_branch_set_up),
 			col('red_property', 'boolean', (r) => r.red_property),
+			// The day of each stage the generator dated (issue 21), null where it named none.
+			col('planned_on', 'date', (r) => r.stages?.planned ?? null),
+			col('approved_on', 'date', (r) => r.stages?.approved ?? null),
+			col('stage_construction_on', 'date', (r) => r.stages?.under_construction ?? null),
+			col('stage_completed_on', 'date', (r) => r.stages?.completed ?? null),
+			col('accepted_on', 'date', (r) => r.stages?.accepted ?? null),
 			geom()
 		],
 		select: {
 			...same('code', 'name', 'status', 'batch', 'budget_yuan', 'funds_secured_yuan', 'spent_yuan'),
 			...same('start_date', 'end_date', 'progress_pct', 'is_demonstration', 'party_branch_set_up', 'red_property'),
-			// The stages a status has reached, dated as the sample loader dates them (record-writers.ts).
-			construction_on: "CASE WHEN s.status IN ('under_construction', 'completed', 'accepted') THEN s.start_date END",
-			completed_on: "CASE WHEN s.status IN ('completed', 'accepted') THEN s.end_date END",
+			// The stages a status has reached, dated as the sample loader dates them (record-writers.ts):
+			// the day the record names for a stage, else the start and end dates for building and completion.
+			...same('planned_on', 'approved_on', 'accepted_on'),
+			construction_on: "COALESCE(s.stage_construction_on, CASE WHEN s.status IN ('under_construction', 'completed', 'accepted') THEN s.start_date END)",
+			completed_on: "COALESCE(s.stage_completed_on, CASE WHEN s.status IN ('completed', 'accepted') THEN s.end_date END)",
 			geom: 'ST_Multi(s.geom)'
 		},
 		needs: []
