@@ -89,6 +89,13 @@ describe('the bench loader', () => {
 		const other = new pg.Client({ connectionString: sample.url });
 		await other.connect();
 		try {
+			// The demo accounts' link of demo-department to demo-community's community (linkDemoDepartment in
+			// db/seeds/demo-accounts.ts) is the demo's, not the generator's: the bench loader has no accounts.
+			await other.query(
+				`DELETE FROM community_liaisons l USING communities c, users u
+				 WHERE l.community_id = c.id AND l.department_id = u.department_id AND c.code = '510522100006' AND u.username = 'demo-department' AND NOT l.is_lead
+				 AND l.id > (SELECT max(id) FROM community_liaisons) - 1`
+			);
 			// The generator's tables; accounts and the audit log are not the generator's.
 			for (const table of ['county', ...RECORD_LAYERS.map((l) => LAYER_LOADS[l].table)]) {
 				expect(await digest(client, table), table).toBe(await digest(other, table));
