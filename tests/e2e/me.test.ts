@@ -3,7 +3,7 @@
  * one's grids, nearest first from the phone's position, and open one on the map.
  */
 import { describe, expect, it } from 'vitest';
-import { INTRANET_HOST, PAGE_DEFAULTS, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
+import { hydrated, INTRANET_HOST, PAGE_DEFAULTS, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
 
 // The intranet name is configured as a user would configure it: the Host check answers only named hosts.
 const app = useBrowserApp({ ALLOWED_HOSTS: INTRANET_HOST });
@@ -48,6 +48,41 @@ describe('/me on a phone', () => {
 		await page.tap('[data-testid="my-building"] >> nth=0');
 		await page.waitForURL(new RegExp(`building=${codes[0]}`));
 		await page.waitForSelector(`[data-testid="building-card"][data-code="${codes[0]}"]`);
+		await context.close();
+	});
+});
+
+describe('/me is light until a map is asked for (issue 21)', () => {
+	it('links no map stylesheet with the list; the report’s pin map brings it, styled', async () => {
+		const { rows } = await app.t.db.knex.raw(`
+			SELECT ST_X(b.anchor) AS lng, ST_Y(b.anchor) AS lat FROM buildings b
+			JOIN assignments a ON a.grid_id = b.grid_id AND a.role = 'grid_worker' AND a.valid_to IS NULL
+			JOIN users u ON u.person_id = a.person_id WHERE u.username = 'demo-grid' ORDER BY b.code LIMIT 1`);
+		const context = await app.browser.newContext({
+			...PAGE_DEFAULTS,
+			viewport: { width: 360, height: 740 },
+			isMobile: true,
+			hasTouch: true,
+			geolocation: { longitude: rows[0].lng, latitude: rows[0].lat },
+			permissions: ['geolocation']
+		});
+		expect((await context.request.post(`${app.server.url}/api/session`, { data: { username: 'demo-grid', password: 'demo' } })).status()).toBe(200);
+		const page = await context.newPage();
+		const mapCss: string[] = [];
+		page.on('request', (r) => r.url().includes('maplibre-gl') && r.url().endsWith('.css') && mapCss.push(r.url()));
+		await page.goto(`${app.server.url}/me`);
+		await page.waitForSelector('[data-testid="my-building"]');
+		await hydrated(page);
+		// 70 kB of MapLibre's CSS held the list up when it came with the page.
+		expect(mapCss).toEqual([]);
+		await page.tap('[data-testid="me-report"]');
+		await page.waitForSelector('[data-testid="pin-map"] .maplibregl-canvas');
+		expect(mapCss).toHaveLength(1);
+		// The controls are laid out by that stylesheet: the scale bar sits in its absolute corner.
+		await page.waitForFunction(() => {
+			const corner = document.querySelector('[data-testid="pin-map"] .maplibregl-ctrl-bottom-left, [data-testid="pin-map"] .maplibregl-ctrl-bottom-right');
+			return !!corner && getComputedStyle(corner).position === 'absolute';
+		});
 		await context.close();
 	});
 });
