@@ -152,7 +152,8 @@ describe('the case loop in the browser', () => {
 		const { page, context } = await signedIn('demo-grid');
 		await page.goto(`${app.server.url}/`);
 		await hydrated(page);
-		await page.waitForFunction(() => (window as unknown as { __map?: { loaded(): boolean } }).__map?.loaded() ?? true);
+		// The map is made once its stylesheet is in, after hydration: wait for the page to say it is ready.
+		await page.waitForSelector('[data-testid="map"][data-map-ready="true"]');
 		// Click the map at the open case's place: the panel offers a report there.
 		const map = await page.$('.maplibregl-canvas');
 		await page.evaluate(([lng, lat]) => {
