@@ -39,7 +39,7 @@ export function hostName(value: string): string | null {
 	return url.hostname.toLowerCase().replace(/\.$/, '');
 }
 
-/** ORIGIN as a browser writes an Origin header (`https://gis.example`), or null when unset. */
+/** ORIGIN as a browser writes an Origin header (scheme, host and port only), or null when unset. */
 function configuredOrigin(): string | null {
 	const raw = process.env.ORIGIN?.trim();
 	if (!raw) return null;
@@ -155,7 +155,7 @@ export function isOwnOrigin(origin: string, header: (name: string) => string | n
 	const host = requestHost(header);
 	if (host === null) return false;
 	try {
-		// Read with the Origin's scheme, so `gis.example:80` and `http://gis.example` agree.
+		// Read with the Origin's scheme, so a host with its default port written out and one without it agree.
 		return new URL(`${url.protocol}//${host}`).port === url.port;
 	} catch {
 		return false;
