@@ -2,30 +2,11 @@
  * The reporter's private link from the status page (issue 21): the case as its reporter sees
  * it, and reopening it. The token travels as the link carries it; errors keep the server's status.
  */
-import type { IssueStatus } from '$lib/domain/glossary';
+import type { ReporterStep, ReporterView } from '$lib/server/case-reporter';
 import { ApiError } from './api';
 
-export interface ReporterStep {
-	at: string;
-	kind: 'created' | 'transition' | 'rated';
-	to: IssueStatus;
-	public_reply: string | null;
-	photos: number[];
-	rating: number | null;
-}
-
-export interface ReporterView {
-	code: string;
-	category: string;
-	title: string;
-	description: string | null;
-	status: IssueStatus;
-	reported_at: string;
-	steps: ReporterStep[];
-	rating: number | null;
-	may_rate: boolean;
-	reopen_until: string | null;
-}
+// The shapes are the server's own (type-only: nothing of the server module reaches the browser).
+export type { ReporterStep, ReporterView };
 
 async function answer<T>(res: Response): Promise<T> {
 	if (!res.ok) {
