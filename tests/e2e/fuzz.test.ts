@@ -171,6 +171,10 @@ const ENDPOINTS: EndpointSpec[] = [
 	{ method: 'GET', path: '/api/cases/nearby', fields: [query('lng', (i) => i.lng), query('lat', (i) => i.lat), query('category', () => 'environment')] },
 	{ method: 'GET', path: '/api/cases/{code}', fields: [path('code', (i) => i.issue)] },
 	{ method: 'GET', path: '/api/cases/{code}/photos/{id}', fields: [path('code', (i) => i.issue), path('id', () => 1)] },
+	// The reporter's private link (issue 21): the status page, its photos, reopening.
+	{ method: 'GET', path: '/api/cases/{code}/reporter', fields: [path('code', (i) => i.issue), query('token', () => 'x'.repeat(43))] },
+	{ method: 'GET', path: '/api/cases/{code}/reporter/photos/{id}', fields: [path('code', (i) => i.issue), path('id', () => 1), query('token', () => 'x'.repeat(43))] },
+	{ method: 'POST', path: '/api/cases/{code}/reopen', fields: [path('code', (i) => i.issue), body('token', () => 'x'.repeat(43)), body('reason', () => '问题依旧')] },
 	{
 		method: 'GET',
 		path: '/api/cases.csv',
