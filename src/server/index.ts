@@ -11,6 +11,7 @@ import express from 'express';
 import compression from 'compression';
 import path from 'node:path';
 import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
@@ -153,8 +154,15 @@ export async function main() {
 	const host = process.env.HOST ?? '0.0.0.0';
 	const server = http.createServer(listener);
 	server.on('clientError', answerClientError);
+	// A port already taken is a plain one-line failure, not an unhandled error event.
+	server.once('error', (error: NodeJS.ErrnoException) => {
+		console.error(error.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use: set PORT to a free one` : error.message);
+		process.exit(1);
+	});
 	server.listen(port, host, () => {
-		console.log(`网格治理一张图 listening on http://localhost:${port} (ready in ${Date.now() - started} ms)`);
+		// The port actually bound: PORT=0 lets the system choose one, which the tests read here.
+		const bound = (server.address() as AddressInfo).port;
+		console.log(`网格治理一张图 listening on http://localhost:${bound} (ready in ${Date.now() - started} ms)`);
 		// Reached by a name not on the list, the app answers 421: say which names are.
 		console.log(`Host check: ${describeAllowedHosts()}`);
 	});

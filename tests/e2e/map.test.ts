@@ -48,7 +48,7 @@ async function newPage(options: BrowserContextOptions = {}, { signedIn = true } 
 	if (signedIn) {
 		// The session cookie lands in the context's jar, so the page is signed in too.
 		const res = await context.request.post(`${server.url}/api/session`, { data: { username: 'demo-planner', password: 'demo' } });
-		expect(res.status()).toBe(200);
+		expect(res.status(), await res.text()).toBe(200);
 	}
 	const page = await context.newPage();
 	page.on('request', (r) => requested.push(r.url()));

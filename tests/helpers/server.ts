@@ -40,27 +40,48 @@ async function appBuilt(timeoutMs = 300_000): Promise<void> {
 	if (!result.ok) throw new Error(result.message);
 }
 
+/**
+ * The app on a port the system chooses (PORT=0), read from the line it prints once listening.
+ * A port picked beforehand and handed over can be taken by another test file's server in
+ * between; that server then answered this file's requests (a sign-in refused with 429 because
+ * another file's test had made demo-planner wait).
+ */
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<RunningServer> {
 	await appBuilt();
-	const port = await freePort();
-	return startProcess(['--import', 'tsx', 'src/server/index.ts'], { ...process.env, DATABASE_URL: undefined, ...env, PORT: String(port), HOST: '127.0.0.1' }, port, timeoutMs);
+	const args = ['--import', 'tsx', 'src/server/index.ts'];
+	return startProcess(args, { ...process.env, DATABASE_URL: undefined, ...env, PORT: '0', HOST: '127.0.0.1' }, /listening on http:\/\/localhost:(\d+)/, timeoutMs);
 }
 
-/** `npm run dev` (vite's dev server with SvelteKit) on a port of its own; it needs no build. */
+/**
+ * `npm run dev` (vite's dev server with SvelteKit); it needs no build. Vite is given a free
+ * port with --strictPort, and only the line it prints after binding it says the port is its
+ * own (were it taken meanwhile, vite would exit instead of printing it).
+ */
 export async function startDevServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<RunningServer> {
 	const port = await freePort();
 	const args = ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'];
-	return startProcess(args, { ...process.env, DATABASE_URL: undefined, ...env }, port, timeoutMs);
+	return startProcess(args, { ...process.env, DATABASE_URL: undefined, ...env }, new RegExp(`Local:\\s+http://127\\.0\\.0\\.1:(${port})/`), timeoutMs);
 }
 
-/** Runs `node args` and waits until it answers /api/health on the port. */
-async function startProcess(args: string[], env: NodeJS.ProcessEnv, port: number, timeoutMs: number): Promise<RunningServer> {
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** Runs `node args`, waits for the line saying which port it bound, then until it answers /api/health there. */
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, listening: RegExp, timeoutMs: number): Promise<RunningServer> {
 	const child: ChildProcess = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	let log = '';
 	child.stdout!.on('data', (d) => (log += d));
 	child.stderr!.on('data', (d) => (log += d));
-	const url = `http://127.0.0.1:${port}`;
 	const deadline = Date.now() + timeoutMs;
+	let port: string | undefined;
+	while (!(port = listening.exec(log.replace(ANSI, ''))?.[1])) {
+		if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log}`);
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`server did not say it was listening within ${timeoutMs} ms:\n${log}`);
+		}
+		await new Promise((r) => setTimeout(r, 50));
+	}
+	const url = `http://127.0.0.1:${port}`;
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${log}`);
 		try {
