@@ -9,9 +9,9 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
-import { openDatabase, migrate, type Database } from '../src/lib/server/db.js';
-import { failureReason, importGeoJson, type ImportResult } from '../src/lib/server/imports.js';
-import { IMPORT_LAYERS, type ImportLayer } from '../src/lib/server/imports.js';
+import { openDatabase, migrate, type Database } from '../src/lib/server/platform/db.js';
+import { failureReason, importGeoJson, type ImportResult } from '../src/lib/server/areas/imports.js';
+import { IMPORT_LAYERS, type ImportLayer } from '../src/lib/server/areas/imports.js';
 import { parseCrs } from '../src/lib/geo/crs.js';
 
 const USAGE = `usage: npm run import -- --layer <${Object.keys(IMPORT_LAYERS).join('|')}> [--crs wgs84|gcj02|cgcs2000|epsg:3857] [--name-field F] [--code-field F] [--parent-field F] [--repair] FILE`;

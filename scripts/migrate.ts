@@ -1,5 +1,5 @@
 /** `npm run db:migrate`: applies pending migrations to the configured database, loads no sample. */
-import { openDatabase, migrate } from '../src/lib/server/db.js';
+import { openDatabase, migrate } from '../src/lib/server/platform/db.js';
 
 const db = await openDatabase({
 	url: process.env.DATABASE_URL || undefined,

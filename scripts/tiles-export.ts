@@ -7,9 +7,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase, type Database } from '../src/lib/server/db.js';
-import { ExportError, exportArchive, type Bbox } from '../src/lib/server/tile-export.js';
-import { TILE_LAYER_NAMES, type TileLayerName } from '../src/lib/server/tiles.js';
+import { openDatabase, type Database } from '../src/lib/server/platform/db.js';
+import { ExportError, exportArchive, type Bbox } from '../src/lib/server/interfaces/tile-export.js';
+import { TILE_LAYER_NAMES, type TileLayerName } from '../src/lib/server/tiles/tiles.js';
 
 const USAGE = `usage: npm run tiles:export -- --layers <${TILE_LAYER_NAMES.join(',')}> --minzoom 10 --maxzoom 16 [--bbox w,s,e,n] [--as USERNAME] --out FILE.pmtiles [--database-url postgres://…]`;
 

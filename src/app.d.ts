@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { User } from '$lib/server/accounts';
+import type { User } from '$lib/server/accounts/accounts';
 
 declare global {
 	namespace App {

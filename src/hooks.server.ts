@@ -1,13 +1,13 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { appDatabase, initAppDatabase } from '$lib/server/app-database';
-import { readCaller } from '$lib/server/session';
-import { asApiError, checkSameSite, ENDPOINT_CSP, errorReply, isDatabaseUnavailable, type Reply } from '$lib/server/endpoint';
-import { ApiError, errorJson, isApiError } from '$lib/server/errors';
-import { checkHost } from '$lib/server/public-origin';
-import { unavailablePage } from '$lib/server/unavailable-page';
-import * as open311 from '$lib/server/open311';
-import * as ogc from '$lib/server/ogc';
+import { appDatabase, initAppDatabase } from '$lib/server/platform/app-database';
+import { readCaller } from '$lib/server/http/session';
+import { asApiError, checkSameSite, ENDPOINT_CSP, errorReply, isDatabaseUnavailable, type Reply } from '$lib/server/http/endpoint';
+import { ApiError, errorJson, isApiError } from '$lib/server/http/errors';
+import { checkHost } from '$lib/server/http/public-origin';
+import { unavailablePage } from '$lib/server/http/unavailable-page';
+import * as open311 from '$lib/server/interfaces/open311';
+import * as ogc from '$lib/server/interfaces/ogc';
 
 // Under the Node server the database is already open; under `vite dev` this opens it.
 export const init: ServerInit = async () => {

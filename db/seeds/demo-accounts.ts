@@ -4,8 +4,8 @@
  * Demo only: README says so, and a deployment without the sample has none.
  */
 import type { Knex } from 'knex';
-import { hashPassword, type UserRole } from '../../src/lib/server/accounts.js';
-import { held } from '../../src/lib/server/held.js';
+import { hashPassword, type UserRole } from '../../src/lib/server/accounts/accounts.js';
+import { held } from '../../src/lib/server/platform/held.js';
 
 /** The community whose people the demo accounts are: 桂园林社区. */
 const DEMO_COMMUNITY = '510522100006';

@@ -6,8 +6,8 @@
  * 10 m south of the grid's first building, 监测中 and 中度 like it.
  */
 import type { Knex } from 'knex';
-import { held } from '../../src/lib/server/held.js';
-import { affectedBuildings, defaultScope } from '../../src/lib/server/rain-alerts.js';
+import { held } from '../../src/lib/server/platform/held.js';
+import { affectedBuildings, defaultScope } from '../../src/lib/server/flood/rain-alerts.js';
 
 /** Whether the default alert reaches demo-grid's grid; places a spot when not. Returns the spots placed (0 or 1). */
 export async function ensureDemoFloodSpot(trx: Knex): Promise<number> {

@@ -4,10 +4,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Database } from '../../src/lib/server/db.js';
+import type { Database } from '../../src/lib/server/platform/db.js';
 import { RECORD_LAYERS } from '../../src/lib/domain/records.js';
 import { createGenerator, type GeneratorOptions } from './generator/index.js';
-import { writeRecords } from '../../src/lib/server/record-writers.js';
+import { writeRecords } from '../../src/lib/server/areas/record-writers.js';
 import { createDemoAccounts, linkDemoDepartment } from './demo-accounts.js';
 import { ensureDemoFloodSpot } from './demo-flood.js';
 import { setUpCases } from './case-setup.js';

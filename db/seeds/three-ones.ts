@@ -7,7 +7,7 @@
  * an agreement. The First Secretary is the community's current one. Demo only.
  */
 import type { Knex } from 'knex';
-import { held } from '../../src/lib/server/held.js';
+import { held } from '../../src/lib/server/platform/held.js';
 
 export const SAMPLE_YEAR = 2026;
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import pg from 'pg';
-import { createSession, hashPassword, SESSION_COOKIE } from '../../src/lib/server/accounts.js';
+import { createSession, hashPassword, SESSION_COOKIE } from '../../src/lib/server/accounts/accounts.js';
 import type { Stats } from './runner.js';
 
 export const CASE_TITLE = 'bench case';

@@ -11,7 +11,7 @@
  * together, which is what tile queries want), whatever the hash-join batching would do.
  */
 import type { RecordLayer, LayerRecords } from '../../src/lib/domain/records.js';
-import { LEVEL_TABLE } from '../../src/lib/server/tables.js';
+import { LEVEL_TABLE } from '../../src/lib/server/platform/tables.js';
 import { toHexEwkb } from './ewkb.js';
 
 type Value = string | number | boolean | null | undefined;

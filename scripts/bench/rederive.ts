@@ -7,8 +7,8 @@
  * dead rows.
  */
 import pg from 'pg';
-import { openDatabase } from '../../src/lib/server/db.js';
-import { rederiveBuildings } from '../../src/lib/server/derivation.js';
+import { openDatabase } from '../../src/lib/server/platform/db.js';
+import { rederiveBuildings } from '../../src/lib/server/areas/derivation.js';
 
 const REFERENCE = `UPDATE buildings b SET
 	grid_id = (SELECT g.id FROM grids g WHERE ST_Covers(g.geom, b.anchor) ORDER BY g.code LIMIT 1),

@@ -12,13 +12,13 @@
 import type { Knex } from 'knex';
 import type pg from 'pg';
 import { AREA_LEVELS, type AreaLevel } from '../../src/lib/domain/glossary.js';
-import { LEVEL_TABLE } from '../../src/lib/server/tables.js';
-import * as areas from '../../src/lib/server/areas.js';
-import { TILE_LAYERS, TILE_LAYER_NAMES, render, type TileLayerName } from '../../src/lib/server/tiles.js';
-import type { Database } from '../../src/lib/server/db.js';
-import { MAX_LIMIT, itemsSql, readItemsQuery } from '../../src/lib/server/ogc.js';
-import { collectionOf } from '../../src/lib/server/ogc-collections.js';
-import { run } from '../../src/lib/server/prepared.js';
+import { LEVEL_TABLE } from '../../src/lib/server/platform/tables.js';
+import * as areas from '../../src/lib/server/areas/areas.js';
+import { TILE_LAYERS, TILE_LAYER_NAMES, render, type TileLayerName } from '../../src/lib/server/tiles/tiles.js';
+import type { Database } from '../../src/lib/server/platform/db.js';
+import { MAX_LIMIT, itemsSql, readItemsQuery } from '../../src/lib/server/interfaces/ogc.js';
+import { collectionOf } from '../../src/lib/server/interfaces/ogc-collections.js';
+import { run } from '../../src/lib/server/platform/prepared.js';
 import type { RawRequest } from './runner.js';
 
 export interface Prepared {

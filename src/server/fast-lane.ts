@@ -11,16 +11,16 @@
  * writes, other endpoints — goes on to Express and SvelteKit.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { appDatabase } from '../lib/server/app-database.js';
-import { scopeFor } from '../lib/server/territory.js';
-import { readCaller } from '../lib/server/session.js';
-import { answer, encode, errorReply, type Handler, type Reply } from '../lib/server/endpoint.js';
-import { ApiError } from '../lib/server/errors.js';
-import { CLIENT_ADDRESS_HEADER } from '../lib/server/client-address.js';
-import * as tiles from '../lib/server/tiles.js';
-import * as ownership from '../lib/server/ownership.js';
-import * as areas from '../lib/server/areas.js';
-import * as ogc from '../lib/server/ogc.js';
+import { appDatabase } from '../lib/server/platform/app-database.js';
+import { scopeFor } from '../lib/server/ownership/territory.js';
+import { readCaller } from '../lib/server/http/session.js';
+import { answer, encode, errorReply, type Handler, type Reply } from '../lib/server/http/endpoint.js';
+import { ApiError } from '../lib/server/http/errors.js';
+import { CLIENT_ADDRESS_HEADER } from '../lib/server/http/client-address.js';
+import * as tiles from '../lib/server/tiles/tiles.js';
+import * as ownership from '../lib/server/ownership/ownership.js';
+import * as areas from '../lib/server/areas/areas.js';
+import * as ogc from '../lib/server/interfaces/ogc.js';
 
 export interface FastRoute {
 	method: 'GET';

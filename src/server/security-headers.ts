@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ENDPOINT_CSP } from '../lib/server/endpoint.js';
+import { ENDPOINT_CSP } from '../lib/server/http/endpoint.js';
 
 export { ENDPOINT_CSP };
 

@@ -11,9 +11,9 @@ import nodePath from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { decode, tileAt } from '../helpers/tiles.js';
-import { USER_ROLES, type UserRole } from '../../src/lib/server/accounts.js';
+import { USER_ROLES, type UserRole } from '../../src/lib/server/accounts/accounts.js';
 import { DEMO_USERNAMES } from '../../db/seeds/demo-accounts.js';
-import { exportArchive } from '../../src/lib/server/tile-export.js';
+import { exportArchive } from '../../src/lib/server/interfaces/tile-export.js';
 
 const ROLES = USER_ROLES;
 const USERNAMES = DEMO_USERNAMES;

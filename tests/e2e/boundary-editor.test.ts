@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { transformTranslate } from '@turf/turf';
 import { PAGE_DEFAULTS, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
-import * as boundaries from '../../src/lib/server/boundaries.js';
-import { systemAdmin } from '../../src/lib/server/accounts.js';
+import * as boundaries from '../../src/lib/server/areas/boundaries.js';
+import { systemAdmin } from '../../src/lib/server/accounts/accounts.js';
 
 const app = useBrowserApp();
 

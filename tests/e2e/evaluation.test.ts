@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { PAGE_DEFAULTS, hydrated, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
-import { COMMUNITY_COLUMNS, DEPARTMENT_COLUMNS } from '../../src/lib/server/evaluation.js';
+import { COMMUNITY_COLUMNS, DEPARTMENT_COLUMNS } from '../../src/lib/server/governance/evaluation.js';
 
 const app = useBrowserApp({ MAP_TEST_HOOKS: '1' });
 const YEAR = 2026;

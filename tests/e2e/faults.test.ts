@@ -14,7 +14,7 @@ import path from 'node:path';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { adminQuery, databaseUrl } from '../helpers/pg-admin.js';
-import { openDatabase, migrate, type Database } from '../../src/lib/server/db.js';
+import { openDatabase, migrate, type Database } from '../../src/lib/server/platform/db.js';
 import { loadSample, SAMPLE_DEFAULTS } from '../../db/seeds/sample.js';
 
 let pg: PrivatePostgres;

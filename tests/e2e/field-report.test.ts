@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { PAGE_DEFAULTS, hydrated, useBrowserApp } from '../helpers/browser.js';
-import { held } from '../../src/lib/server/held.js';
+import { held } from '../../src/lib/server/platform/held.js';
 
 declare global {
 	interface Window {

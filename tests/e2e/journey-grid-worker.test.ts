@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { PAGE_DEFAULTS, hydrated, signInThroughForm, useBrowserApp } from '../helpers/browser.js';
-import { held } from '../../src/lib/server/held.js';
+import { held } from '../../src/lib/server/platform/held.js';
 
 declare global {
 	interface Window {

@@ -15,8 +15,8 @@ import path from 'node:path';
 import { FetchSource, PMTiles, SharedPromiseCache, tileIdToZxy, type RangeResponse, type Source } from 'pmtiles';
 import { useBrowserApp, PAGE_DEFAULTS } from '../helpers/browser.js';
 import { decode } from '../helpers/tiles.js';
-import { tileRange, type ExportRecord } from '../../src/lib/server/tile-export.js';
-import type { TileLayerName } from '../../src/lib/server/tiles.js';
+import { tileRange, type ExportRecord } from '../../src/lib/server/interfaces/tile-export.js';
+import type { TileLayerName } from '../../src/lib/server/tiles/tiles.js';
 
 const LAYERS: TileLayerName[] = ['issues', 'buildings', 'grids', 'streets', 'communities', 'compounds', 'renovation', 'flood'];
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-pmtiles-'));

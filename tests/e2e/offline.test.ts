@@ -14,7 +14,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { PAGE_DEFAULTS, useBrowserApp } from '../helpers/browser.js';
 import { decode } from '../helpers/tiles.js';
-import { held } from '../../src/lib/server/held.js';
+import { held } from '../../src/lib/server/platform/held.js';
 
 const app = useBrowserApp({ MAP_TEST_HOOKS: '1' });
 const PHONE = { width: 360, height: 740 };

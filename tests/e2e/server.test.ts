@@ -12,7 +12,7 @@ import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { startServer, type RunningServer } from '../helpers/server.js';
 import { decode, tileAt } from '../helpers/tiles.js';
-import { openDatabase } from '../../src/lib/server/db.js';
+import { openDatabase } from '../../src/lib/server/platform/db.js';
 
 let t: TestDatabase;
 let onPostgis: RunningServer;

@@ -3,21 +3,21 @@
  * loader and core queries; this suite runs them on both and compares the answers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, migrate, type Database } from '../../src/lib/server/db.js';
+import { openDatabase, migrate, type Database } from '../../src/lib/server/platform/db.js';
 import { loadSample, SAMPLE_DEFAULTS } from '../../db/seeds/sample.js';
-import * as stats from '../../src/lib/server/stats.js';
-import { importGeoJson } from '../../src/lib/server/imports.js';
+import * as stats from '../../src/lib/server/platform/stats.js';
+import { importGeoJson } from '../../src/lib/server/areas/imports.js';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
-import * as tiles from '../../src/lib/server/tiles.js';
-import * as ownership from '../../src/lib/server/ownership.js';
-import { parseJson } from '../../src/lib/server/json-text.js';
-import * as coverage from '../../src/lib/server/coverage.js';
-import * as areas from '../../src/lib/server/areas.js';
-import { rederiveBuildings } from '../../src/lib/server/derivation.js';
+import * as tiles from '../../src/lib/server/tiles/tiles.js';
+import * as ownership from '../../src/lib/server/ownership/ownership.js';
+import { parseJson } from '../../src/lib/server/platform/json-text.js';
+import * as coverage from '../../src/lib/server/areas/coverage.js';
+import * as areas from '../../src/lib/server/areas/areas.js';
+import { rederiveBuildings } from '../../src/lib/server/areas/derivation.js';
 import { decode, sampleTiles } from '../helpers/tiles.js';
-import * as signInLimits from '../../src/lib/server/sign-in-limits.js';
-import { systemAdmin } from '../../src/lib/server/accounts.js';
-import * as rainAlerts from '../../src/lib/server/rain-alerts.js';
+import * as signInLimits from '../../src/lib/server/accounts/sign-in-limits.js';
+import { systemAdmin } from '../../src/lib/server/accounts/accounts.js';
+import * as rainAlerts from '../../src/lib/server/flood/rain-alerts.js';
 
 let server: TestDatabase;
 let embedded: Database;

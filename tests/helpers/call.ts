@@ -3,10 +3,10 @@
  * the user, their scope and the request's parts, a thrown error answered as endpoint() answers
  * it, the JSON body parsed. For integration tests of domain modules without an HTTP server.
  */
-import type { User } from '../../src/lib/server/accounts.js';
-import type { Database } from '../../src/lib/server/db.js';
-import { errorReply, type Call, type Handler } from '../../src/lib/server/endpoint.js';
-import { scopeFor } from '../../src/lib/server/territory.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
+import type { Database } from '../../src/lib/server/platform/db.js';
+import { errorReply, type Call, type Handler } from '../../src/lib/server/http/endpoint.js';
+import { scopeFor } from '../../src/lib/server/ownership/territory.js';
 
 export interface Asked {
 	params?: Record<string, string>;

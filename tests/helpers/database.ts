@@ -1,8 +1,8 @@
 /** A database of its own for one test file, cloned from a template the global set-up built. */
 import { inject } from 'vitest';
-import { openDatabase, type Database } from '../../src/lib/server/db.js';
+import { openDatabase, type Database } from '../../src/lib/server/platform/db.js';
 import { adminQuery, databaseUrl } from './pg-admin.js';
-import { DATA_TABLES } from '../../src/lib/server/tables.js';
+import { DATA_TABLES } from '../../src/lib/server/platform/tables.js';
 
 export interface TestDatabase {
 	db: Database;

@@ -5,7 +5,7 @@
  */
 import type { TestProject } from 'vitest/node';
 import { ensurePostgis } from '../../scripts/lib/provision-postgis.js';
-import { openDatabase, migrate, type Database } from '../../src/lib/server/db.js';
+import { openDatabase, migrate, type Database } from '../../src/lib/server/platform/db.js';
 import { loadSample, SAMPLE_DEFAULTS } from '../../db/seeds/sample.js';
 import { adminQuery, databaseUrl } from './pg-admin.js';
 

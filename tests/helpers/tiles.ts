@@ -1,7 +1,7 @@
 /** Decoding tiles for tests, and the tiles over the sample worth checking. */
 import { VectorTile, classifyRings } from '@mapbox/vector-tile';
 import { PbfReader as Pbf } from 'pbf';
-import type { Database } from '../../src/lib/server/db.js';
+import type { Database } from '../../src/lib/server/platform/db.js';
 
 export interface DecodedFeature {
 	id: number;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { booleanIntersects, booleanPointInPolygon } from '@turf/turf';
 import type { Geometry, MultiPolygon, Point } from 'geojson';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import * as overlays from '../../src/lib/server/area-overlays.js';
+import * as overlays from '../../src/lib/server/areas/area-overlays.js';
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { booleanPointInPolygon, pointOnFeature } from '@turf/turf';
 import type { Feature, MultiPolygon, Point } from 'geojson';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import * as areas from '../../src/lib/server/areas.js';
-import { parseJson } from '../../src/lib/server/json-text.js';
-import { LEVEL_TABLE } from '../../src/lib/server/tables.js';
+import * as areas from '../../src/lib/server/areas/areas.js';
+import { parseJson } from '../../src/lib/server/platform/json-text.js';
+import { LEVEL_TABLE } from '../../src/lib/server/platform/tables.js';
 import type { AreaLevel } from '../../src/lib/domain/glossary.js';
 
 let t: TestDatabase;

@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { booleanPointInPolygon, transformTranslate } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
-import * as boundaries from '../../src/lib/server/boundaries.js';
-import * as ownership from '../../src/lib/server/ownership.js';
-import { parseJson } from '../../src/lib/server/json-text.js';
-import { systemAdmin, type User } from '../../src/lib/server/accounts.js';
+import * as boundaries from '../../src/lib/server/areas/boundaries.js';
+import * as ownership from '../../src/lib/server/ownership/ownership.js';
+import { parseJson } from '../../src/lib/server/platform/json-text.js';
+import { systemAdmin, type User } from '../../src/lib/server/accounts/accounts.js';
 
 const admin = systemAdmin('test');
 

@@ -8,13 +8,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callHandler } from '../helpers/call.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import * as cases from '../../src/lib/server/cases.js';
-import * as reporter from '../../src/lib/server/case-reporter.js';
-import * as evaluation from '../../src/lib/server/evaluation.js';
-import * as casePhotos from '../../src/lib/server/case-photos.js';
+import * as cases from '../../src/lib/server/cases/cases.js';
+import * as reporter from '../../src/lib/server/cases/case-reporter.js';
+import * as evaluation from '../../src/lib/server/governance/evaluation.js';
+import * as casePhotos from '../../src/lib/server/cases/case-photos.js';
 import sharp from 'sharp';
-import { scopeFor } from '../../src/lib/server/territory.js';
-import type { User } from '../../src/lib/server/accounts.js';
+import { scopeFor } from '../../src/lib/server/ownership/territory.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};

@@ -7,12 +7,12 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import * as settings from '../../src/lib/server/case-settings.js';
-import * as cases from '../../src/lib/server/cases.js';
-import { dueAfter } from '../../src/lib/server/calendar.js';
-import { errorReply, type Call, type Handler } from '../../src/lib/server/endpoint.js';
-import { scopeFor } from '../../src/lib/server/territory.js';
-import type { User } from '../../src/lib/server/accounts.js';
+import * as settings from '../../src/lib/server/cases/case-settings.js';
+import * as cases from '../../src/lib/server/cases/cases.js';
+import { dueAfter } from '../../src/lib/server/platform/calendar.js';
+import { errorReply, type Call, type Handler } from '../../src/lib/server/http/endpoint.js';
+import { scopeFor } from '../../src/lib/server/ownership/territory.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};

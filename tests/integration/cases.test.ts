@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
-import * as cases from '../../src/lib/server/cases.js';
-import { scopeFor, forgetTerritories } from '../../src/lib/server/territory.js';
-import type { User } from '../../src/lib/server/accounts.js';
+import * as cases from '../../src/lib/server/cases/cases.js';
+import { scopeFor, forgetTerritories } from '../../src/lib/server/ownership/territory.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
 import { ISSUE_STATUSES, type IssueStatus } from '../../src/lib/domain/glossary.js';
-import { isApiError } from '../../src/lib/server/errors.js';
+import { isApiError } from '../../src/lib/server/http/errors.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};

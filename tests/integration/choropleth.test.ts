@@ -7,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Point } from 'geojson';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import * as choropleth from '../../src/lib/server/choropleth.js';
+import * as choropleth from '../../src/lib/server/areas/choropleth.js';
 import { isOverdue } from '../../src/lib/domain/issues.js';
 import type { IssueStatus } from '../../src/lib/domain/glossary.js';
-import type { Scope } from '../../src/lib/server/territory.js';
+import type { Scope } from '../../src/lib/server/ownership/territory.js';
 
 let t: TestDatabase;
 beforeAll(async () => {
@@ -135,7 +135,7 @@ describe('choropleth input', () => {
 
 describe('coverage as map styles', () => {
 	it('households per grid worker and buildings without a head agree with the coverage report', async () => {
-		const { report } = await import('../../src/lib/server/coverage.js');
+		const { report } = await import('../../src/lib/server/areas/coverage.js');
 		const r = await report(t.db.knex);
 		const load = await choropleth.read(t.db.knex, 'grid', 'households_per_worker');
 		const headless = await choropleth.read(t.db.knex, 'grid', 'buildings_without_head');

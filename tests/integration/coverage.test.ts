@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { area, booleanPointInPolygon, difference, feature, featureCollection, intersect } from '@turf/turf';
 import type { MultiPolygon, Point } from 'geojson';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import * as coverage from '../../src/lib/server/coverage.js';
+import * as coverage from '../../src/lib/server/areas/coverage.js';
 import { createGenerator } from '../../db/seeds/generator/index.js';
 import { SAMPLE_DEFAULTS } from '../../db/seeds/sample.js';
 

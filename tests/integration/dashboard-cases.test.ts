@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { caseFigures } from '../../src/lib/server/dashboard-cases.js';
-import { forgetTerritories, scopeFor } from '../../src/lib/server/territory.js';
-import type { User } from '../../src/lib/server/accounts.js';
+import { caseFigures } from '../../src/lib/server/cases/dashboard-cases.js';
+import { forgetTerritories, scopeFor } from '../../src/lib/server/ownership/territory.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};

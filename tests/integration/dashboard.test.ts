@@ -9,10 +9,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { callHandler } from '../helpers/call.js';
-import * as dashboard from '../../src/lib/server/dashboard.js';
-import * as dualReporting from '../../src/lib/server/dual-reporting.js';
-import { forgetTerritories } from '../../src/lib/server/territory.js';
-import type { User } from '../../src/lib/server/accounts.js';
+import * as dashboard from '../../src/lib/server/governance/dashboard.js';
+import * as dualReporting from '../../src/lib/server/governance/dual-reporting.js';
+import { forgetTerritories } from '../../src/lib/server/ownership/territory.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
 import { DASHBOARD_FIGURES, type DashboardFigure } from '../../src/lib/domain/dashboard.js';
 
 let t: TestDatabase;

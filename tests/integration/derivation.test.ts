@@ -1,7 +1,7 @@
 /** Bulk re-derivation gives every building the grid and compound the per-row rule gives. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import { rederiveBuildings } from '../../src/lib/server/derivation.js';
+import { rederiveBuildings } from '../../src/lib/server/areas/derivation.js';
 
 let t: TestDatabase;
 beforeAll(async () => {

@@ -9,10 +9,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callHandler } from '../helpers/call.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import * as dual from '../../src/lib/server/dual-reporting.js';
-import * as lists from '../../src/lib/server/service-lists.js';
-import type { Handler } from '../../src/lib/server/endpoint.js';
-import type { User } from '../../src/lib/server/accounts.js';
+import * as dual from '../../src/lib/server/governance/dual-reporting.js';
+import * as lists from '../../src/lib/server/governance/service-lists.js';
+import type { Handler } from '../../src/lib/server/http/endpoint.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
 import { chinaDay } from '../../src/lib/domain/work-calendar.js';
 import type { MemberFigures } from '../../src/lib/domain/dual-reporting.js';
 

@@ -8,10 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callHandler } from '../helpers/call.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import * as evaluation from '../../src/lib/server/evaluation.js';
-import * as threeOnes from '../../src/lib/server/three-ones.js';
-import type { Handler } from '../../src/lib/server/endpoint.js';
-import type { User } from '../../src/lib/server/accounts.js';
+import * as evaluation from '../../src/lib/server/governance/evaluation.js';
+import * as threeOnes from '../../src/lib/server/governance/three-ones.js';
+import type { Handler } from '../../src/lib/server/http/endpoint.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};

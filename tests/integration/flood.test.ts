@@ -9,11 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as turf from '@turf/turf';
 import type { Feature, Point, Polygon, MultiPolygon } from 'geojson';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
-import * as flood from '../../src/lib/server/flood.js';
-import * as rain from '../../src/lib/server/rain-alerts.js';
-import { scopeFor } from '../../src/lib/server/territory.js';
-import type { User } from '../../src/lib/server/accounts.js';
-import { isApiError } from '../../src/lib/server/errors.js';
+import * as flood from '../../src/lib/server/flood/flood.js';
+import * as rain from '../../src/lib/server/flood/rain-alerts.js';
+import { scopeFor } from '../../src/lib/server/ownership/territory.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
+import { isApiError } from '../../src/lib/server/http/errors.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
-import { failureReason, importGeoJson, type ImportOptions } from '../../src/lib/server/imports.js';
+import { failureReason, importGeoJson, type ImportOptions } from '../../src/lib/server/areas/imports.js';
 import { wgs84ToGcj02 } from '../../src/lib/geo/crs.js';
 
 let t: TestDatabase;

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Knex } from 'knex';
-import { openDatabase, migrate, type Database } from '../../src/lib/server/db.js';
+import { openDatabase, migrate, type Database } from '../../src/lib/server/platform/db.js';
 import { migrationSource, migrations } from '../../db/migrations.js';
 import { adminQuery, databaseUrl } from '../helpers/pg-admin.js';
 

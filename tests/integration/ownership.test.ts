@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bbox as turfBbox, booleanPointInPolygon, pointToPolygonDistance } from '@turf/turf';
 import type { Feature, MultiPolygon } from 'geojson';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import * as ownership from '../../src/lib/server/ownership.js';
-import { parseJson } from '../../src/lib/server/json-text.js';
-import { LEVEL_TABLE } from '../../src/lib/server/tables.js';
+import * as ownership from '../../src/lib/server/ownership/ownership.js';
+import { parseJson } from '../../src/lib/server/platform/json-text.js';
+import { LEVEL_TABLE } from '../../src/lib/server/platform/tables.js';
 
 type Area = Feature<MultiPolygon, { code: string; parent: string | null }> & { box: number[] };
 const LEVELS = ['building', 'compound', 'grid', 'community', 'street'] as const;
@@ -143,7 +143,7 @@ describe('owner(point)', () => {
 
 describe('owner(point) after a GCJ-02 import', () => {
 	it('boundaries imported in GCJ-02 give the right owners at known WGS84 points, to the metre', async () => {
-		const { importGeoJson } = await import('../../src/lib/server/imports.js');
+		const { importGeoJson } = await import('../../src/lib/server/areas/imports.js');
 		const { wgs84ToGcj02 } = await import('../../src/lib/geo/crs.js');
 		// A square street, community and two grids far from the sample, drawn in WGS84 and
 		// converted to GCJ-02 as an Amap-based source would deliver them.

@@ -6,11 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
-import * as cases from '../../src/lib/server/cases.js';
-import * as myBuildings from '../../src/lib/server/my-buildings.js';
-import { scopeFor } from '../../src/lib/server/territory.js';
-import { isApiError } from '../../src/lib/server/errors.js';
-import type { User } from '../../src/lib/server/accounts.js';
+import * as cases from '../../src/lib/server/cases/cases.js';
+import * as myBuildings from '../../src/lib/server/field/my-buildings.js';
+import { scopeFor } from '../../src/lib/server/ownership/territory.js';
+import { isApiError } from '../../src/lib/server/http/errors.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
 
 let t: TestDatabase;
 let worker: User;

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as turf from '@turf/turf';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import { callHandler } from '../helpers/call.js';
-import * as flood from '../../src/lib/server/flood.js';
-import * as rain from '../../src/lib/server/rain-alerts.js';
-import type { User } from '../../src/lib/server/accounts.js';
+import * as flood from '../../src/lib/server/flood/flood.js';
+import * as rain from '../../src/lib/server/flood/rain-alerts.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};

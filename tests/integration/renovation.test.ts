@@ -8,12 +8,12 @@ import sharp from 'sharp';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Point } from 'geojson';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
-import * as renovation from '../../src/lib/server/renovation.js';
+import * as renovation from '../../src/lib/server/renovation/renovation.js';
 import { RENOVATION_STATUSES } from '../../src/lib/domain/glossary.js';
-import type { User } from '../../src/lib/server/accounts.js';
-import { isApiError } from '../../src/lib/server/errors.js';
-import { importGeoJson } from '../../src/lib/server/imports.js';
-import { scopeFor } from '../../src/lib/server/territory.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
+import { isApiError } from '../../src/lib/server/http/errors.js';
+import { importGeoJson } from '../../src/lib/server/areas/imports.js';
+import { scopeFor } from '../../src/lib/server/ownership/territory.js';
 
 let t: TestDatabase;
 let housing: User;

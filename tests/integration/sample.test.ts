@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import { adminQuery, databaseUrl } from '../helpers/pg-admin.js';
-import { openDatabase } from '../../src/lib/server/db.js';
+import { openDatabase } from '../../src/lib/server/platform/db.js';
 import { inject } from 'vitest';
 
 let t: TestDatabase;

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import * as search from '../../src/lib/server/search.js';
-import type { Scope } from '../../src/lib/server/territory.js';
+import * as search from '../../src/lib/server/areas/search.js';
+import type { Scope } from '../../src/lib/server/ownership/territory.js';
 
 let t: TestDatabase;
 beforeAll(async () => {

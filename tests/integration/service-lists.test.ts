@@ -8,10 +8,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callHandler } from '../helpers/call.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
-import * as lists from '../../src/lib/server/service-lists.js';
-import * as departments from '../../src/lib/server/departments.js';
-import type { Handler } from '../../src/lib/server/endpoint.js';
-import type { User } from '../../src/lib/server/accounts.js';
+import * as lists from '../../src/lib/server/governance/service-lists.js';
+import * as departments from '../../src/lib/server/governance/departments.js';
+import type { Handler } from '../../src/lib/server/http/endpoint.js';
+import type { User } from '../../src/lib/server/accounts/accounts.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};

@@ -8,7 +8,7 @@ import { booleanIntersects, bboxPolygon } from '@turf/turf';
 import type { Feature, Geometry } from 'geojson';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { decode, sampleTiles, tileBbox } from '../helpers/tiles.js';
-import * as tiles from '../../src/lib/server/tiles.js';
+import * as tiles from '../../src/lib/server/tiles/tiles.js';
 
 let t: TestDatabase;
 let tileList: [number, number, number][];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bearerToken, newToken } from '../../src/lib/server/access-tokens.js';
+import { bearerToken, newToken } from '../../src/lib/server/accounts/access-tokens.js';
 
 describe('bearerToken', () => {
 	it.each([

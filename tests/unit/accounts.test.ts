@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashPassword, verifyPassword } from '../../src/lib/server/accounts.js';
+import { hashPassword, verifyPassword } from '../../src/lib/server/accounts/accounts.js';
 
 describe('password hashes', () => {
 	it('verify the right password and refuse a wrong one; salts differ', async () => {
@@ -19,7 +19,7 @@ describe('password hashing under a flood of sign-ins', () => {
 	// Real scrypt hashes, each ~50 ms of CPU alone: on a machine busy with the rest of the
 	// suite they take many times that, so this test gets a minute.
 	it('runs at most two hashes at once with 32 waiting, and refuses the rest at once (issue 8)', async () => {
-		const { verifyPassword, HashingBusyError } = await import('../../src/lib/server/accounts.js');
+		const { verifyPassword, HashingBusyError } = await import('../../src/lib/server/accounts/accounts.js');
 		const stored = await hashPassword('x');
 		const outcomes = await Promise.allSettled(Array.from({ length: 40 }, () => verifyPassword('y', stored)));
 		const refused = outcomes.filter((o) => o.status === 'rejected');

@@ -1,8 +1,8 @@
 /** The OpenAPI definition /ogc/api serves validates against the OpenAPI 3.0 schema, and declares every collection's paths and property filters. */
 import { describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { openApiDocument } from '../../src/lib/server/ogc-openapi.js';
-import { OGC_COLLECTIONS } from '../../src/lib/server/ogc-collections.js';
+import { openApiDocument } from '../../src/lib/server/interfaces/ogc-openapi.js';
+import { OGC_COLLECTIONS } from '../../src/lib/server/interfaces/ogc-collections.js';
 
 describe('the OpenAPI document', () => {
 	it('is valid OpenAPI 3.0', async () => {

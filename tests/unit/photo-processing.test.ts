@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { MAX_PHOTO_BYTES, processPhoto } from '../../src/lib/server/photo-processing.js';
+import { MAX_PHOTO_BYTES, processPhoto } from '../../src/lib/server/cases/photo-processing.js';
 
 const solid = (width: number, height: number) =>
 	sharp({ create: { width, height, channels: 3, background: '#c00' } });

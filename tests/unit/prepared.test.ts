@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import knexFactory from 'knex';
-import { compile } from '../../src/lib/server/prepared.js';
+import { compile } from '../../src/lib/server/platform/prepared.js';
 
 // knex's own conversion is the reference: the cached compiler must send PostgreSQL the same
 // statement with the same values in the same order.

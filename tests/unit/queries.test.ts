@@ -7,14 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compile } from '../../src/lib/server/prepared.js';
-import * as tiles from '../../src/lib/server/tiles.js';
-import * as ownership from '../../src/lib/server/ownership.js';
-import * as areas from '../../src/lib/server/areas.js';
-import * as cases from '../../src/lib/server/cases.js';
-import * as renovation from '../../src/lib/server/renovation.js';
+import { compile } from '../../src/lib/server/platform/prepared.js';
+import * as tiles from '../../src/lib/server/tiles/tiles.js';
+import * as ownership from '../../src/lib/server/ownership/ownership.js';
+import * as areas from '../../src/lib/server/areas/areas.js';
+import * as cases from '../../src/lib/server/cases/cases.js';
+import * as renovation from '../../src/lib/server/renovation/renovation.js';
 import { AREA_LEVELS } from '../../src/lib/domain/glossary.js';
-import type { Scope } from '../../src/lib/server/territory.js';
+import type { Scope } from '../../src/lib/server/ownership/territory.js';
 
 const DIR = 'src/lib/server/queries';
 

@@ -5,8 +5,8 @@
  * The counting itself runs against PostgreSQL: tests/e2e/sign-in-limits.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { deviceCookie, deviceTokens, waitOf, waitSeconds, WAIT_FROM } from '../../src/lib/server/sign-in-limits.js';
-import { addressRule, clientAddress, resetProxyWarning } from '../../src/lib/server/client-address.js';
+import { deviceCookie, deviceTokens, waitOf, waitSeconds, WAIT_FROM } from '../../src/lib/server/accounts/sign-in-limits.js';
+import { addressRule, clientAddress, resetProxyWarning } from '../../src/lib/server/http/client-address.js';
 import { retryClock } from '../../src/lib/i18n.js';
 
 describe('the wait after failed sign-ins', () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TileCache, budgetFromEnv, type TileKey } from '../../src/lib/server/tile-cache.js';
+import { TileCache, budgetFromEnv, type TileKey } from '../../src/lib/server/tiles/tile-cache.js';
 
 const key = (y: number, extra: Partial<TileKey> = {}): TileKey => ({ layer: 'issues', version: 3, territory: 'all', z: 14, x: 1, y, ...extra });
 const bytes = (n: number, fill = 1) => new Uint8Array(n).fill(fill);

@@ -1,11 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { appDatabase } from '$lib/server/app-database';
-import { scopeFor } from '$lib/server/territory';
-import { forPage } from '$lib/server/pages';
-import * as cases from '$lib/server/cases';
-import { filterChoices, filterFrom } from '$lib/server/case-filters';
-import { communityOutlines } from '$lib/server/territory-areas';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { scopeFor } from '$lib/server/ownership/territory';
+import { forPage } from '$lib/server/http/pages';
+import * as cases from '$lib/server/cases/cases';
+import { filterChoices, filterFrom } from '$lib/server/cases/case-filters';
+import { communityOutlines } from '$lib/server/ownership/territory-areas';
 
 /**
  * The signed-in user's work lists: the one chosen (?list=) in full, narrowed by the filters in

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import { forPage } from '$lib/server/pages';
-import * as departments from '$lib/server/departments';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { forPage } from '$lib/server/http/pages';
+import * as departments from '$lib/server/governance/departments';
 
 /** The county departments the caller may read, searched by name or code (issue 14). */
 export async function load({ locals, url }) {

@@ -1,11 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { appDatabase } from '$lib/server/app-database';
-import { scopeFor } from '$lib/server/territory';
-import { communityOutlines } from '$lib/server/territory-areas';
-import { isCalendarDay } from '$lib/server/params';
-import * as dualReporting from '$lib/server/dual-reporting';
-import * as serviceLists from '$lib/server/service-lists';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { scopeFor } from '$lib/server/ownership/territory';
+import { communityOutlines } from '$lib/server/ownership/territory-areas';
+import { isCalendarDay } from '$lib/server/http/params';
+import * as dualReporting from '$lib/server/governance/dual-reporting';
+import * as serviceLists from '$lib/server/governance/service-lists';
 
 /** 双报到 (issue 14, part 4): the figures, unclaimed demands and service items the caller may read. */
 export async function load({ locals, url }) {

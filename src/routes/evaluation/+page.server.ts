@@ -1,9 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { appDatabase } from '$lib/server/app-database';
-import { forPage } from '$lib/server/pages';
-import { scopeFor } from '$lib/server/territory';
-import * as evaluation from '$lib/server/evaluation';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { forPage } from '$lib/server/http/pages';
+import { scopeFor } from '$lib/server/ownership/territory';
+import * as evaluation from '$lib/server/governance/evaluation';
 import { chinaDay } from '$lib/domain/work-calendar';
 
 /** 考核评价 (issue 14, part 5): a year's evaluation of the communities and departments the caller may read. */

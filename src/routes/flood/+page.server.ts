@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import { scopeFor } from '$lib/server/territory';
-import * as flood from '$lib/server/flood';
-import * as rainAlerts from '$lib/server/rain-alerts';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { scopeFor } from '$lib/server/ownership/territory';
+import * as flood from '$lib/server/flood/flood';
+import * as rainAlerts from '$lib/server/flood/rain-alerts';
 
 /**
  * The flood spots the caller may read, the alert on now (if any) with its progress per grid;

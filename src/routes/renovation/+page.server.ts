@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { appDatabase } from '$lib/server/app-database';
-import { scopeFor } from '$lib/server/territory';
-import { forPage } from '$lib/server/pages';
-import * as renovation from '$lib/server/renovation';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { scopeFor } from '$lib/server/ownership/territory';
+import { forPage } from '$lib/server/http/pages';
+import * as renovation from '$lib/server/renovation/renovation';
 
 /** The housing bureau's ledger: every project the caller may read, the places to filter by, and the planning gaps. */
 export async function load({ locals, url }) {

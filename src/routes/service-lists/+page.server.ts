@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { appDatabase } from '$lib/server/app-database';
-import { scopeFor } from '$lib/server/territory';
-import { communityOutlines } from '$lib/server/territory-areas';
-import * as serviceLists from '$lib/server/service-lists';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { scopeFor } from '$lib/server/ownership/territory';
+import { communityOutlines } from '$lib/server/ownership/territory-areas';
+import * as serviceLists from '$lib/server/governance/service-lists';
 
 /** 三张清单 (issue 14, part 3): resources, demands and projects the caller may read. */
 export async function load({ locals, url }) {

@@ -1,8 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import { scopeFor } from '$lib/server/territory';
-import * as threeOnes from '$lib/server/three-ones';
-import { whoseTerritory } from '$lib/server/territory-areas';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { scopeFor } from '$lib/server/ownership/territory';
+import * as threeOnes from '$lib/server/governance/three-ones';
+import { whoseTerritory } from '$lib/server/ownership/territory-areas';
 import { chinaDay } from '$lib/domain/work-calendar';
 
 /** The table of 三个一 for a year: every community the caller may read, and whose they are (the county's, a department's, a community's). */

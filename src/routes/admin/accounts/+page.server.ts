@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import * as signInLimits from '$lib/server/sign-in-limits';
+import { appDatabase } from '$lib/server/platform/app-database';
+import * as signInLimits from '$lib/server/accounts/sign-in-limits';
 
 /** Accounts and their sign-in locks: admins only; a signed-out reader signs in and comes back here. */
 export async function load({ locals, url }) {

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import * as settings from '$lib/server/case-settings';
+import { appDatabase } from '$lib/server/platform/app-database';
+import * as settings from '$lib/server/cases/case-settings';
 
 /** The case loop's settings: admins only; a signed-out reader signs in and comes back here. */
 export async function load({ locals, url }) {

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import * as accessTokens from '$lib/server/access-tokens';
+import { appDatabase } from '$lib/server/platform/app-database';
+import * as accessTokens from '$lib/server/accounts/access-tokens';
 
 /** Personal access tokens: admins only; a signed-out reader signs in and comes back here. */
 export async function load({ locals, url }) {

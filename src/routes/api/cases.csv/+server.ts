@@ -1,5 +1,5 @@
 /** GET /api/cases.csv: the caller's cases, filtered, as CSV. */
-import { endpoint } from '$lib/server/endpoint';
-import * as cases from '$lib/server/cases';
+import { endpoint } from '$lib/server/http/endpoint';
+import * as cases from '$lib/server/cases/cases';
 
 export const GET = endpoint(cases.getCsv);

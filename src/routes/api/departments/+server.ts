@@ -1,5 +1,5 @@
 /** GET /api/departments?q=: the departments the caller may read (issue 14). */
-import { endpoint } from '$lib/server/endpoint';
-import * as departments from '$lib/server/departments';
+import { endpoint } from '$lib/server/http/endpoint';
+import * as departments from '$lib/server/governance/departments';
 
 export const GET = endpoint(departments.getList);

@@ -1,9 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import { scopeFor } from '$lib/server/territory';
-import { forPage } from '$lib/server/pages';
-import * as cases from '$lib/server/cases';
-import { escalationTargets } from '$lib/server/escalation-targets';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { scopeFor } from '$lib/server/ownership/territory';
+import { forPage } from '$lib/server/http/pages';
+import * as cases from '$lib/server/cases/cases';
+import { escalationTargets } from '$lib/server/cases/escalation-targets';
 
 /** One case as its page shows it, with the departments to escalate to (its community's liaisons first) when the caller may. */
 export async function load({ params, locals, url }) {

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { appDatabase } from '$lib/server/app-database';
-import { forPage } from '$lib/server/pages';
-import * as departments from '$lib/server/departments';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { forPage } from '$lib/server/http/pages';
+import * as departments from '$lib/server/governance/departments';
 
 /** One department: its communities on a map, deputies, escalations, link history (issue 14). */
 export async function load({ params, locals, url }) {

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import { scopeFor } from '$lib/server/territory';
-import * as rainAlerts from '$lib/server/rain-alerts';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { scopeFor } from '$lib/server/ownership/territory';
+import * as rainAlerts from '$lib/server/flood/rain-alerts';
 
 /** The rain alert on now and its inspection list as the caller may read it: a grid worker their grids. */
 export async function load({ locals, url }) {

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import { scopeFor } from '$lib/server/territory';
-import * as threeOnes from '$lib/server/three-ones';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { scopeFor } from '$lib/server/ownership/territory';
+import * as threeOnes from '$lib/server/governance/three-ones';
 
 /** A joint meeting's record, and the case categories a matter may become. */
 export async function load({ locals, url, params }) {

@@ -1,4 +1,4 @@
 /** Any other path under /offline, any method: a JSON 404 naming it, not the HTML page. */
-import { endpoint, noSuchEndpoint } from '$lib/server/endpoint';
+import { endpoint, noSuchEndpoint } from '$lib/server/http/endpoint';
 
 export const fallback = endpoint(noSuchEndpoint);

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import * as people from '$lib/server/people';
-import { scopeFor } from '$lib/server/territory';
+import { appDatabase } from '$lib/server/platform/app-database';
+import * as people from '$lib/server/ownership/people';
+import { scopeFor } from '$lib/server/ownership/territory';
 
 export async function load({ params, locals, url }) {
 	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);

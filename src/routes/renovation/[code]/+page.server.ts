@@ -1,9 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { appDatabase } from '$lib/server/app-database';
-import { scopeFor } from '$lib/server/territory';
-import { forPage } from '$lib/server/pages';
-import * as renovation from '$lib/server/renovation';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { scopeFor } from '$lib/server/ownership/territory';
+import { forPage } from '$lib/server/http/pages';
+import * as renovation from '$lib/server/renovation/renovation';
 
 /** One renovation project: timeline, money by source, what it covers, issues before and after. */
 export async function load({ params, locals, url }) {

@@ -1,9 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { appDatabase } from '$lib/server/app-database';
-import { scopeFor } from '$lib/server/territory';
-import { forPage } from '$lib/server/pages';
-import * as renovation from '$lib/server/renovation';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { scopeFor } from '$lib/server/ownership/territory';
+import { forPage } from '$lib/server/http/pages';
+import * as renovation from '$lib/server/renovation/renovation';
 
 /**
  * A renovation project's area on the map, picked from compounds or drawn: a new project, or

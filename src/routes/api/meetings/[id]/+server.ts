@@ -1,5 +1,5 @@
 /** GET /api/meetings/{id}: a joint meeting's record. */
-import { endpoint } from '$lib/server/endpoint';
-import * as threeOnes from '$lib/server/three-ones';
+import { endpoint } from '$lib/server/http/endpoint';
+import * as threeOnes from '$lib/server/governance/three-ones';
 
 export const GET = endpoint(threeOnes.getMeeting);

@@ -1,5 +1,5 @@
 /** GET /api/people/{code}: a person's roles and territory. */
-import { endpoint } from '$lib/server/endpoint';
-import * as people from '$lib/server/people';
+import { endpoint } from '$lib/server/http/endpoint';
+import * as people from '$lib/server/ownership/people';
 
 export const GET = endpoint(people.getPerson);

@@ -1,9 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import { BOUNDARY_LEVELS, type BoundaryLevel } from '$lib/server/boundaries';
-import { mayManage } from '$lib/server/manage';
-import { forPage } from '$lib/server/pages';
-import { LEVEL_TABLE } from '$lib/server/tables';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { BOUNDARY_LEVELS, type BoundaryLevel } from '$lib/server/areas/boundaries';
+import { mayManage } from '$lib/server/ownership/manage';
+import { forPage } from '$lib/server/http/pages';
+import { LEVEL_TABLE } from '$lib/server/platform/tables';
 
 /** The boundary editor: for admins anywhere and community admins in their community. */
 export async function load({ params, locals, url }) {

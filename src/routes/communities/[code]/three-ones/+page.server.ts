@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import { scopeFor } from '$lib/server/territory';
-import * as threeOnes from '$lib/server/three-ones';
+import { appDatabase } from '$lib/server/platform/app-database';
+import { scopeFor } from '$lib/server/ownership/territory';
+import * as threeOnes from '$lib/server/governance/three-ones';
 import { chinaDay } from '$lib/domain/work-calendar';
 
 /** One community's 三个一 in a year, its records, and whether the caller may record. */

@@ -1,9 +1,9 @@
 import { error, redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/app-database';
-import * as areas from '$lib/server/areas';
-import * as people from '$lib/server/people';
-import { scopeFor } from '$lib/server/territory';
-import { parseJson } from '$lib/server/json-text';
+import { appDatabase } from '$lib/server/platform/app-database';
+import * as areas from '$lib/server/areas/areas';
+import * as people from '$lib/server/ownership/people';
+import { scopeFor } from '$lib/server/ownership/territory';
+import { parseJson } from '$lib/server/platform/json-text';
 
 export async function load({ params, locals, url }) {
 	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);

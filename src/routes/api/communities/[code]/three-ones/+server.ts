@@ -1,5 +1,5 @@
 /** GET /api/communities/{code}/three-ones?year=: one community's 三个一 and records (issue 14). */
-import { endpoint } from '$lib/server/endpoint';
-import * as threeOnes from '$lib/server/three-ones';
+import { endpoint } from '$lib/server/http/endpoint';
+import * as threeOnes from '$lib/server/governance/three-ones';
 
 export const GET = endpoint(threeOnes.getCommunity);

@@ -1,5 +1,5 @@
 /** POST /api/departments/{code}/liaisons: an admin adds a liaison link or sets the lead unit. */
-import { endpoint } from '$lib/server/endpoint';
-import * as departments from '$lib/server/departments';
+import { endpoint } from '$lib/server/http/endpoint';
+import * as departments from '$lib/server/governance/departments';
 
 export const POST = endpoint(departments.postLiaison);

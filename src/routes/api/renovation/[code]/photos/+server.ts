@@ -1,5 +1,5 @@
 /** POST /api/renovation/:code/photos?phase=before|after: a before or after photo (admin, housing). */
-import { endpoint } from '$lib/server/endpoint';
-import * as renovation from '$lib/server/renovation';
+import { endpoint } from '$lib/server/http/endpoint';
+import * as renovation from '$lib/server/renovation/renovation';
 
 export const POST = endpoint(renovation.postPhoto);

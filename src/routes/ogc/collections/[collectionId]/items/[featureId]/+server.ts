@@ -1,5 +1,5 @@
 /** GET /ogc/collections/{collectionId}/items/{featureId}: one feature. */
-import { endpoint } from '$lib/server/endpoint';
-import * as ogc from '$lib/server/ogc';
+import { endpoint } from '$lib/server/http/endpoint';
+import * as ogc from '$lib/server/interfaces/ogc';
 
 export const GET = endpoint(ogc.getItem);

@@ -1,0 +1,210 @@
+/**
+ * Accounts and sessions: scrypt password hashes, random session tokens stored as SHA-256
+ * hashes, and signing in — limited against guessing by sign-in-limits.ts.
+ */
+import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { Knex } from 'knex';
+import { json, type Call, type Reply } from '../http/endpoint.js';
+import { fail } from '../http/errors.js';
+import { bodyText, parseJsonObject } from '../http/params.js';
+import { endedSessionCookie, sessionCookie, sessionToken } from '../http/session.js';
+import * as limits from './sign-in-limits.js';
+import { errorBody } from '../../api-error.js';
+
+const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
+
+export const USER_ROLES = ['admin', 'planner', 'housing', 'department', 'community_admin', 'grid_worker', 'building_head'] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export interface User {
+	id: number;
+	username: string;
+	role: UserRole;
+	person_id: number | null;
+	department_id: number | null;
+}
+
+/** A county admin acting for the system itself (a CLI, a test): it administers everything. */
+export function systemAdmin(username = 'system'): User {
+	return { id: 0, username, role: 'admin', person_id: null, department_id: null };
+}
+
+/** Cost parameters: N = 2^15 takes ~50 ms here — slow for guessing, fine for signing in. */
+const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keylen: 32, maxmem: 64 * 1024 * 1024 };
+
+export async function hashPassword(password: string): Promise<string> {
+	const salt = randomBytes(16);
+	const key = await scrypt(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p, maxmem: SCRYPT.maxmem });
+	return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('base64'), key.toString('base64')].join('$');
+}
+
+/**
+ * Password hashing runs on libuv's four worker threads, which DNS lookups, file reads and
+ * gzip share with the map's requests. At most HASHING_AT_ONCE hashes run and at most
+ * HASHING_QUEUE wait; a sign-in beyond that is told to come back (503), so a flood of
+ * sign-ins cannot starve everything else (issue 8).
+ */
+const HASHING_AT_ONCE = 2;
+const HASHING_QUEUE = 32;
+let hashing = 0;
+const waiting: (() => void)[] = [];
+
+export class HashingBusyError extends Error {}
+
+async function boundedHash<T>(work: () => Promise<T>): Promise<T> {
+	if (hashing >= HASHING_AT_ONCE) {
+		if (waiting.length >= HASHING_QUEUE) throw new HashingBusyError('too many sign-ins at once');
+		await new Promise<void>((resolve) => waiting.push(resolve));
+	}
+	hashing++;
+	try {
+		return await work();
+	} finally {
+		hashing--;
+		waiting.shift()?.();
+	}
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+	const [scheme, n, r, p, salt, key] = stored.split('$');
+	if (scheme !== 'scrypt' || !salt || !key) return false;
+	const expected = Buffer.from(key, 'base64');
+	const actual = await boundedHash(() => scrypt(password, Buffer.from(salt, 'base64'), expected.length, {
+		N: Number(n),
+		r: Number(r),
+		p: Number(p),
+		maxmem: SCRYPT.maxmem
+	}));
+	return timingSafeEqual(actual, expected);
+}
+
+/** Sessions last 12 hours: a working day, then sign in again. */
+export const SESSION_HOURS = 12;
+export const SESSION_COOKIE = 'session';
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export async function createSession(knex: Knex, userId: number): Promise<{ token: string; expires: Date }> {
+	const token = randomBytes(32).toString('base64url');
+	const expires = new Date(Date.now() + SESSION_HOURS * 3600_000);
+	await knex('sessions').insert({ token_hash: hashToken(token), user_id: userId, expires_at: expires });
+	return { token, expires };
+}
+
+/**
+ * Sessions looked up in the last few seconds, so a map loading fifty tiles asks the database
+ * once. Signing out here forgets at once; a session ended elsewhere lasts at most SESSION_MEMO_MS.
+ */
+const SESSION_MEMO_MS = 10_000;
+const memo = new Map<string, { user: User | null; at: number }>();
+
+export async function userForSession(knex: Knex, token: string | undefined): Promise<User | null> {
+	if (!token) return null;
+	const key = hashToken(token);
+	const hit = memo.get(key);
+	if (hit && Date.now() - hit.at < SESSION_MEMO_MS) return hit.user;
+	const user = await lookupSession(knex, key);
+	if (memo.size > 10_000) memo.clear();
+	memo.set(key, { user, at: Date.now() });
+	return user;
+}
+
+async function lookupSession(knex: Knex, tokenHash: string): Promise<User | null> {
+	const row = await knex('sessions as s')
+		.join('users as u', 'u.id', 's.user_id')
+		.where('s.token_hash', tokenHash)
+		.andWhere('s.expires_at', '>', knex.fn.now())
+		.andWhere('u.disabled', false)
+		.first('u.id', 'u.username', 'u.role', 'u.person_id', 'u.department_id');
+	return (row as User | undefined) ?? null;
+}
+
+export async function deleteSession(knex: Knex, token: string): Promise<void> {
+	memo.delete(hashToken(token));
+	await knex('sessions').where('token_hash', hashToken(token)).delete();
+}
+
+/** The user with these credentials, or null; a wrong username costs as much as a wrong password. */
+export async function authenticate(knex: Knex, username: string, password: string): Promise<User | null> {
+	const row = await knex('users')
+		.where({ username, disabled: false })
+		.first('id', 'username', 'role', 'person_id', 'department_id', 'password_hash');
+	const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+	if (!row || !ok) return null;
+	const { password_hash: _, ...user } = row;
+	return user as User;
+}
+// A valid hash of nothing anyone types, so unknown usernames take the same time.
+const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+// ---------------------------------------------------------------- endpoints: /api/session
+
+/** The body of a sign-in is two short strings. */
+const SESSION_BODY_LIMIT = 4096;
+
+const whoIs = (user: User | null) => ({ user: user ? { username: user.username, role: user.role } : null });
+
+/**
+ * POST /api/session {"username", "password"}: sign in; an http-only session cookie, and the
+ * device cookie that lets this browser in when strangers' failures make others wait. Failed
+ * sign-ins slow the next attempt (sign-in-limits.ts): a waiting attempt is a 429 saying until
+ * when, before its password is checked; a failure that starts a wait says so in its 401.
+ */
+export async function postSession(call: Call): Promise<Reply> {
+	const body = parseJsonObject(await call.body(SESSION_BODY_LIMIT), '{"username": "…", "password": "…"}');
+	const username = bodyText(body, 'username', { max: 100 });
+	const password = Object.hasOwn(body, 'password') ? body.password : undefined;
+	if (typeof password !== 'string' || password === '') fail(400, 'password is required');
+	if (password.length > 1000) fail(400, 'password must be at most 1000 characters');
+
+	const knex = call.db.knex;
+	const presented = await limits.presentedDevices(knex, call.header('cookie'));
+	const attempt = limits.attemptOf(username, call.clientAddress, presented);
+	const admission = await limits.admit(knex, attempt);
+	if ('wait' in admission) return limits.waitReply(admission.wait);
+	let user: User | null;
+	try {
+		user = await authenticate(knex, username, password);
+	} catch (error) {
+		// The password was never checked, so this attempt is no failure.
+		await limits.withdraw(knex, admission.failureId).catch((e) => console.error(e));
+		if (error instanceof HashingBusyError) fail(429, 'too many sign-ins at once; try again in a moment', { 'Retry-After': '1' });
+		throw error;
+	}
+	if (!user) {
+		const wait = await limits.failed(knex, attempt);
+		return json({ ...errorBody('wrong username or password'), ...(wait ? limits.waitFields(wait) : {}) }, 401, { 'Cache-Control': 'no-store' });
+	}
+	const signedIn = user;
+	const { session, devices } = await knex.transaction(async (trx) => {
+		const devices = await limits.succeeded(trx, attempt, signedIn.id, presented);
+		await trx('audit_log').insert({
+			actor: signedIn.username,
+			action: 'sign_in',
+			entity: 'session',
+			detail: JSON.stringify({ role: signedIn.role, trusted_device: attempt.device !== null })
+		});
+		return { session: await createSession(trx, signedIn.id), devices };
+	});
+	return {
+		...json(whoIs(user), 200, { 'Cache-Control': 'no-store' }),
+		// The session cookie first: clients that read one Set-Cookie line read the session.
+		cookies: [sessionCookie(session.token, session.expires, call.secure), limits.deviceCookie(devices, call.secure)]
+	};
+}
+
+/** GET /api/session: who am I — the signed-in user, or null. */
+export async function getSession(call: Call): Promise<Reply> {
+	return json(whoIs(call.user), 200, { 'Cache-Control': 'no-store' });
+}
+
+/** DELETE /api/session: sign out. */
+export async function deleteSessionOf(call: Call): Promise<Reply> {
+	const token = sessionToken(call.header('cookie'));
+	if (token) {
+		await deleteSession(call.db.knex, token);
+		if (call.user) await call.db.knex('audit_log').insert({ actor: call.user.username, action: 'sign_out', entity: 'session', detail: '{}' });
+	}
+	return { status: 204, headers: { 'Set-Cookie': endedSessionCookie(call.secure), 'Cache-Control': 'no-store' } };
+}

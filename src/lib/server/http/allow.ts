@@ -1,0 +1,24 @@
+/**
+ * The permission check of the HTTP layer: `may` (accounts/permissions.ts) or a refusal that
+ * names what was refused — 401 "sign in to …" for a caller who is not signed in, 403 "a …
+ * account may not …" for a role that lacks the capability or whose reach misses the target.
+ */
+import type { User } from '../accounts/accounts.js';
+import { may, PERMISSIONS, type Capability, type Target } from '../accounts/permissions.js';
+import { fail } from './errors.js';
+
+/** The signed-in caller when they may; else a 401 or 403. */
+export function allow(user: User | null, capability: Capability, target?: Target): User {
+	const { what } = PERMISSIONS[capability];
+	if (!user) fail(401, `sign in to ${what}`);
+	if (!may(user, capability, target)) fail(403, `a ${user.role} account may not ${what}`);
+	return user;
+}
+
+/** For capabilities the anonymous caller holds too: the caller, signed in or not, when they may. */
+export function allowAnyone(user: User | null, capability: Capability, target?: Target): User | null {
+	const { what } = PERMISSIONS[capability];
+	if (may(user, capability, target)) return user;
+	if (!user) fail(401, `sign in to ${what}`);
+	fail(403, `a ${user.role} account may not ${what}`);
+}

@@ -1,0 +1,88 @@
+/**
+ * The work calendar in the database: the years an admin loaded (work_calendar_years) and
+ * their exceptions, read once and kept for a minute (every case write asks for them), and
+ * the load of a year, which replaces that year whole and leaves an audit row.
+ */
+import type { Knex } from 'knex';
+import type { User } from '../accounts/accounts.js';
+import { json, type Call, type Reply } from '../http/endpoint.js';
+import { fail } from '../http/errors.js';
+import { parseJsonObject } from '../http/params.js';
+import { addWorkingHours, parseCalendarYear, workingHoursBetween, type CalendarExceptions, type CalendarYear } from '../../domain/work-calendar.js';
+import { requireRole } from '../cases/case-rules.js';
+
+const TTL_MS = 60_000;
+let cached: { at: number; exceptions: CalendarExceptions } | null = null;
+
+/** The exceptions of every loaded year. */
+export async function exceptions(knex: Knex): Promise<CalendarExceptions> {
+	if (cached && Date.now() - cached.at < TTL_MS) return cached.exceptions;
+	const rows: { day: string; working: boolean; name: string }[] = (
+		await knex.raw(`SELECT to_char(day, 'YYYY-MM-DD') AS day, working, name FROM work_calendar`)
+	).rows;
+	const map = new Map(rows.map((r) => [r.day, { working: r.working, name: r.name }]));
+	cached = { at: Date.now(), exceptions: map };
+	return map;
+}
+
+export function forgetCalendar(): void {
+	cached = null;
+}
+
+/** When `hours` working hours after `start` run out. */
+export async function dueAfter(knex: Knex, start: Date, hours: number): Promise<Date> {
+	return addWorkingHours(start, hours, await exceptions(knex));
+}
+
+/** Working hours from now until `due` (negative when past). */
+export async function hoursLeft(knex: Knex, due: Date, now = new Date()): Promise<number> {
+	return workingHoursBetween(now, due, await exceptions(knex));
+}
+
+/** Replaces one year of the calendar, in a transaction, with an audit row. */
+export async function loadYear(knex: Knex, actor: string, year: CalendarYear): Promise<void> {
+	await knex.transaction(async (trx) => {
+		await trx('work_calendar_years').where({ year: year.year }).del();
+		await trx('work_calendar_years').insert({ year: year.year, source: year.source, provisional: year.provisional });
+		if (year.days.length > 0) await trx('work_calendar').insert(year.days.map((d) => ({ day: d.day, year: year.year, working: d.working, name: d.name })));
+		await trx('audit_log').insert({ actor, action: 'load_work_calendar', entity: `work_calendar:${year.year}`, detail: JSON.stringify({ days: year.days.length, provisional: year.provisional }) });
+	});
+	forgetCalendar();
+}
+
+export interface CalendarSummary {
+	years: { year: number; source: string; provisional: boolean; days: { day: string; working: boolean; name: string }[] }[];
+}
+
+export async function summary(knex: Knex): Promise<CalendarSummary> {
+	const years = (await knex.raw(`SELECT year, source, provisional FROM work_calendar_years ORDER BY year`)).rows;
+	const days = (await knex.raw(`SELECT year, to_char(day, 'YYYY-MM-DD') AS day, working, name FROM work_calendar ORDER BY day`)).rows;
+	return {
+		years: years.map((y: { year: number; source: string; provisional: boolean }) => ({
+			...y,
+			days: days.filter((d: { year: number }) => d.year === y.year).map(({ day, working, name }: { day: string; working: boolean; name: string }) => ({ day, working, name }))
+		}))
+	};
+}
+
+// ---------------------------------------------------------------- endpoints
+
+/** GET /api/work-calendar: the loaded years and their exceptions (any signed-in user: lists show deadlines from it). */
+export async function getCalendar(call: Call): Promise<Reply> {
+	if (!call.user) fail(401, 'sign in to read the work calendar');
+	return json(await summary(call.db.knex));
+}
+
+/** PUT /api/work-calendar: an admin loads a year ({year, source, provisional?, days: [{day, working, name}]}). */
+export async function putYear(call: Call): Promise<Reply> {
+	const user = requireRole(call.user, ['admin'], 'load the work calendar');
+	const body = parseJsonObject(await call.body(256 * 1024), '{"year": 2027, "source": "…", "days": [{"day": "2027-01-01", "working": false, "name": "元旦"}, …]}');
+	let year: CalendarYear;
+	try {
+		year = parseCalendarYear(body);
+	} catch (error) {
+		fail(400, (error as Error).message);
+	}
+	await loadYear(call.db.knex, (user as User).username, year);
+	return json({ year: year.year, days: year.days.length, provisional: year.provisional });
+}
