@@ -3,7 +3,7 @@ import { env } from '$env/dynamic/private';
 import { appDatabase, initAppDatabase } from '$lib/server/platform/app-database';
 import { readCaller } from '$lib/server/http/session';
 import { asApiError, checkSameSite, ENDPOINT_CSP, errorReply, isDatabaseUnavailable, type Reply } from '$lib/server/http/endpoint';
-import { ApiError, errorJson, isApiError } from '$lib/server/http/errors';
+import { ApiError, errorJson, isApiError } from '$lib/server/platform/errors';
 import { checkHost } from '$lib/server/http/public-origin';
 import { unavailablePage } from '$lib/server/http/unavailable-page';
 import * as open311 from '$lib/server/interfaces/open311';

@@ -15,7 +15,7 @@ import { appDatabase } from '../lib/server/platform/app-database.js';
 import { scopeFor } from '../lib/server/ownership/territory.js';
 import { readCaller } from '../lib/server/http/session.js';
 import { answer, encode, errorReply, type Handler, type Reply } from '../lib/server/http/endpoint.js';
-import { ApiError } from '../lib/server/http/errors.js';
+import { ApiError } from '../lib/server/platform/errors.js';
 import { CLIENT_ADDRESS_HEADER } from '../lib/server/http/client-address.js';
 import * as tiles from '../lib/server/tiles/tiles.js';
 import * as ownership from '../lib/server/ownership/ownership.js';

@@ -10,7 +10,7 @@ import * as cases from '../../src/lib/server/cases/cases.js';
 import { scopeFor, forgetTerritories } from '../../src/lib/server/ownership/territory.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
 import { ISSUE_STATUSES, type IssueStatus } from '../../src/lib/domain/glossary.js';
-import { isApiError } from '../../src/lib/server/http/errors.js';
+import { isApiError } from '../../src/lib/server/platform/errors.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};

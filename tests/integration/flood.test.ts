@@ -13,7 +13,7 @@ import * as flood from '../../src/lib/server/flood/flood.js';
 import * as rain from '../../src/lib/server/flood/rain-alerts.js';
 import { scopeFor } from '../../src/lib/server/ownership/territory.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
-import { isApiError } from '../../src/lib/server/http/errors.js';
+import { isApiError } from '../../src/lib/server/platform/errors.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};

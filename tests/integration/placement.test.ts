@@ -9,7 +9,7 @@ import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/d
 import * as cases from '../../src/lib/server/cases/cases.js';
 import * as myBuildings from '../../src/lib/server/field/my-buildings.js';
 import { scopeFor } from '../../src/lib/server/ownership/territory.js';
-import { isApiError } from '../../src/lib/server/http/errors.js';
+import { isApiError } from '../../src/lib/server/platform/errors.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
 
 let t: TestDatabase;

@@ -11,7 +11,7 @@ import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/d
 import * as renovation from '../../src/lib/server/renovation/renovation.js';
 import { RENOVATION_STATUSES } from '../../src/lib/domain/glossary.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
-import { isApiError } from '../../src/lib/server/http/errors.js';
+import { isApiError } from '../../src/lib/server/platform/errors.js';
 import { importGeoJson } from '../../src/lib/server/areas/imports.js';
 import { scopeFor } from '../../src/lib/server/ownership/territory.js';
 

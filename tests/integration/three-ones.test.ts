@@ -11,7 +11,7 @@ import * as threeOnes from '../../src/lib/server/governance/three-ones.js';
 import { scopeFor, forgetTerritories, type Scope } from '../../src/lib/server/ownership/territory.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
 import type { Call } from '../../src/lib/server/http/endpoint.js';
-import { isApiError } from '../../src/lib/server/http/errors.js';
+import { isApiError } from '../../src/lib/server/platform/errors.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};

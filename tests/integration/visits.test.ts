@@ -21,7 +21,7 @@ import { TILE_LAYERS, TILE_LAYER_NAMES } from '../../src/lib/server/tiles/tiles.
 import { scopeFor, forgetTerritories, type Scope } from '../../src/lib/server/ownership/territory.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
 import type { Call } from '../../src/lib/server/http/endpoint.js';
-import { isApiError } from '../../src/lib/server/http/errors.js';
+import { isApiError } from '../../src/lib/server/platform/errors.js';
 
 let t: TestDatabase;
 const users: Record<string, User> = {};

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { API_ERRORS } from '../../src/lib/messages/api-errors.js';
 import { describeError, matchMessage, renderError, templateParams, templatePattern, UNLISTED } from '../../src/lib/api-error.js';
-import { ApiError, errorJson } from '../../src/lib/server/http/errors.js';
+import { ApiError, errorJson } from '../../src/lib/server/platform/errors.js';
 import { sourceMessages } from '../helpers/error-messages.js';
 
 describe('the API error catalogue', () => {

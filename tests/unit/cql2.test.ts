@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { cql2ToSql, parseCql2Text } from '../../src/lib/server/interfaces/cql2.js';
 import { collectionOf } from '../../src/lib/server/interfaces/ogc-collections.js';
 import { CRS84, crsOf } from '../../src/lib/geo/ogc-crs.js';
-import { isApiError } from '../../src/lib/server/http/errors.js';
+import { isApiError } from '../../src/lib/server/platform/errors.js';
 
 const issues = collectionOf('issues')!;
 const buildings = collectionOf('buildings')!;

@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { appDatabase } from '$lib/server/platform/app-database';
 import { scopeFor } from '$lib/server/ownership/territory';
-import { isApiError } from '$lib/server/http/errors';
+import { isApiError } from '$lib/server/platform/errors';
 import * as dashboard from '$lib/server/governance/dashboard';
 import { caseFigures } from '$lib/server/cases/dashboard-cases';
 import { DASHBOARD_FIGURES, type DashboardFigure } from '$lib/domain/dashboard';

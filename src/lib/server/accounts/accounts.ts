@@ -6,7 +6,7 @@ import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } fr
 import { promisify } from 'node:util';
 import type { Knex } from 'knex';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { bodyText, parseJsonObject } from '../http/params.js';
 import { endedSessionCookie, sessionCookie, sessionToken } from '../http/session.js';
 import * as limits from './sign-in-limits.js';

@@ -27,7 +27,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from './accounts.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { bodyOptionalText, parseJsonObject } from '../http/params.js';
 import { requireRole } from '../cases/case-rules.js';
 import { retryClock } from '../../i18n.js';

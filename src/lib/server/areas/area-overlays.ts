@@ -10,7 +10,7 @@ import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { LEVEL_TABLE } from '../platform/tables.js';
 import { visibility } from './areas.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { pathCode, pathOneOf } from '../http/params.js';
 import { AREA_LEVELS, type AreaLevel } from '../../domain/glossary.js';
 

@@ -14,7 +14,7 @@ import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { run, statementFor } from '../platform/prepared.js';
 import { peopleJsonSql, type PeopleSource } from '../ownership/people.js';
 import { jsonText, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { pathCode, pathOneOf, queryInt, queryNumber, queryOneOf } from '../http/params.js';
 import type { JsonText } from '../platform/json-text.js';
 

@@ -13,7 +13,7 @@ import { ADMINISTERED_COMMUNITIES, forgetTerritories, scopeFilter, scopeFor, typ
 import { held } from '../platform/held.js';
 import { COVERING } from '../platform/tables.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { bodyCode, bodyDate, bodyOneOf, bodyText, parseJsonObject, readCrs, today, type JsonObject } from '../http/params.js';
 import { mayManage } from '../ownership/manage.js';
 import { MAX_VERTICES, readGeoJson } from '../../geo/geojson-check.js';

@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { queryMonth, queryOneOf } from '../http/params.js';
 import * as visits from '../field/visits.js';
 import { overdueSql } from '../../domain/issues.js';

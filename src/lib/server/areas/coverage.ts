@@ -6,7 +6,7 @@
  */
 import type { Knex } from 'knex';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { held } from '../platform/held.js';
 
 export const HOUSEHOLD_NORM = { min: 300, max: 500 } as const;

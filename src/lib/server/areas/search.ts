@@ -9,7 +9,7 @@
  */
 import type { Knex } from 'knex';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { queryInt, queryText } from '../http/params.js';
 import type { AreaLevel, Role } from '../../domain/glossary.js';
 import { label } from '../../i18n.js';

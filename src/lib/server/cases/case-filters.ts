@@ -4,7 +4,7 @@
  * string, one SQL condition, and the choices a page offers (the caller's own grids only).
  */
 import type { Knex } from 'knex';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { queryOneOf, queryText, MAX_CODE } from '../http/params.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { overdueSql } from '../../domain/issues.js';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { MAX_PHOTO_BYTES, processPhoto } from './photo-processing.js';
 import { pathCode, pathId } from '../http/params.js';
 import { take } from '../http/rate-limit.js';

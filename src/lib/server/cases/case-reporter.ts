@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { bodyText, bodyTextList, checkPlainText, parseJsonObject, pathCode, pathId, queryText } from '../http/params.js';
 import { take } from '../http/rate-limit.js';
 import { transitionRules } from './case-rules.js';

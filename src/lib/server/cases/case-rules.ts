@@ -8,7 +8,7 @@
  */
 import type { Knex } from 'knex';
 import type { User, UserRole } from '../accounts/accounts.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { ADMINISTERED_COMMUNITIES } from '../ownership/territory.js';
 import { held } from '../platform/held.js';
 import type { IssueStatus } from '../../domain/glossary.js';

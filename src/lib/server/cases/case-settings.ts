@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail, isApiError } from '../http/errors.js';
+import { fail, isApiError } from '../platform/errors.js';
 import { audit } from '../platform/audit.js';
 import { bodyOneOf, bodyOptionalText, bodyText, bodyWholeNumber, checkPlainText, parseJsonObject, pathCode, pathId, MAX_CODE, type JsonObject } from '../http/params.js';
 import { requireRole } from './case-rules.js';

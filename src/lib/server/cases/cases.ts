@@ -9,7 +9,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
 import {
 	bodyCode, bodyDate, bodyFlag, bodyInstant, bodyNumber, bodyOneOf, bodyOptionalText, bodyText, bodyTextList, checkPlainText,

@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { overdueSql } from '../../domain/issues.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { pathCode, queryBbox, queryInt, type Bbox } from '../http/params.js';
 import { csvDocument } from '../http/csv.js';
 

@@ -7,7 +7,7 @@
  * 400 looks like one but cannot be decoded or has too many pixels.
  */
 import sharp from 'sharp';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 
 // One libvips worker thread per image: the machine has two cores, shared with PostgreSQL and
 // the map server, and a photo upload is not worth starving a tile request for. (sharp already

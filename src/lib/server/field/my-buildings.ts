@@ -11,7 +11,7 @@ import { currentMonth, monthBounds } from './visits.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { held } from '../platform/held.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { pathCode, queryNumber } from '../http/params.js';
 
 export interface MyBuilding {

@@ -13,7 +13,7 @@
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import {
 	bodyDate,
 	bodyNumber,

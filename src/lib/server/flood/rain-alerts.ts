@@ -15,7 +15,7 @@
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { bodyInstant, bodyNumber, bodyOptionalText, bodyText, bodyTextList, checkPlainText, parseJsonObject, pathId, type JsonObject } from '../http/params.js';
 import { chinaDay } from '../../domain/work-calendar.js';
 import { requireRole } from '../cases/case-rules.js';

@@ -26,7 +26,7 @@
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { queryDate, queryOneOf, queryText, MAX_CODE } from '../http/params.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { chinaDay } from '../../domain/work-calendar.js';

@@ -15,7 +15,7 @@
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { bodyFlag, bodyText, checkPlainText, checkText, parseJsonObject, pathCode, queryText, MAX_CODE, type JsonObject } from '../http/params.js';
 import { requireRole } from '../cases/case-rules.js';
 import { forgetTerritories } from '../ownership/territory.js';

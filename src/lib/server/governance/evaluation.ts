@@ -48,7 +48,7 @@ import type { Knex } from 'knex';
 import ExcelJS from 'exceljs';
 import type { User } from '../accounts/accounts.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { checkPlainText, checkText, parseJsonObject, pathCode, queryInt, queryOneOf, type JsonObject } from '../http/params.js';
 import { ADMINISTERED_COMMUNITIES, scopeFilter, type Scope } from '../ownership/territory.js';
 import { audit } from '../platform/audit.js';

@@ -21,7 +21,7 @@
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import {
 	bodyDate, bodyNumber, bodyOneOf, bodyOptionalText, bodyText, bodyWholeNumber, checkPlainText, parseJsonObject, pathId, queryOneOf, today,
 	MAX_CODE, MAX_ID, type JsonObject

@@ -5,7 +5,7 @@
  */
 import type { User } from '../accounts/accounts.js';
 import { may, PERMISSIONS, type Capability, type Target } from '../accounts/permissions.js';
-import { fail } from './errors.js';
+import { fail } from '../platform/errors.js';
 
 /** The signed-in caller when they may; else a 401 or 403. */
 export function allow(user: User | null, capability: Capability, target?: Target): User {

@@ -14,7 +14,7 @@ import type { Database } from '../platform/db.js';
 import { appDatabase } from '../platform/app-database.js';
 import { scopeFor, type Scope } from '../ownership/territory.js';
 import { isOwnOrigin } from './public-origin.js';
-import { ApiError, INTERNAL_ERROR, errorJson, fail, isApiError } from './errors.js';
+import { ApiError, INTERNAL_ERROR, errorJson, fail, isApiError } from '../platform/errors.js';
 
 /** What a handler knows of its request. */
 export interface Call {

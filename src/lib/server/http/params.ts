@@ -5,7 +5,7 @@
  * cannot store it), numbers are plain decimals (no `0x69`, no `Infinity`), dates exist on
  * the calendar, ids fit PostgreSQL's integer, and lookups never reach Object.prototype.
  */
-import { fail } from './errors.js';
+import { fail } from '../platform/errors.js';
 import { parseCrs, type Crs } from '../../geo/crs.js';
 import { nulPath } from '../../geo/geojson-check.js';
 

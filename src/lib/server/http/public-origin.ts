@@ -16,7 +16,7 @@
  * origin, whose host is on the list. A raw Host header is never echoed unchecked.
  */
 import os from 'node:os';
-import { fail } from './errors.js';
+import { fail } from '../platform/errors.js';
 
 const LOOPBACK = ['localhost', '127.0.0.1', '[::1]'];
 

@@ -3,7 +3,7 @@
  * client from flooding the public form or the photo upload, without a store of its own.
  * Per process: a server restarted forgets, which is acceptable for a nuisance limit.
  */
-import { fail } from './errors.js';
+import { fail } from '../platform/errors.js';
 
 interface Window {
 	start: number;

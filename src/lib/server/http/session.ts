@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 import { SESSION_COOKIE, SESSION_HOURS, userForSession, type User } from '../accounts/accounts.js';
 import { bearerToken, userForToken } from '../accounts/access-tokens.js';
-import { fail } from './errors.js';
+import { fail } from '../platform/errors.js';
 
 /** The session token in a Cookie header, or undefined (absent, empty or malformed). */
 export function sessionToken(cookieHeader: string | null | undefined): string | undefined {

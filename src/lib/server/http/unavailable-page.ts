@@ -5,7 +5,7 @@
  * say 500. It loads nothing, so its policy allows nothing but its inline style.
  */
 import { translate, type Locale, type MessageKey } from '../../i18n.js';
-import type { ApiError } from './errors.js';
+import type { ApiError } from '../platform/errors.js';
 import type { Reply } from './endpoint.js';
 
 const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";

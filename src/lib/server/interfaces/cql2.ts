@@ -10,7 +10,7 @@
  * point, bbox or any other geometry literal. Anything else is a 400 that names it.
  */
 import peggy from 'peggy';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { readGeoJson } from '../../geo/geojson-check.js';
 import { isCalendarDay } from '../http/params.js';
 import type { OgcCrs } from '../../geo/ogc-crs.js';

@@ -3,7 +3,7 @@
  * follow link by link in a browser, Chinese first with the English beside it. No script, no
  * outside font or style: the page's own policy allows inline styles only (ogc.ts).
  */
-import { escapeXml as esc } from '../http/errors.js';
+import { escapeXml as esc } from '../platform/errors.js';
 import type { OgcCollection } from './ogc-collections.js';
 
 interface Link {

@@ -10,7 +10,7 @@
  * Errors are OGC's exception JSON, `{"code", "description"}` (Part 1's exception.yaml).
  */
 import type { Knex } from 'knex';
-import { ApiError, fail } from '../http/errors.js';
+import { ApiError, fail } from '../platform/errors.js';
 import { asApiError, type Call, type Handler, type Reply } from '../http/endpoint.js';
 import { isCalendarDay, queryDatetime, queryInt, queryOgcBbox, queryText, type OgcBox } from '../http/params.js';
 import { publicOrigin } from '../http/public-origin.js';

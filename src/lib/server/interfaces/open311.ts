@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { ApiError, errorXml, escapeXml, fail } from '../http/errors.js';
+import { ApiError, errorXml, escapeXml, fail } from '../platform/errors.js';
 import { asApiError, type Call, type Handler, type Reply } from '../http/endpoint.js';
 import { MAX_CODE, checkPlainText, checkText, queryNumber, queryText } from '../http/params.js';
 import { take } from '../http/rate-limit.js';

@@ -7,7 +7,7 @@ import type { User } from '../accounts/accounts.js';
 import type { AreaLevel } from '../../domain/glossary.js';
 import { LEVEL_TABLE } from '../platform/tables.js';
 import { scopeFor, scopeFilter } from './territory.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 
 export async function mayManage(knex: Knex, user: User, level: AreaLevel, code: string): Promise<void> {
 	if (user.role === 'admin') return;

@@ -12,7 +12,7 @@ import { scopeFilter, type Scope } from './territory.js';
 import { run, statementFor } from '../platform/prepared.js';
 import { peopleJsonSql, type PeopleSource } from './people.js';
 import { jsonText, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { bodyDate, normalNumber, parseJsonObject, queryDate, queryNumber, readCrs } from '../http/params.js';
 import { inRange, positionToWgs84, type Crs } from '../../geo/crs.js';
 import type { JsonText } from '../platform/json-text.js';

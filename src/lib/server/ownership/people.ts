@@ -9,7 +9,7 @@ import { LEVEL_TABLE } from '../platform/tables.js';
 import { scopeFilter, forgetTerritories, type Scope } from './territory.js';
 import { held } from '../platform/held.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { bodyCode, bodyDate, bodyOneOf, bodyText, parseJsonObject, pathCode, pathId, pathOneOf, today } from '../http/params.js';
 import { mayManage, mayManageAssignment } from './manage.js';
 import { readsArea } from '../areas/areas.js';

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from './errors.js';
 import { parseJsonObject } from '../http/params.js';
 import { addWorkingHours, parseCalendarYear, workingHoursBetween, type CalendarExceptions, type CalendarYear } from '../../domain/work-calendar.js';
 import { requireRole } from '../cases/case-rules.js';

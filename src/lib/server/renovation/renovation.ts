@@ -23,7 +23,7 @@
 import { chinaDay } from '../../domain/work-calendar.js';
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
 import {
 	bodyDate, bodyFlag, bodyOptionalText, bodyText, checkPlainText, MAX_CODE, parseJsonObject, pathCode, pathId, queryText, type JsonObject

@@ -13,7 +13,7 @@ import { gzipSync } from 'node:zlib';
 import { scopeFilter, scopeKey, scopeVariant, type Scope, type Shape } from '../ownership/territory.js';
 import { run, statementFor } from '../platform/prepared.js';
 import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../http/errors.js';
+import { fail } from '../platform/errors.js';
 import { pathOneOf } from '../http/params.js';
 import { layerVersions, type LayerVersions } from './layer-versions.js';
 import { tileCache } from './tile-cache.js';
