@@ -66,7 +66,6 @@ export const PERMISSIONS = {
 	// ------------------------------------------------------------ interfaces (OGC, Open311, tiles, offline)
 
 	// ------------------------------------------------------------ (end of the table)
-	'area.read': { what: 'read areas', holders: SIGNED_IN_TERRITORY }
 } as const satisfies Record<string, Permission>;
 
 export type Capability = keyof typeof PERMISSIONS;

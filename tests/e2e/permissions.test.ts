@@ -1,0 +1,74 @@
+/**
+ * The access matrix generated from the permission table (src/lib/server/accounts/permissions.ts):
+ * every capability × every role and the anonymous caller, over HTTP against the real server.
+ *
+ * Each capability has a probe: a request that exercises it. A holder of the capability gets
+ * past the permission check — its answer is neither 401 nor 403 — and a caller without it is
+ * refused with 401 (not signed in) or 403, naming what the table says the capability allows.
+ * Probes of writes send a body the endpoint refuses after the check (an empty object, an
+ * unknown code), so the matrix writes nothing and its cells do not depend on each other.
+ * Where the reach is narrower than `any`, the data-centric matrix (access.test.ts) proves
+ * inside versus outside; here a territory holder is probed on a target inside its territory.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startServer, type RunningServer } from '../helpers/server.js';
+import { CAPABILITIES, PERMISSIONS, type Capability, type Holder } from '../../src/lib/server/accounts/permissions.js';
+import { USER_ROLES } from '../../src/lib/server/accounts/accounts.js';
+import { DEMO_USERNAMES } from '../../db/seeds/demo-accounts.js';
+import { PROBES } from './permission-probes.js';
+
+const HOLDERS: Holder[] = ['anonymous', ...USER_ROLES];
+
+let t: TestDatabase;
+let server: RunningServer;
+const cookies: Partial<Record<Holder, string>> = {};
+
+beforeAll(async () => {
+	t = await createTestDatabase('sample');
+	server = await startServer({ DATABASE_URL: t.url });
+	for (const role of USER_ROLES) {
+		const res = await fetch(`${server.url}/api/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username: DEMO_USERNAMES[role], password: 'demo' })
+		});
+		expect(res.status, `${role}: ${await res.clone().text()}`).toBe(200);
+		cookies[role] = res.headers.get('set-cookie')!.split(';')[0];
+	}
+}, 300_000);
+
+afterAll(async () => {
+	await server?.stop();
+	await t?.drop();
+});
+
+describe('every capability has a probe', () => {
+	it('and no probe names a capability the table lacks', () => {
+		expect(Object.keys(PROBES).sort()).toEqual([...CAPABILITIES].sort());
+	});
+});
+
+describe.each(CAPABILITIES.map((c) => [c] as [Capability]))('%s', (capability) => {
+	const { what, holders } = PERMISSIONS[capability] as { what: string; holders: Partial<Record<Holder, string>> };
+	it.each(HOLDERS.map((h) => [h] as [Holder]))(`as %s`, async (holder) => {
+		const probe = PROBES[capability];
+		const res = await fetch(`${server.url}${probe.path}`, {
+			method: probe.method,
+			headers: {
+				...(cookies[holder] ? { cookie: cookies[holder]! } : {}),
+				...(probe.body !== undefined ? { 'content-type': 'application/json' } : {}),
+				origin: server.url
+			},
+			body: probe.body !== undefined ? JSON.stringify(probe.body) : undefined
+		});
+		const text = await res.text();
+		if (holders[holder]) {
+			expect([401, 403], `${holder} holds ${capability}: ${res.status} ${text}`).not.toContain(res.status);
+			expect(res.status, text).toBeLessThan(500);
+		} else {
+			expect(res.status, text).toBe(holder === 'anonymous' ? 401 : 403);
+			expect(JSON.parse(text).message).toContain(what);
+		}
+	});
+});
