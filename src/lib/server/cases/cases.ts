@@ -4,7 +4,7 @@
  * another app through Open311), takes its owner chain frozen at that moment, is dispatched
  * by its category's rule and gets a deadline on the work calendar; it then moves only by the
  * transitions of case-rules.ts, each in a transaction that checks the version the caller
- * saw (If-Match) and writes an event.
+ * saw (If-Match) and writes an event. These are the verbs; http/cases.ts serves them.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
@@ -28,7 +28,7 @@ export const MAX_PHOTOS = 6;
 /** A public reply is a few sentences; Open311 carries it in status_notes. */
 export const MAX_PUBLIC_REPLY = 500;
 
-/** What a report carries, checked (cases-input.ts reads it from a request). */
+/** What a report carries, checked (http/cases.ts and http/open311.ts read it from a request). */
 export interface ReportInput {
 	category: string;
 	matter_type: MatterType;

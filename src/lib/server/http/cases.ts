@@ -87,6 +87,7 @@ export async function postPublicCase(call: Call): Promise<Reply> {
 	return createdReply(await cases.create(call.db.knex, { user: null, name: input.reporter_name ?? '居民' }, { kind: 'outlines' }, input), true);
 }
 
+/** Reports one address may send on the public form in ten minutes (PUBLIC_REPORTS_PER_10_MIN). */
 export function publicReportLimit(): number {
 	const value = Number(process.env.PUBLIC_REPORTS_PER_10_MIN ?? 5);
 	return Number.isInteger(value) && value > 0 ? value : 5;
