@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callHandler } from '../helpers/call.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as cases from '../../src/lib/server/cases/cases.js';
-import * as reporter from '../../src/lib/server/cases/case-reporter.js';
+import * as reporter from '../../src/lib/server/http/case-reporter.js';
 import * as evaluation from '../../src/lib/server/governance/evaluation.js';
 import * as casePhotos from '../../src/lib/server/cases/case-photos.js';
 import sharp from 'sharp';

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as settings from '../../src/lib/server/cases/case-settings.js';
+import * as settingsHttp from '../../src/lib/server/http/case-settings.js';
 import * as cases from '../../src/lib/server/cases/cases.js';
 import { dueAfter } from '../../src/lib/server/platform/calendar.js';
 import { errorReply, type Call, type Handler } from '../../src/lib/server/http/endpoint.js';
@@ -87,7 +88,7 @@ async function auditRows(entity: string) {
 
 describe('case categories', () => {
 	it('lists the 12 ledgers to any signed-in user, with the linked department', async () => {
-		const { status, body } = await as('grid_worker', settings.getCategories);
+		const { status, body } = await as('grid_worker', settingsHttp.getCategories);
 		expect(status).toBe(200);
 		expect(body.map((c: settings.CategorySetting) => c.code)).toEqual([
 			'environment', 'infrastructure', 'parking', 'property_management', 'safety_hazard', 'dispute',
@@ -106,7 +107,7 @@ describe('case categories', () => {
 		expect(before.handler_kind).toBe('grid_worker');
 		const target = await t.db.knex('departments').orderBy('code', 'desc').first('id', 'code', 'name');
 
-		const { status, body } = await as('admin', settings.putCategory, { code: 'environment' }, { handler: 'department', department_code: target.code });
+		const { status, body } = await as('admin', settingsHttp.putCategory, { code: 'environment' }, { handler: 'department', department_code: target.code });
 		expect(status).toBe(200);
 		expect(body).toEqual({ code: 'environment', handler: 'department', department: { code: target.code, name: target.name }, active: true, sort: 1, publication: 'exact' });
 
@@ -119,35 +120,35 @@ describe('case categories', () => {
 	});
 
 	it('an inactive category takes no new reports', async () => {
-		expect((await as('admin', settings.putCategory, { code: 'noise' }, { handler: 'grid_worker', active: false })).status).toBe(200);
+		expect((await as('admin', settingsHttp.putCategory, { code: 'noise' }, { handler: 'grid_worker', active: false })).status).toBe(200);
 		await expect(createCase({ category: 'noise' })).rejects.toMatchObject({ status: 400, message: expect.stringMatching(/category 'noise' is unknown/) });
 	});
 
 	it('refuses a non-admin with 403 and bad input with a 400 naming the field, writing nothing', async () => {
 		const unchanged = await snapshot();
 		const attempts: [string, Handler, Record<string, string>, unknown, number, RegExp][] = [
-			['community_admin', settings.putCategory, { code: 'parking' }, { handler: 'grid_worker' }, 403, /community_admin account may not change case categories/],
-			['department', settings.putTimeLimits, {}, { limits: [{ matter_type: 'urgent', urgency: 'urgent', hours: 2 }] }, 403, /may not/],
-			['grid_worker', settings.putAckLimit, { code: 'x' }, { hours: 4 }, 403, /may not/],
-			['planner', settings.getApiKeys, {}, undefined, 403, /may not read API keys/],
-			['building_head', settings.postApiKey, {}, { name: 'x' }, 403, /may not issue API keys/],
-			['admin', settings.putCategory, { code: 'parking' }, { handler: 'department', department_code: 'NO-SUCH' }, 400, /^department_code 'NO-SUCH' is not a known department$/],
-			['admin', settings.putCategory, { code: 'parking' }, { handler: 'mayor' }, 400, /^handler must be one of grid_worker, community, department$/],
-			['admin', settings.putCategory, { code: 'parking' }, { handler: 'department', department_code: null }, 400, /^department_code is required when handler is department$/],
-			['admin', settings.putCategory, { code: 'parking' }, { handler: 'community', active: 'yes' }, 400, /^active must be true or false$/],
-			['admin', settings.putCategory, { code: 'no_such' }, { handler: 'community' }, 404, /no case category 'no_such'/],
-			['admin', settings.putTimeLimits, {}, { limits: [{ matter_type: 'urgent', urgency: 'urgent', hours: 2 }, { matter_type: 'major', urgency: 'general', hours: 0 }] }, 400, /^limits\[1\]\.hours must be a whole number from 1 to 10000, got '0'$/],
-			['admin', settings.putTimeLimits, {}, { limits: [{ matter_type: 'urgent', urgency: 'urgent', hours: 2.5 }] }, 400, /^limits\[0\]\.hours must be a whole number/],
-			['admin', settings.putTimeLimits, {}, { limits: [{ matter_type: 'trivial', urgency: 'urgent', hours: 2 }] }, 400, /^limits\[0\]\.matter_type must be one of/],
-			['admin', settings.putTimeLimits, {}, { limits: [{ matter_type: 'urgent', urgency: 'urgent', hours: 2 }, { matter_type: 'urgent', urgency: 'urgent', hours: 3 }] }, 400, /^limits\[1\] repeats urgent\/urgent$/],
-			['admin', settings.putTimeLimits, {}, { limits: [] }, 400, /^limits must be a non-empty list/],
-			['admin', settings.putAckLimit, { code: 'x' }, { hours: 0 }, 400, /^hours must be a whole number from 1 to 1000, got '0'$/],
-			['admin', settings.putAckLimit, { code: 'x' }, { hours: 1001 }, 400, /^hours must be a whole number from 1 to 1000/],
-			['admin', settings.putAckLimit, { code: 'NO-SUCH' }, { hours: 4 }, 404, /no department 'NO-SUCH'/],
-			['admin', settings.postApiKey, {}, { name: '' }, 400, /^name is required/],
-			['admin', settings.postApiKey, {}, { name: 'x', source: 'twitter' }, 400, /^source must be one of/],
-			['admin', settings.postApiKey, {}, { name: '<b>app</b>' }, 400, /^name must be plain text/],
-			['admin', settings.postRevokeApiKey, { id: '999999' }, undefined, 404, /no API key 999999/]
+			['community_admin', settingsHttp.putCategory, { code: 'parking' }, { handler: 'grid_worker' }, 403, /community_admin account may not change case categories/],
+			['department', settingsHttp.putTimeLimits, {}, { limits: [{ matter_type: 'urgent', urgency: 'urgent', hours: 2 }] }, 403, /may not/],
+			['grid_worker', settingsHttp.putAckLimit, { code: 'x' }, { hours: 4 }, 403, /may not/],
+			['planner', settingsHttp.getApiKeys, {}, undefined, 403, /may not read API keys/],
+			['building_head', settingsHttp.postApiKey, {}, { name: 'x' }, 403, /may not issue API keys/],
+			['admin', settingsHttp.putCategory, { code: 'parking' }, { handler: 'department', department_code: 'NO-SUCH' }, 400, /^department_code 'NO-SUCH' is not a known department$/],
+			['admin', settingsHttp.putCategory, { code: 'parking' }, { handler: 'mayor' }, 400, /^handler must be one of grid_worker, community, department$/],
+			['admin', settingsHttp.putCategory, { code: 'parking' }, { handler: 'department', department_code: null }, 400, /^department_code is required when handler is department$/],
+			['admin', settingsHttp.putCategory, { code: 'parking' }, { handler: 'community', active: 'yes' }, 400, /^active must be true or false$/],
+			['admin', settingsHttp.putCategory, { code: 'no_such' }, { handler: 'community' }, 404, /no case category 'no_such'/],
+			['admin', settingsHttp.putTimeLimits, {}, { limits: [{ matter_type: 'urgent', urgency: 'urgent', hours: 2 }, { matter_type: 'major', urgency: 'general', hours: 0 }] }, 400, /^limits\[1\]\.hours must be a whole number from 1 to 10000, got '0'$/],
+			['admin', settingsHttp.putTimeLimits, {}, { limits: [{ matter_type: 'urgent', urgency: 'urgent', hours: 2.5 }] }, 400, /^limits\[0\]\.hours must be a whole number/],
+			['admin', settingsHttp.putTimeLimits, {}, { limits: [{ matter_type: 'trivial', urgency: 'urgent', hours: 2 }] }, 400, /^limits\[0\]\.matter_type must be one of/],
+			['admin', settingsHttp.putTimeLimits, {}, { limits: [{ matter_type: 'urgent', urgency: 'urgent', hours: 2 }, { matter_type: 'urgent', urgency: 'urgent', hours: 3 }] }, 400, /^limits\[1\] repeats urgent\/urgent$/],
+			['admin', settingsHttp.putTimeLimits, {}, { limits: [] }, 400, /^limits must be a non-empty list/],
+			['admin', settingsHttp.putAckLimit, { code: 'x' }, { hours: 0 }, 400, /^hours must be a whole number from 1 to 1000, got '0'$/],
+			['admin', settingsHttp.putAckLimit, { code: 'x' }, { hours: 1001 }, 400, /^hours must be a whole number from 1 to 1000/],
+			['admin', settingsHttp.putAckLimit, { code: 'NO-SUCH' }, { hours: 4 }, 404, /no department 'NO-SUCH'/],
+			['admin', settingsHttp.postApiKey, {}, { name: '' }, 400, /^name is required/],
+			['admin', settingsHttp.postApiKey, {}, { name: 'x', source: 'twitter' }, 400, /^source must be one of/],
+			['admin', settingsHttp.postApiKey, {}, { name: '<b>app</b>' }, 400, /^name must be plain text/],
+			['admin', settingsHttp.postRevokeApiKey, { id: '999999' }, undefined, 404, /no API key 999999/]
 		];
 		for (const [role, handler, params, body, status, message] of attempts) {
 			const reply = await as(role, handler, params, body);
@@ -160,7 +161,7 @@ describe('case categories', () => {
 describe('time limits', () => {
 	it('a new limit sets the deadline of the next case; an open case keeps its own; one audit row lists the change', async () => {
 		const open = await createCase({ category: 'parking', matter_type: 'important' });
-		const limits = (await as('community_admin', settings.getTimeLimits)).body as settings.TimeLimit[];
+		const limits = (await as('community_admin', settingsHttp.getTimeLimits)).body as settings.TimeLimit[];
 		expect(limits).toHaveLength(10);
 		expect(limits.slice(0, 2)).toEqual([
 			{ matter_type: 'major', urgency: 'general', hours: 160 },
@@ -169,7 +170,7 @@ describe('time limits', () => {
 
 		// The page sends all ten; only the one that differs is written and audited.
 		const sent = limits.map((l) => (l.matter_type === 'important' && l.urgency === 'general' ? { ...l, hours: 12 } : l));
-		const { status, body } = await as('admin', settings.putTimeLimits, {}, { limits: sent });
+		const { status, body } = await as('admin', settingsHttp.putTimeLimits, {}, { limits: sent });
 		expect(status).toBe(200);
 		expect(body).toEqual(sent);
 
@@ -187,7 +188,7 @@ describe('time limits', () => {
 describe('department acknowledgement limits', () => {
 	it('an admin sets a department’s limit, with an audit row', async () => {
 		const department = await t.db.knex('departments').orderBy('code').first('code', 'name', 'ack_limit_hours');
-		const { status, body } = await as('admin', settings.putAckLimit, { code: department.code }, { hours: 12 });
+		const { status, body } = await as('admin', settingsHttp.putAckLimit, { code: department.code }, { hours: 12 });
 		expect([status, body]).toEqual([200, { code: department.code, name: department.name, ack_limit_hours: 12 }]);
 		expect((await t.db.knex('departments').where({ code: department.code }).first('ack_limit_hours')).ack_limit_hours).toBe(12);
 		expect(await auditRows(`department:${department.code}`)).toEqual([{ actor: 'demo-admin', action: 'update_ack_limit', detail: { before: department.ack_limit_hours, after: 12 } }]);
@@ -196,7 +197,7 @@ describe('department acknowledgement limits', () => {
 
 describe('Open311 API keys', () => {
 	it('issues a key shown once and stored as its SHA-256; revokes it; never lists a hash; audits both', async () => {
-		const issued = await as('admin', settings.postApiKey, {}, { name: '市民 App', source: 'hotline' });
+		const issued = await as('admin', settingsHttp.postApiKey, {}, { name: '市民 App', source: 'hotline' });
 		expect(issued.status).toBe(201);
 		const key: string = issued.body.key;
 		expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 bytes in base64url
@@ -206,7 +207,7 @@ describe('Open311 API keys', () => {
 		const { rows: holding } = await t.db.knex.raw(`SELECT id FROM api_keys WHERE position(:key in row_to_json(api_keys)::text) > 0`, { key });
 		expect(holding).toEqual([]);
 
-		const listed = await as('admin', settings.getApiKeys);
+		const listed = await as('admin', settingsHttp.getApiKeys);
 		expect(listed.status).toBe(200);
 		expect(listed.body.find((k: settings.ApiKeyRow) => k.id === issued.body.id)).toEqual({
 			id: issued.body.id, name: '市民 App', source: 'hotline', created_at: expect.any(String), revoked_at: null, created_by: 'demo-admin'
@@ -214,12 +215,12 @@ describe('Open311 API keys', () => {
 		expect(JSON.stringify(listed.body)).not.toMatch(/key_hash|[0-9a-f]{64}/);
 		expect(listed.body.map((k: settings.ApiKeyRow) => k.name)).toContain('Demo Open311 client (demo only)');
 
-		const revoked = await as('admin', settings.postRevokeApiKey, { id: String(issued.body.id) });
+		const revoked = await as('admin', settingsHttp.postRevokeApiKey, { id: String(issued.body.id) });
 		expect(revoked.status).toBe(200);
 		const revokedAt = (await t.db.knex('api_keys').where({ id: issued.body.id }).first('revoked_at')).revoked_at;
 		expect(revokedAt).toBeInstanceOf(Date);
 		// Revoking again keeps the first time and audits nothing more.
-		expect((await as('admin', settings.postRevokeApiKey, { id: String(issued.body.id) })).status).toBe(200);
+		expect((await as('admin', settingsHttp.postRevokeApiKey, { id: String(issued.body.id) })).status).toBe(200);
 		expect((await t.db.knex('api_keys').where({ id: issued.body.id }).first('revoked_at')).revoked_at).toEqual(revokedAt);
 
 		expect(await auditRows(`api_key:${issued.body.id}`)).toEqual([

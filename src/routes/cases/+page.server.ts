@@ -4,7 +4,8 @@ import { appDatabase } from '$lib/server/platform/app-database';
 import { scopeFor } from '$lib/server/ownership/territory';
 import { forPage } from '$lib/server/http/pages';
 import * as cases from '$lib/server/cases/cases';
-import { filterChoices, filterFrom } from '$lib/server/cases/case-filters';
+import { filterChoices } from '$lib/server/cases/case-filters';
+import { filterFrom } from '$lib/server/http/cases';
 import { communityOutlines } from '$lib/server/ownership/territory-areas';
 
 /**

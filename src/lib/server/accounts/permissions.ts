@@ -54,6 +54,27 @@ export const PERMISSIONS = {
 	// ------------------------------------------------------------ areas, ownership, rosters
 
 	// ------------------------------------------------------------ cases
+	// Which transition a role may take, and on which case, is data (case_transitions, case-rules.ts):
+	// these gate the endpoints; the reach says how far the table and the territory let each role go.
+	'case.report': { what: 'report a case', holders: { admin: 'any', department: 'territory', community_admin: 'territory', grid_worker: 'territory', building_head: 'territory' } },
+	'case.read': { what: 'read cases', holders: SIGNED_IN_TERRITORY },
+	'case.transition': { what: 'change a case', holders: SIGNED_IN_TERRITORY },
+	'case.acknowledge': { what: 'acknowledge an escalation', holders: { department: 'handler' } },
+	// a rating by call: entered by whoever called the reporter, for a case in their territory or theirs to handle
+	'case.rate': { what: 'enter a rating by call', holders: { admin: 'any', community_admin: 'territory', grid_worker: 'territory' } },
+	'case.worklist.read': { what: 'read work lists', holders: SIGNED_IN_TERRITORY },
+	'case.export': { what: 'export cases', holders: SIGNED_IN_TERRITORY },
+	'case-photo.read': { what: 'see photos of cases', holders: SIGNED_IN_TERRITORY },
+	// the settings are county-wide: every report form reads them, only an admin changes them
+	'case-category.read': { what: 'read case categories', holders: { admin: 'any', planner: 'any', housing: 'any', department: 'any', community_admin: 'any', grid_worker: 'any', building_head: 'any' } },
+	'case-category.edit': { what: 'change case categories', holders: ADMIN_ONLY },
+	'case-time-limit.read': { what: 'read case time limits', holders: { admin: 'any', planner: 'any', housing: 'any', department: 'any', community_admin: 'any', grid_worker: 'any', building_head: 'any' } },
+	'case-time-limit.edit': { what: 'change case time limits', holders: ADMIN_ONLY },
+	'case-ack-limit.edit': { what: 'change acknowledgement limits', holders: ADMIN_ONLY },
+	'case-settings.edit': { what: 'change case settings', holders: ADMIN_ONLY },
+	'api-key.list': { what: 'read API keys', holders: ADMIN_ONLY },
+	'api-key.issue': { what: 'issue API keys', holders: ADMIN_ONLY },
+	'api-key.revoke': { what: 'revoke API keys', holders: ADMIN_ONLY },
 
 	// ------------------------------------------------------------ renovation
 

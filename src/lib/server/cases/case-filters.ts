@@ -1,14 +1,13 @@
 /**
  * Narrowing a work list (issue 21, community admin): by ledger category, by grid, to the
- * overdue cases, by 五事 matter type. One reader for the page's URL and the API's query
- * string, one SQL condition, and the choices a page offers (the caller's own grids only).
+ * overdue cases, by 五事 matter type. One SQL condition, and the choices a page offers (the
+ * caller's own grids only); http/cases.ts reads the filter from the page's URL and the API's query string.
  */
 import type { Knex } from 'knex';
 import { fail } from '../platform/errors.js';
-import { queryOneOf, queryText, MAX_CODE } from '../http/params.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { overdueSql } from '../../domain/issues.js';
-import { MATTER_TYPES, type MatterType } from '../../domain/glossary.js';
+import type { MatterType } from '../../domain/glossary.js';
 
 export interface CaseFilter {
 	category?: string;
@@ -21,20 +20,6 @@ export interface CaseFilter {
 
 /** The parameter names, as the URL and the API carry them. */
 export const FILTER_PARAMS = ['category', 'grid', 'overdue', 'matter_type'] as const;
-
-/** The filter a query string asks for; a 400 naming the parameter when a value cannot be one. */
-export function filterFrom(query: URLSearchParams): CaseFilter {
-	const filter: CaseFilter = {};
-	const category = queryText(query, 'category', MAX_CODE);
-	if (category) filter.category = category;
-	const grid = queryText(query, 'grid', MAX_CODE);
-	if (grid) filter.grid = grid;
-	const overdue = queryOneOf(query, 'overdue', ['1', '0'] as const);
-	if (overdue === '1') filter.overdue = true;
-	const matter = queryOneOf(query, 'matter_type', MATTER_TYPES);
-	if (matter) filter.matter_type = matter;
-	return filter;
-}
 
 /** Whether a filter narrows anything. */
 export function isFiltered(filter: CaseFilter): boolean {

@@ -7,12 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import { MAX_PHOTO_BYTES, processPhoto } from './photo-processing.js';
-import { pathCode, pathId } from '../http/params.js';
-import { take } from '../http/rate-limit.js';
-import * as cases from './cases.js';
+import { processPhoto } from './photo-processing.js';
 
 /** Pending photos no report or visit named within a day are removed at the next upload. */
 const PENDING_HOURS = 24;
@@ -40,27 +36,13 @@ export async function attachPhotos(trx: Knex, tokens: string[], issueId: number,
 	if (rows[0].n > 6 * 20) fail(400, 'a case holds at most 120 photos');
 }
 
-// ---------------------------------------------------------------- endpoints
-
-/** POST /api/photos (the image as the body): a pending photo's token, to name in a report or transition. */
-export async function postPhoto(call: Call): Promise<Reply> {
-	if (!call.user) take(`photo:${call.clientAddress}`, 30, 10 * 60_000, 'photo uploads');
-	const bytes = await call.body(MAX_PHOTO_BYTES);
-	return json(await upload(call.db.knex, call.user, bytes), 201);
+export interface PhotoBytes {
+	bytes: Uint8Array;
+	mime: string;
 }
 
-/** GET /api/cases/{code}/photos/{id}[?size=thumb]: a photo of a case the caller may read. */
-export async function getPhoto(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to see photos of cases');
-	const code = pathCode(call.params, 'code');
-	const id = pathId(call.params, 'id');
-	const record = await cases.read(call.db.knex, call.user, call.scope, code);
-	if (!record || !record.photos.some((p) => p.id === id)) fail(404, `no photo ${id} of case '${code}'`);
-	const thumb = call.query.get('size') === 'thumb';
-	const row = await call.db.knex('case_photos').where({ id }).first(thumb ? 'thumb as bytes' : 'bytes', 'mime');
-	return {
-		status: 200,
-		headers: { 'Content-Type': thumb ? 'image/webp' : row.mime, 'Cache-Control': 'private, max-age=86400', Vary: 'Cookie, Authorization', 'X-Content-Type-Options': 'nosniff' },
-		body: new Uint8Array(row.bytes)
-	};
+/** A stored photo's bytes, or its thumbnail's (WebP); the caller has checked it may be seen. */
+export async function photoBytes(knex: Knex, id: number, thumb: boolean): Promise<PhotoBytes> {
+	const row = await knex('case_photos').where({ id }).first(thumb ? 'thumb as bytes' : 'bytes', 'mime');
+	return { bytes: new Uint8Array(row.bytes), mime: thumb ? 'image/webp' : row.mime };
 }

@@ -4,16 +4,14 @@
  * how their report stands — its timeline, the public replies, the photos of the report and of
  * its resolution — and lets them rate it once resolved or reopen it within 14 days of the
  * resolution when the problem is still there. Staff notes never reach this link: only what
- * case-publication.ts lets leave a case, the public reply of a transition.
+ * case-publication.ts lets leave a case, the public reply of a transition. http/case-reporter.ts
+ * serves the link.
  */
 import type { Knex } from 'knex';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import { bodyText, bodyTextList, checkPlainText, parseJsonObject, pathCode, pathId, queryText } from '../http/params.js';
-import { take } from '../http/rate-limit.js';
 import { transitionRules } from './case-rules.js';
-import { attachPhotos } from './case-photos.js';
-import { hashToken, MAX_PHOTOS, MAX_PUBLIC_REPLY, writeEvent, RATABLE } from './cases.js';
+import { attachPhotos, photoBytes, type PhotoBytes } from './case-photos.js';
+import { hashToken, writeEvent, RATABLE } from './cases.js';
 import type { IssueStatus } from '../../domain/glossary.js';
 
 /** How long after its resolution a reporter may reopen a case: two weeks, as a fix that did not hold shows by then. */
@@ -149,50 +147,8 @@ export async function showsPhoto(knex: Knex, code: string, token: string, id: nu
 	return rows.length > 0;
 }
 
-// ---------------------------------------------------------------- endpoints
-
-/** Link checks are limited per address, so a token cannot be guessed by trying. */
-function limit(call: Call): void {
-	take(`reporter-link:${call.clientAddress}`, 120, 10 * 60_000, 'requests with a report link');
-}
-
-function tokenFrom(value: string | undefined): string {
-	if (!value) fail(400, 'token is required: the secret of the link you were given when you reported');
-	return value;
-}
-
-/** GET /api/cases/{code}/reporter?token=…: the case as its reporter sees it. */
-export async function getView(call: Call): Promise<Reply> {
-	limit(call);
-	const code = pathCode(call.params, 'code');
-	const token = tokenFrom(queryText(call.query, 'token', 100));
-	return json(await view(call.db.knex, code, token), 200, { 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer' });
-}
-
-/** POST /api/cases/{code}/reopen {"token", "reason", "photos"?}: the reporter reopens a resolved case. */
-export async function postReopen(call: Call): Promise<Reply> {
-	limit(call);
-	const code = pathCode(call.params, 'code');
-	const body = parseJsonObject(await call.body(16 * 1024), '{"token", "reason", "photos"?: [token, …]}');
-	const token = tokenFrom(typeof body.token === 'string' ? body.token.slice(0, 100) : undefined);
-	const reason = checkPlainText('reason', bodyText(body, 'reason', { max: MAX_PUBLIC_REPLY, hint: 'what is still wrong' }));
-	const photos = bodyTextList(body, 'photos', MAX_PHOTOS);
-	await reopen(call.db.knex, code, token, reason, photos);
-	return json(await view(call.db.knex, code, token), 200, { 'Cache-Control': 'private, no-store' });
-}
-
-/** GET /api/cases/{code}/reporter/photos/{id}?token=…[&size=thumb]: a photo the link shows. */
-export async function getPhoto(call: Call): Promise<Reply> {
-	limit(call);
-	const code = pathCode(call.params, 'code');
-	const id = pathId(call.params, 'id');
-	const token = tokenFrom(queryText(call.query, 'token', 100));
-	if (!(await showsPhoto(call.db.knex, code, token, id))) fail(404, `no photo ${id} of case '${code}' for this link`);
-	const thumb = call.query.get('size') === 'thumb';
-	const row = await call.db.knex('case_photos').where({ id }).first(thumb ? 'thumb as bytes' : 'bytes', 'mime');
-	return {
-		status: 200,
-		headers: { 'Content-Type': thumb ? 'image/webp' : row.mime, 'Cache-Control': 'private, no-store', 'Referrer-Policy': 'no-referrer', 'X-Content-Type-Options': 'nosniff' },
-		body: new Uint8Array(row.bytes)
-	};
+/** A photo the link shows, whole or as its thumbnail; a 404 for one it does not. */
+export async function photo(knex: Knex, code: string, token: string, id: number, thumb: boolean): Promise<PhotoBytes> {
+	if (!(await showsPhoto(knex, code, token, id))) fail(404, `no photo ${id} of case '${code}' for this link`);
+	return photoBytes(knex, id, thumb);
 }

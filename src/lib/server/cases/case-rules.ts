@@ -117,7 +117,11 @@ export function factsBindings(user: User | null): Record<string, unknown> {
 	return { user: user?.id ?? -1, person: user?.person_id ?? -1, department: user?.department_id ?? -1, role: user?.role ?? 'anonymous' };
 }
 
-/** The signed-in user when their role is one of `roles`; else a 401 or a 403 naming what was asked. */
+/**
+ * The signed-in user when their role is one of `roles`; else a 401 or a 403 naming what was asked.
+ * The cases no longer use it (their endpoints ask allow(), http/allow.ts); it stays while the
+ * other concepts move to the permission table.
+ */
 export function requireRole(user: User | null, roles: readonly UserRole[], what: string): User {
 	if (!user) fail(401, `sign in to ${what}`);
 	if (!roles.includes(user.role)) fail(403, `a ${user.role} account may not ${what}`);

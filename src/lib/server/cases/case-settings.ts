@@ -4,18 +4,15 @@
  * matter type × urgency, each department's acknowledgement limit, and the Open311 API keys
  * other apps report with. Every change is one transaction with an audit row that says what
  * it was before and after. cases.ts reads these tables on every write (no cache), so a
- * change applies to the next case at once.
+ * change applies to the next case at once. http/case-settings.ts reads the changes from requests.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail, isApiError } from '../platform/errors.js';
+import { fail } from '../platform/errors.js';
 import { audit } from '../platform/audit.js';
-import { bodyOneOf, bodyOptionalText, bodyText, bodyWholeNumber, checkPlainText, parseJsonObject, pathCode, pathId, MAX_CODE, type JsonObject } from '../http/params.js';
-import { requireRole } from './case-rules.js';
 import { summary as calendarSummary } from '../platform/calendar.js';
-import { ISSUE_SOURCES, MATTER_TYPES, PUBLICATIONS, URGENCIES, type IssueSource, type MatterType, type Publication, type Urgency } from '../../domain/glossary.js';
+import { MATTER_TYPES, URGENCIES, type IssueSource, type MatterType, type Publication, type Urgency } from '../../domain/glossary.js';
 
 export const HANDLER_KINDS = ['grid_worker', 'community', 'department'] as const;
 export type HandlerKind = (typeof HANDLER_KINDS)[number];
@@ -23,9 +20,6 @@ export type HandlerKind = (typeof HANDLER_KINDS)[number];
 /** The limits the tables' CHECK constraints hold (migrations 0370, 0410), read here first so a bad value is a 400 naming the field, not a 500. */
 export const MAX_LIMIT_HOURS = 10_000;
 export const MAX_ACK_HOURS = 1_000;
-
-/** Settings bodies are a few hundred bytes; ten limits fit easily. */
-const SETTINGS_BODY_LIMIT = 16 * 1024;
 
 // ---------------------------------------------------------------- categories
 
@@ -56,23 +50,6 @@ export interface CategoryChange {
 	active?: boolean;
 	/** undefined: unchanged */
 	publication?: Publication;
-}
-
-/** A category change from a request body; a 400 naming the field when it is wrong. */
-export function categoryChange(body: JsonObject): CategoryChange {
-	const handler = bodyOneOf(body, 'handler', HANDLER_KINDS);
-	let department_code: string | null | undefined;
-	if (Object.hasOwn(body, 'department_code')) {
-		const raw = body.department_code;
-		department_code = raw === null || raw === '' ? null : bodyText(body, 'department_code', { max: MAX_CODE });
-	}
-	let active: boolean | undefined;
-	if (Object.hasOwn(body, 'active') && body.active !== null) {
-		if (typeof body.active !== 'boolean') fail(400, 'active must be true or false');
-		active = body.active;
-	}
-	const publication = bodyOptionalText(body, 'publication') === undefined ? undefined : bodyOneOf(body, 'publication', PUBLICATIONS);
-	return { handler, department_code, active, publication };
 }
 
 /**
@@ -122,41 +99,6 @@ export async function timeLimits(knex: Knex): Promise<TimeLimit[]> {
 	// The glossary's order (大事 … 难事, 一般 before 紧急), not the text's.
 	const rank = (l: TimeLimit) => MATTER_TYPES.indexOf(l.matter_type) * URGENCIES.length + URGENCIES.indexOf(l.urgency);
 	return rows.sort((a, b) => rank(a) - rank(b));
-}
-
-/** Reads a nested object's field with the readers of params.ts, the message naming where it is (`limits[2].hours …`). */
-function inEntry<T>(prefix: string, read: () => T): T {
-	try {
-		return read();
-	} catch (error) {
-		if (isApiError(error) && error.status === 400) fail(400, `${prefix}.${error.message}`);
-		throw error;
-	}
-}
-
-const LIMITS_SHAPE = '{"limits": [{"matter_type": "practical", "urgency": "general", "hours": 40}, …]}';
-
-/** Time limits from a request body: every entry checked before anything is written. */
-export function limitsInput(body: JsonObject): TimeLimit[] {
-	const list = Object.hasOwn(body, 'limits') ? body.limits : undefined;
-	const most = MATTER_TYPES.length * URGENCIES.length;
-	if (!Array.isArray(list) || list.length === 0) fail(400, `limits must be a non-empty list: ${LIMITS_SHAPE}`);
-	if (list.length > most) fail(400, `limits may hold at most ${most} entries, got ${list.length}`);
-	const seen = new Set<string>();
-	return list.map((entry, i) => {
-		const at = `limits[${i}]`;
-		if (!entry || typeof entry !== 'object' || Array.isArray(entry)) fail(400, `${at} must be {"matter_type", "urgency", "hours"}`);
-		const e = entry as JsonObject;
-		const limit: TimeLimit = {
-			matter_type: inEntry(at, () => bodyOneOf(e, 'matter_type', MATTER_TYPES)),
-			urgency: inEntry(at, () => bodyOneOf(e, 'urgency', URGENCIES)),
-			hours: inEntry(at, () => bodyWholeNumber(e, 'hours', 1, MAX_LIMIT_HOURS))
-		};
-		const key = `${limit.matter_type}/${limit.urgency}`;
-		if (seen.has(key)) fail(400, `${at} repeats ${key}`);
-		seen.add(key);
-		return limit;
-	});
 }
 
 /**
@@ -262,65 +204,4 @@ export async function adminPage(knex: Knex) {
 		calendar: calendar.years.map((y) => ({ year: y.year, source: y.source, provisional: y.provisional, days: y.days.length })),
 		keys: await apiKeys(knex)
 	};
-}
-
-// ---------------------------------------------------------------- endpoints
-
-const NO_STORE = { 'Cache-Control': 'no-store' };
-
-/** GET /api/case-categories: any signed-in user (report forms list them). */
-export async function getCategories(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to read case categories');
-	return json(await categories(call.db.knex), 200, { 'Cache-Control': 'private, no-cache' });
-}
-
-/** PUT /api/case-categories/{code} {handler, department_code?, active?, publication?}: an admin changes a category's rule. */
-export async function putCategory(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin'], 'change case categories');
-	const code = pathCode(call.params, 'code');
-	const change = categoryChange(parseJsonObject(await call.body(SETTINGS_BODY_LIMIT), '{"handler": "department", "department_code"?: "…", "active"?: true, "publication"?: "exact"}'));
-	return json(await updateCategory(call.db.knex, user, code, change), 200, NO_STORE);
-}
-
-/** GET /api/case-time-limits: any signed-in user. */
-export async function getTimeLimits(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to read case time limits');
-	return json(await timeLimits(call.db.knex), 200, { 'Cache-Control': 'private, no-cache' });
-}
-
-/** PUT /api/case-time-limits {limits: [{matter_type, urgency, hours}]}: an admin sets limits, all or none. */
-export async function putTimeLimits(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin'], 'change case time limits');
-	const limits = limitsInput(parseJsonObject(await call.body(SETTINGS_BODY_LIMIT), LIMITS_SHAPE));
-	return json(await updateTimeLimits(call.db.knex, user, limits), 200, NO_STORE);
-}
-
-/** PUT /api/departments/{code}/ack-limit {hours}: an admin sets a department's acknowledgement limit. */
-export async function putAckLimit(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin'], 'change acknowledgement limits');
-	const code = pathCode(call.params, 'code');
-	const hours = bodyWholeNumber(parseJsonObject(await call.body(SETTINGS_BODY_LIMIT), '{"hours": 8}'), 'hours', 1, MAX_ACK_HOURS);
-	return json(await updateAckLimit(call.db.knex, user, code, hours), 200, NO_STORE);
-}
-
-/** GET /api/open311-keys: an admin lists the keys (never a key or its hash). */
-export async function getApiKeys(call: Call): Promise<Reply> {
-	requireRole(call.user, ['admin'], 'read API keys');
-	return json(await apiKeys(call.db.knex), 200, NO_STORE);
-}
-
-/** POST /api/open311-keys {name, source?}: an admin issues a key, shown in this answer only. */
-export async function postApiKey(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin'], 'issue API keys');
-	const body = parseJsonObject(await call.body(SETTINGS_BODY_LIMIT), '{"name": "市民 App", "source"?: "resident"}');
-	const name = checkPlainText('name', bodyText(body, 'name', { max: 100, hint: 'which app holds the key' }));
-	const source = bodyOptionalText(body, 'source') === undefined ? 'resident' : bodyOneOf(body, 'source', ISSUE_SOURCES);
-	const issued = await issueApiKey(call.db.knex, user, name, source);
-	return json(issued, 201, { ...NO_STORE, Location: `/api/open311-keys/${issued.id}` });
-}
-
-/** POST /api/open311-keys/{id}/revoke: an admin revokes a key. */
-export async function postRevokeApiKey(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin'], 'revoke API keys');
-	return json(await revokeApiKey(call.db.knex, user, pathId(call.params, 'id')), 200, NO_STORE);
 }

@@ -4,37 +4,31 @@
  * another app through Open311), takes its owner chain frozen at that moment, is dispatched
  * by its category's rule and gets a deadline on the work calendar; it then moves only by the
  * transitions of case-rules.ts, each in a transaction that checks the version the caller
- * saw (If-Match) and writes an event.
+ * saw (If-Match) and writes an event. These are the verbs; http/cases.ts serves them.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
 import { fail } from '../platform/errors.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
-import {
-	bodyCode, bodyDate, bodyFlag, bodyInstant, bodyNumber, bodyOneOf, bodyOptionalText, bodyText, bodyTextList, checkPlainText,
-	parseJsonObject, pathCode, queryBbox, queryDate, queryInt, queryNumber, queryOneOf, queryText, type JsonObject
-} from '../http/params.js';
-import { take } from '../http/rate-limit.js';
-import { csvDocument } from '../http/csv.js';
+import { may } from '../accounts/permissions.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { owners, type Owner } from '../ownership/ownership.js';
 import { parseJson } from '../platform/json-text.js';
 import { run, statementFor } from '../platform/prepared.js';
 import { dueAfter } from '../platform/calendar.js';
 import { chinaDay } from '../../domain/work-calendar.js';
-import { allowedTargets, checkTransition, factsBindings, factsSql, handlerSql, requireRole, transitionRules, type CaseFacts } from './case-rules.js';
-import { attachPhotos } from './case-photos.js';
-import { filterCondition, filterFrom, type CaseFilter } from './case-filters.js';
+import { allowedTargets, checkTransition, factsBindings, factsSql, handlerSql, transitionRules, type CaseFacts } from './case-rules.js';
+import { attachPhotos, photoBytes, type PhotoBytes } from './case-photos.js';
+import { filterCondition, type CaseFilter } from './case-filters.js';
 import { publicDays, publicationSql, publishedSql } from './case-publication.js';
 import { openSql, overdueSql } from '../../domain/issues.js';
-import { ISSUE_STATUSES, MATTER_TYPES, URGENCIES, type IssueSource, type IssueStatus, type MatterType, type Urgency } from '../../domain/glossary.js';
+import { type IssueSource, type IssueStatus, type MatterType, type Urgency } from '../../domain/glossary.js';
 
 export const MAX_PHOTOS = 6;
 /** A public reply is a few sentences; Open311 carries it in status_notes. */
 export const MAX_PUBLIC_REPLY = 500;
 
-/** What a report carries, checked (cases-input.ts reads it from a request). */
+/** What a report carries, checked (http/cases.ts and http/open311.ts read it from a request). */
 export interface ReportInput {
 	category: string;
 	matter_type: MatterType;
@@ -82,6 +76,11 @@ export interface Actor {
 	user: User | null;
 	/** what the event calls them when they have no account (a resident, an Open311 app) */
 	name: string;
+}
+
+/** The source a staff report counts under: the one their role reports from. */
+export function staffSource(user: User): IssueSource {
+	return user.role === 'department' ? 'department' : user.role === 'building_head' ? 'resident' : 'patrol';
 }
 
 /** How a reporter's token is kept: only its hash, so the database does not hold the link. */
@@ -444,7 +443,7 @@ export async function read(knex: Knex, user: User | null, scope: Scope, code: st
 					name: (kind === 'grid_worker' ? row.handler_grid_name : kind === 'department' ? row.handler_department_name : row.handler_community_name) as string | null
 				};
 	const mayAcknowledge =
-		user?.role === 'department' &&
+		user !== null && may(user, 'case.acknowledge') &&
 		escalations.rows.some((e: { department_id: number; acknowledged_at: unknown }) => e.department_id === user.department_id && e.acknowledged_at === null);
 	return {
 		code: row.code as string,
@@ -496,6 +495,13 @@ export async function read(knex: Knex, user: User | null, scope: Scope, code: st
 	};
 }
 
+/** A photo of a case the caller may read, whole or as its thumbnail; a 404 when the case or the photo is not theirs to see. */
+export async function photo(knex: Knex, user: User | null, scope: Scope, code: string, id: number, thumb: boolean): Promise<PhotoBytes> {
+	const record = await read(knex, user, scope, code);
+	if (!record || !record.photos.some((p) => p.id === id)) fail(404, `no photo ${id} of case '${code}'`);
+	return photoBytes(knex, id, thumb);
+}
+
 // ---------------------------------------------------------------- changing
 
 export interface TransitionInput {
@@ -519,14 +525,7 @@ export interface TransitionInput {
 	duplicate_of?: string;
 }
 
-/** The version a write must carry in If-Match: a 428 without one, a 400 when it is not ours. */
-export function versionOf(ifMatch: string | null): number {
-	if (ifMatch === null || ifMatch.trim() === '') fail(428, 'If-Match is required: send the ETag of the case as you last read it');
-	const m = /^\s*(?:W\/)?"v(\d{1,9})"\s*$/.exec(ifMatch);
-	if (!m) fail(412, `If-Match ${ifMatch.slice(0, 40)} is not a version of this case`);
-	return Number(m[1]);
-}
-
+/** A case's version as its ETag (and as If-Match must name it). */
 export const etagOf = (version: number) => `"v${version}"`;
 
 /**
@@ -673,7 +672,7 @@ export async function acknowledge(knex: Knex, user: User, scope: Scope, code: st
 			await trx.raw(`UPDATE issues SET status = 'in_progress' WHERE id = :id`, { id: row.id });
 			await writeEvent(trx, row.id, actor, 'escalated', 'in_progress', 'transition', note ?? '部门报到', { acknowledged: true });
 		} else {
-			if (user.role !== 'department') fail(403, 'only a department acknowledges an escalation');
+			if (!may(user, 'case.acknowledge')) fail(403, 'only a department acknowledges an escalation');
 			await acknowledgeRow(trx, user, row.id);
 			await writeEvent(trx, row.id, actor, row.status, row.status, 'acknowledged', note ?? '部门报到', null);
 		}
@@ -698,7 +697,8 @@ export async function rate(knex: Knex, user: User | null, scope: Scope, code: st
 			if (!user) fail(401, 'sign in, or use the link you were given when you reported');
 			const row = await caseRow(trx, user, scope, code, true);
 			if (!row) fail(404, `no case with code '${code}'`);
-			if (!(['admin', 'community_admin', 'grid_worker'] as string[]).includes(user.role) || !(row.in_territory || row.is_handler)) {
+			// The case is theirs to call about when it lies in their territory or they handle it.
+			if (!may(user, 'case.rate', { inTerritory: row.in_territory || row.is_handler })) {
 				fail(403, 'a rating by call is entered by the grid worker or community of the case');
 			}
 			source = 'call';
@@ -724,6 +724,18 @@ export const LISTS_OF_ROLE: Record<string, WorkList[]> = {
 	planner: [],
 	housing: []
 };
+
+/**
+ * The list a caller asked for, else their first: a 403 for a role with no lists, a 400 for a
+ * list that is not one of theirs.
+ */
+export function chooseList(user: User, wanted: WorkList | undefined): WorkList {
+	const own = LISTS_OF_ROLE[user.role] ?? [];
+	if (own.length === 0) fail(403, `a ${user.role} account has no work lists`);
+	const list = wanted ?? own[0];
+	if (!own.includes(list)) fail(400, `list must be one of your lists: ${own.join(', ')}`);
+	return list;
+}
 
 /** Each list's condition over `i`, with the caller's bindings (factsBindings). */
 function listCondition(list: WorkList): string {
@@ -845,192 +857,6 @@ export function duplicateMetres(): number {
 	return Number.isFinite(value) && value > 0 && value <= 1000 ? value : 50;
 }
 
-// ---------------------------------------------------------------- requests
-
-/** Reports and transitions are small JSON; photos travel separately (POST /api/photos). */
-export const CASE_BODY_LIMIT = 64 * 1024;
-
-const REPORT_SHAPE = '{"category", "description", "lng", "lat", "matter_type"?, "urgency"?, "title"?, "photos"?: [token, …], "resolved_on_site"?, "idempotency_key"?, "reported_at"?, "hand_over"?}';
-
-/** The title a report gets when it has none: the start of its text. */
-function titleFrom(description: string): string {
-	const line = description.split(/\r?\n/)[0].trim();
-	return line.length > 40 ? `${line.slice(0, 40)}…` : line;
-}
-
-/** A report from a request body; `resident` reads only what the public form may set. */
-export function reportInput(body: JsonObject, source: IssueSource, resident: boolean): ReportInput {
-	const description = checkPlainText('description', bodyText(body, 'description', { hint: 'what is wrong, in a sentence or more' }));
-	const title = bodyOptionalText(body, 'title', 120);
-	const input: ReportInput = {
-		category: bodyCode(body, 'category'),
-		// A resident does not grade 五事分流: the community does when registering.
-		matter_type: resident ? 'practical' : (bodyOptionalText(body, 'matter_type') === undefined ? 'practical' : bodyOneOf(body, 'matter_type', MATTER_TYPES)),
-		urgency: resident ? 'general' : (bodyOptionalText(body, 'urgency') === undefined ? 'general' : bodyOneOf(body, 'urgency', URGENCIES)),
-		title: title ? checkPlainText('title', title.trim()) : titleFrom(description),
-		description,
-		lng: bodyNumber(body, 'lng', -180, 180),
-		lat: bodyNumber(body, 'lat', -90, 90),
-		photos: bodyTextList(body, 'photos', MAX_PHOTOS),
-		resolved_on_site: resident ? false : bodyFlag(body, 'resolved_on_site'),
-		idempotency_key: bodyOptionalText(body, 'idempotency_key', 100),
-		reporter_name: resident ? bodyOptionalText(body, 'name', 60) : undefined,
-		reporter_contact: resident ? bodyOptionalText(body, 'contact', 60) : undefined,
-		address: bodyOptionalText(body, 'address', 200),
-		reported_at: bodyInstant(body, 'reported_at', new Date(Date.now() - 30 * 86_400_000)),
-		source,
-		hand_over: resident ? false : bodyFlag(body, 'hand_over')
-	};
-	for (const field of ['reporter_name', 'reporter_contact', 'address'] as const) {
-		const value = input[field];
-		if (value) checkPlainText(field === 'reporter_name' ? 'name' : field === 'reporter_contact' ? 'contact' : field, value);
-	}
-	return input;
-}
-
-/** The answer to a created case: 201, its place, and its version as the ETag. */
-function createdReply(created: Created, publicForm: boolean): Reply {
-	const body: object = publicForm
-		? { code: created.code, status: created.status, rating_link: created.reporter_token ? `/report/${created.code}?token=${created.reporter_token}` : undefined }
-		: created;
-	return json(body, created.repeated ? 200 : 201, { Location: `/api/cases/${created.code}`, ETag: etagOf(created.version) });
-}
-
-/** Who staff may report as: the source their role reports from. */
-function staffSource(user: User): IssueSource {
-	return user.role === 'department' ? 'department' : user.role === 'building_head' ? 'resident' : 'patrol';
-}
-
-/** POST /api/cases: staff report a case at a point (the map's click, the phone's position). */
-export async function postCase(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin', 'community_admin', 'grid_worker', 'building_head', 'department'], 'report a case');
-	const body = parseJsonObject(await call.body(CASE_BODY_LIMIT), REPORT_SHAPE);
-	const input = reportInput(body, staffSource(user), false);
-	return createdReply(await create(call.db.knex, { user, name: user.username }, call.scope, input), false);
-}
-
-/**
- * POST /api/cases/public: a resident's report, no account. Rate-limited per address; the
- * hidden `website` field is a honeypot a person leaves empty; any status, handler or grading
- * a client sends is not read.
- */
-export async function postPublicCase(call: Call): Promise<Reply> {
-	take(`report:${call.clientAddress}`, publicReportLimit(), 10 * 60_000, 'reports');
-	const body = parseJsonObject(await call.body(CASE_BODY_LIMIT), '{"category", "description", "lng", "lat", "name"?, "contact"?, "photos"?}');
-	if (typeof body.website === 'string' && body.website !== '') fail(400, 'website must be left empty');
-	const input = reportInput(body, 'resident', true);
-	return createdReply(await create(call.db.knex, { user: null, name: input.reporter_name ?? '居民' }, { kind: 'outlines' }, input), true);
-}
-
-export function publicReportLimit(): number {
-	const value = Number(process.env.PUBLIC_REPORTS_PER_10_MIN ?? 5);
-	return Number.isInteger(value) && value > 0 ? value : 5;
-}
-
-/** GET /api/cases/{code}: the case with its timeline, for a caller who may see it; its version as the ETag. */
-export async function getCase(call: Call): Promise<Reply> {
-	const code = pathCode(call.params, 'code');
-	const record = await read(call.db.knex, call.user, call.scope, code);
-	if (!record) fail(call.user ? 404 : 401, call.user ? `no case with code '${code}'` : 'sign in to read cases');
-	return json(record, 200, { ETag: etagOf(record.version), 'Cache-Control': 'private, no-cache' });
-}
-
-const TRANSITION_SHAPE = '{"to": "registered", "note"?, "public_reply"?, "photos"?, "departments"?, "handler"?, "matter_type"?, "urgency"?, "backlog_reason"?, "backlog_review_on"?, "duplicate_of"?}';
-
-function transitionInput(body: JsonObject): TransitionInput {
-	const handler = Object.hasOwn(body, 'handler') ? body.handler : undefined;
-	let chosen: TransitionInput['handler'];
-	if (handler !== undefined && handler !== null) {
-		if (typeof handler !== 'object' || Array.isArray(handler)) fail(400, 'handler must be {"kind": "grid_worker" | "community" | "department", "code"?}');
-		const h = handler as JsonObject;
-		chosen = { kind: bodyOneOf(h, 'kind', ['grid_worker', 'community', 'department'] as const), code: bodyOptionalText(h, 'code', 100) };
-	}
-	const note = bodyOptionalText(body, 'note');
-	const reply = bodyOptionalText(body, 'public_reply', MAX_PUBLIC_REPLY)?.trim();
-	return {
-		to: bodyOneOf(body, 'to', ISSUE_STATUSES),
-		note: note === undefined ? undefined : checkPlainText('note', note),
-		public_reply: reply ? checkPlainText('public_reply', reply) : undefined,
-		photos: bodyTextList(body, 'photos', MAX_PHOTOS),
-		departments: bodyTextList(body, 'departments', 20),
-		handler: chosen,
-		matter_type: bodyOptionalText(body, 'matter_type') === undefined ? undefined : bodyOneOf(body, 'matter_type', MATTER_TYPES),
-		urgency: bodyOptionalText(body, 'urgency') === undefined ? undefined : bodyOneOf(body, 'urgency', URGENCIES),
-		backlog_reason: bodyOptionalText(body, 'backlog_reason'),
-		backlog_review_on: bodyOptionalText(body, 'backlog_review_on') === undefined ? undefined : bodyDate(body, 'backlog_review_on'),
-		duplicate_of: bodyOptionalText(body, 'duplicate_of', 100)
-	};
-}
-
-/** The case as it is after a change: 200 with the new ETag. */
-async function changedReply(call: Call, code: string): Promise<Reply> {
-	const record = await read(call.db.knex, call.user, call.scope, code);
-	if (!record) return { status: 204, headers: { 'Cache-Control': 'no-store' } };
-	return json(record, 200, { ETag: etagOf(record.version) });
-}
-
-/** POST /api/cases/{code}/transitions (If-Match: the ETag read): moves the case on. */
-export async function postTransition(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin', 'community_admin', 'grid_worker', 'department', 'building_head', 'planner', 'housing'], 'change a case');
-	const code = pathCode(call.params, 'code');
-	const version = versionOf(call.header('if-match'));
-	const input = transitionInput(parseJsonObject(await call.body(CASE_BODY_LIMIT), TRANSITION_SHAPE));
-	await transition(call.db.knex, user, call.scope, code, version, input);
-	return changedReply(call, code);
-}
-
-/** POST /api/cases/{code}/acknowledge (If-Match): a department's 报到 of an escalation. */
-export async function postAcknowledge(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['department'], 'acknowledge an escalation');
-	const code = pathCode(call.params, 'code');
-	const version = versionOf(call.header('if-match'));
-	const raw = await call.body(CASE_BODY_LIMIT);
-	const note = raw.byteLength ? bodyOptionalText(parseJsonObject(raw, '{"note"?}'), 'note') : undefined;
-	await acknowledge(call.db.knex, user, call.scope, code, version, note === undefined ? undefined : checkPlainText('note', note));
-	return changedReply(call, code);
-}
-
-/** POST /api/cases/{code}/rating {"rating": 1–5, "token"?}: the resident's satisfaction. */
-export async function postRating(call: Call): Promise<Reply> {
-	const code = pathCode(call.params, 'code');
-	const body = parseJsonObject(await call.body(4096), '{"rating": 1–5, "token"?}');
-	const rating = bodyNumber(body, 'rating', 1, 5);
-	if (!Number.isInteger(rating)) fail(400, 'rating must be a whole number from 1 to 5');
-	const token = bodyOptionalText(body, 'token', 100);
-	if (!token && !call.user) fail(401, 'sign in, or use the link you were given when you reported');
-	if (token) take(`rating:${call.clientAddress}`, 30, 10 * 60_000, 'ratings');
-	await rate(call.db.knex, token ? null : call.user, call.scope, code, rating, token);
-	return { status: 204, headers: { 'Cache-Control': 'no-store' } };
-}
-
-/** GET /api/cases?list=handle[&category=&grid=&overdue=1&matter_type=]: one of the caller's work lists, narrowed. */
-export async function getWorkList(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin', 'community_admin', 'grid_worker', 'department', 'building_head', 'planner', 'housing'], 'read work lists');
-	const wanted = queryOneOf(call.query, 'list', WORK_LISTS);
-	const limit = queryInt(call.query, 'limit', 200, 1, 1000);
-	const own = LISTS_OF_ROLE[user.role] ?? [];
-	if (own.length === 0) fail(403, `a ${user.role} account has no work lists`);
-	const list = wanted ?? own[0];
-	if (!own.includes(list)) fail(400, `list must be one of your lists: ${own.join(', ')}`);
-	const narrow = filterFrom(call.query);
-	return json({ list, ...(await workList(call.db.knex, user, call.scope, list, limit, narrow)) }, 200, { 'Cache-Control': 'private, no-cache' });
-}
-
-/** GET /api/cases/counts: how many wait in each of the caller's lists (the header badge). */
-export async function getCounts(call: Call): Promise<Reply> {
-	if (!call.user) return json({ total: 0, lists: {} });
-	return json(await workCounts(call.db.knex, call.user, call.scope), 200, { 'Cache-Control': 'private, no-cache' });
-}
-
-/** GET /api/cases/nearby?lng=&lat=&category=: open cases close by, before a report is sent. */
-export async function getNearby(call: Call): Promise<Reply> {
-	const lng = queryNumber(call.query, 'lng', -180, 180);
-	const lat = queryNumber(call.query, 'lat', -90, 90);
-	const categoryCode = queryText(call.query, 'category', 100);
-	const metres = duplicateMetres();
-	return json({ metres, items: await nearby(call.db.knex, call.scope, lng, lat, categoryCode, metres) });
-}
-
 // ---------------------------------------------------------------- exports
 
 export interface ExportFilter {
@@ -1107,40 +933,4 @@ export async function exportRows(knex: Knex, scope: Scope, filter: ExportFilter)
 		lng: Number(r.lng),
 		lat: Number(r.lat)
 	}));
-}
-
-const EXPORT_FIELDS: (keyof ExportRow)[] = [
-	'code', 'title', 'category', 'matter_type', 'urgency', 'status', 'source', 'reported_at', 'due_at', 'overdue', 'resolved_on_site',
-	'handler_kind', 'handler', 'grid_code', 'community_code', 'rating', 'lng', 'lat'
-];
-
-function exportFilter(query: URLSearchParams): ExportFilter {
-	const bbox = query.has('bbox') ? queryBbox(query) : undefined;
-	return {
-		status: queryOneOf(query, 'status', ISSUE_STATUSES),
-		category: queryText(query, 'category', 100),
-		from: queryDate(query, 'from'),
-		to: queryDate(query, 'to'),
-		overdue: query.get('overdue') === '1' || query.get('overdue') === 'true',
-		bbox
-	};
-}
-
-/** GET /api/cases.csv?status=&category=&from=&to=&overdue=&bbox=: the caller's cases as CSV (UTF-8 with BOM, for spreadsheets). */
-export async function getCsv(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to export cases');
-	const rows = await exportRows(call.db.knex, call.scope, exportFilter(call.query));
-	return { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="cases.csv"', 'Cache-Control': 'private, no-store' }, body: csvDocument(EXPORT_FIELDS, rows) };
-}
-
-/** GET /api/cases.geojson?…: the same rows as a GeoJSON FeatureCollection of points (RFC 7946). */
-export async function getGeojson(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to export cases');
-	const rows = await exportRows(call.db.knex, call.scope, exportFilter(call.query));
-	const features = rows.map(({ lng, lat, ...properties }) => ({ type: 'Feature', id: properties.code, geometry: { type: 'Point', coordinates: [lng, lat] }, properties }));
-	return {
-		status: 200,
-		headers: { 'Content-Type': 'application/geo+json; charset=utf-8', 'Content-Disposition': 'attachment; filename="cases.geojson"', 'Cache-Control': 'private, no-store' },
-		body: JSON.stringify({ type: 'FeatureCollection', features })
-	};
 }

@@ -1,16 +1,15 @@
 /**
- * Issues as records: a list by bounding box, one record by code, a CSV export — each
- * filtered by the caller's scope (territory.ts).
+ * Issues as records: a list by bounding box, one record by code — each filtered by the
+ * caller's scope (territory.ts). http/issues.ts serves them, and the list as CSV.
  */
 import type { Knex } from 'knex';
 import { overdueSql } from '../../domain/issues.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../platform/errors.js';
-import { pathCode, queryBbox, queryInt, type Bbox } from '../http/params.js';
-import { csvDocument } from '../http/csv.js';
 
 export const MAX_LIST = 1000;
+
+/** west, south, east, north in WGS84 degrees */
+type Bbox = [number, number, number, number];
 
 const COLUMNS = `i.code, i.title, i.category, i.matter_type, i.urgency, i.status, i.source,
 	i.reported_at, i.due_at, ${overdueSql('i')} AS overdue, i.resolved_on_site,
@@ -61,35 +60,4 @@ export async function read(knex: Knex, scope: Scope, code: string): Promise<Issu
 	const filter = scopeFilter(scope, 'i.geom', 'point');
 	const { rows } = await knex.raw(`SELECT ${COLUMNS} FROM issues i WHERE i.code = :code AND ${filter.sql}`, { code, ...filter.bindings });
 	return rows[0] ? normalise(rows[0]) : null;
-}
-
-const CSV_FIELDS: (keyof IssueRecord)[] = ['code', 'title', 'category', 'matter_type', 'urgency', 'status', 'source', 'reported_at', 'due_at', 'overdue', 'resolved_on_site', 'building_code', 'lng', 'lat'];
-
-/** The same rows as `list`, as CSV with a BOM so spreadsheet software reads the Chinese right. */
-export async function exportCsv(knex: Knex, scope: Scope, bbox: Bbox): Promise<string> {
-	const { items } = await list(knex, scope, bbox, 100_000);
-	return csvDocument(CSV_FIELDS, items);
-}
-
-// ---------------------------------------------------------------- endpoints
-
-/** GET /api/issues?bbox=w,s,e,n[&limit=]: the issues in a bounding box the caller may read. */
-export async function getList(call: Call): Promise<Reply> {
-	const bbox = queryBbox(call.query);
-	const limit = queryInt(call.query, 'limit', 200, 1, MAX_LIST);
-	return json(await list(call.db.knex, call.scope, bbox, limit));
-}
-
-/** GET /api/issues/{code}: one issue; outside the caller's territory it does not exist for them (404). */
-export async function getIssue(call: Call): Promise<Reply> {
-	const code = pathCode(call.params, 'code');
-	const issue = await read(call.db.knex, call.scope, code);
-	if (!issue) fail(404, `no issue with code '${code}'`);
-	return json(issue);
-}
-
-/** GET /api/issues.csv?bbox=: the same rows as a CSV download (UTF-8 with BOM). */
-export async function getCsv(call: Call): Promise<Reply> {
-	const csv = await exportCsv(call.db.knex, call.scope, queryBbox(call.query));
-	return { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="issues.csv"' }, body: csv };
 }

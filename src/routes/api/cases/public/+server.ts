@@ -1,5 +1,5 @@
 /** POST /api/cases/public: a resident's report, no account (rate-limited, honeypot). */
 import { endpoint } from '$lib/server/http/endpoint';
-import * as cases from '$lib/server/cases/cases';
+import * as cases from '$lib/server/http/cases';
 
 export const POST = endpoint(cases.postPublicCase);

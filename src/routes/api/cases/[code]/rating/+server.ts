@@ -1,5 +1,5 @@
 /** POST /api/cases/{code}/rating: the resident's satisfaction, 1–5. */
 import { endpoint } from '$lib/server/http/endpoint';
-import * as cases from '$lib/server/cases/cases';
+import * as cases from '$lib/server/http/cases';
 
 export const POST = endpoint(cases.postRating);
