@@ -13,6 +13,7 @@ import { startServer, type RunningServer } from '../helpers/server.js';
 import { decode, tileAt } from '../helpers/tiles.js';
 import { USER_ROLES, type UserRole } from '../../src/lib/server/accounts/accounts.js';
 import { DEMO_USERNAMES } from '../../db/seeds/demo-accounts.js';
+import { TERRITORY_SQL } from '../helpers/territories.js';
 import { exportArchive } from '../../src/lib/server/interfaces/tile-export.js';
 
 const ROLES = USER_ROLES;
@@ -27,13 +28,6 @@ const cookies: Record<string, string> = {};
 /** A personal access token of each role's account, issued by the admin. */
 const tokens: Record<string, string> = {};
 
-/** Each restricted role's territory, computed here from the definitions in DESIGN §2, not from the app. */
-const TERRITORY_SQL: Record<string, string> = {
-	department: `SELECT ST_Union(c.geom) FROM communities c JOIN community_liaisons l ON l.community_id = c.id JOIN users u ON u.department_id = l.department_id WHERE u.username = :u`,
-	community_admin: `SELECT ST_Union(c.geom) FROM communities c JOIN assignments a ON a.community_id = c.id JOIN users u ON u.person_id = a.person_id WHERE u.username = :u AND a.valid_to IS NULL AND a.role IN ('community_secretary', 'first_secretary')`,
-	grid_worker: `SELECT ST_Union(g.geom) FROM grids g JOIN assignments a ON a.grid_id = g.id JOIN users u ON u.person_id = a.person_id WHERE u.username = :u AND a.valid_to IS NULL AND a.role = 'grid_worker'`,
-	building_head: `SELECT ST_Union(b.geom) FROM buildings b JOIN assignments a ON a.building_id = b.id JOIN users u ON u.person_id = a.person_id WHERE u.username = :u AND a.valid_to IS NULL AND a.role = 'building_head'`
-};
 
 interface Case {
 	inside: { code: string; lng: number; lat: number; grid: string } | null;

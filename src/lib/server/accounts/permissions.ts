@@ -62,7 +62,8 @@ export const PERMISSIONS = {
 	'case.acknowledge': { what: 'acknowledge an escalation', holders: { department: 'handler' } },
 	// a rating by call: entered by whoever called the reporter, for a case in their territory or theirs to handle
 	'case.rate': { what: 'enter a rating by call', holders: { admin: 'any', community_admin: 'territory', grid_worker: 'territory' } },
-	'case.worklist.read': { what: 'read work lists', holders: SIGNED_IN_TERRITORY },
+	// the planner and the housing bureau read cases on the map and the dashboard; they have no work lists (cases.ts LISTS_OF_ROLE)
+	'case.worklist.read': { what: 'read work lists', holders: { admin: 'any', department: 'territory', community_admin: 'territory', grid_worker: 'territory', building_head: 'territory' } },
 	'case.export': { what: 'export cases', holders: SIGNED_IN_TERRITORY },
 	'case-photo.read': { what: 'see photos of cases', holders: SIGNED_IN_TERRITORY },
 	// the settings are county-wide: every report form reads them, only an admin changes them
