@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import { appDatabase } from '$lib/server/platform/app-database';
 import { BOUNDARY_LEVELS, type BoundaryLevel } from '$lib/server/areas/boundaries';
 import { mayManage } from '$lib/server/ownership/manage';
+import { reachOf } from '$lib/server/accounts/permissions';
 import { forPage } from '$lib/server/http/pages';
 import { LEVEL_TABLE } from '$lib/server/platform/tables';
 
@@ -13,7 +14,7 @@ export async function load({ params, locals, url }) {
 	const db = await appDatabase();
 	await forPage(mayManage(db.knex, locals.user, level, params.code));
 	// A community's outer boundary is the county's to move (boundaries.ts says why).
-	if (level === 'community' && locals.user.role !== 'admin') error(403, "a community's outer boundary is changed by a county admin");
+	if (level === 'community' && reachOf(locals.user, 'boundary.apply') !== 'any') error(403, "a community's outer boundary is changed by a county admin");
 	const { rows } = await db.knex.raw(
 		`SELECT code, name, boundary_valid_from, ST_AsGeoJSON(geom, 7) AS geometry,
 			(SELECT json_agg(json_build_object('code', n.code, 'geometry', ST_AsGeoJSON(n.geom, 7)::json))
