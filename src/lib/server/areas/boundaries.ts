@@ -11,7 +11,7 @@ import { openSql } from '../../domain/issues.js';
 import { REDERIVE_SQL } from './derivation.js';
 import { ADMINISTERED_COMMUNITIES, forgetTerritories, scopeFilter, scopeFor, type Scope } from '../ownership/territory.js';
 import { held } from '../platform/held.js';
-import { COVERING } from '../platform/tables.js';
+import { COVERING, LEVEL_TABLE } from '../platform/tables.js';
 import { fail } from '../platform/errors.js';
 import { MAX_VERTICES } from '../../geo/geojson-check.js';
 import type { User } from '../accounts/accounts.js';
@@ -314,4 +314,24 @@ export async function apply(
 		forgetTerritories();
 		return impact;
 	});
+}
+
+/** What the boundary editor opens with: the area's outline and the date it took effect, and its neighbours' outlines (within about a kilometre); null when no area has the code. */
+export async function editorArea(knex: Knex, level: BoundaryLevel, code: string) {
+	const { rows } = await knex.raw(
+		`SELECT code, name, boundary_valid_from, ST_AsGeoJSON(geom, 7) AS geometry,
+			(SELECT json_agg(json_build_object('code', n.code, 'geometry', ST_AsGeoJSON(n.geom, 7)::json))
+			 FROM ${LEVEL_TABLE[level]} n WHERE n.id <> t.id AND ST_DWithin(n.geom, t.geom, 0.01)) AS neighbours
+		 FROM ${LEVEL_TABLE[level]} t WHERE t.code = :code`,
+		{ code }
+	);
+	if (!rows.length) return null;
+	const area = rows[0];
+	return {
+		code: area.code as string,
+		name: area.name as string,
+		validFrom: new Date(area.boundary_valid_from).toISOString().slice(0, 10),
+		geometry: JSON.parse(area.geometry),
+		neighbours: (area.neighbours ?? []) as { code: string; geometry: unknown }[]
+	};
 }

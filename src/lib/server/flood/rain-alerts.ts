@@ -230,12 +230,17 @@ export async function alertOf(knex: Knex, user: User, scope: Scope, id: number):
 	return alert;
 }
 
+/** Whether the caller reads an alert's buildings by the grids they hold today (a grid worker) rather than by territory. */
+export function readsByGrid(user: User): boolean {
+	return user.role === 'grid_worker';
+}
+
 /**
  * Which alert buildings (alias rb, building b) the caller reads: a grid worker those of the
  * grids they hold today, others by territory (the building's anchor).
  */
 function visibleSql(user: User, scope: Scope): { sql: string; bindings: Record<string, unknown> } {
-	if (user.role === 'grid_worker') {
+	if (readsByGrid(user)) {
 		return { sql: `rb.grid_id IN (SELECT a.grid_id FROM assignments a WHERE a.person_id = :person AND a.role = 'grid_worker' AND ${held('a')})`, bindings: { person: user.person_id ?? -1 } };
 	}
 	return scopeFilter(scope, 'b.anchor', 'point');
@@ -427,7 +432,7 @@ export async function check(knex: Knex, user: User, scope: Scope, id: number, bu
 			if (!(await trx('rain_alerts').where({ id }).first('id'))) fail(404, `no rain alert ${id}`);
 			fail(404, `building '${buildingCode}' is not on rain alert ${id}'s list`);
 		}
-		if (!row.mine) fail(403, `building '${buildingCode}' lies outside your ${user.role === 'grid_worker' ? 'grids' : 'territory'}`);
+		if (!row.mine) fail(403, `building '${buildingCode}' lies outside your ${readsByGrid(user) ? 'grids' : 'territory'}`);
 		if (row.checked_at) {
 			// A resend that waited on the row lock behind its own first send.
 			if (key) {
