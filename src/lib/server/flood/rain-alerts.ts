@@ -20,7 +20,7 @@ import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { held } from '../platform/held.js';
 import { addIncidentIn } from './flood.js';
 import { audit } from '../platform/audit.js';
-import { FLOOD_SEVERITIES, FLOOD_STATUSES, type FloodSeverity, type FloodStatus } from '../../domain/glossary.js';
+import { FLOOD_SEVERITIES, type FloodSeverity, type FloodStatus } from '../../domain/glossary.js';
 
 /*
  * Who switches alerts on and off (and previews what one would reach) and who checks buildings

@@ -99,7 +99,6 @@ function tileReply(bytes: Uint8Array, headers: Record<string, string>, cache: 'h
 	return { status: 200, headers: { ...headers, 'Content-Type': TILE_CONTENT_TYPE, 'X-Tile-Cache': cache }, body: bytes, gzipped: isGzip(bytes) };
 }
 
-
 /** GET /tiles/{layer}.json */
 export async function getTileJson(call: Call): Promise<Reply> {
 	const name = pathOneOf(call.params, 'layer', TILE_LAYER_NAMES, 'layer');
