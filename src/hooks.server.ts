@@ -7,7 +7,7 @@ import { ApiError, errorJson, isApiError } from '$lib/server/platform/errors';
 import { checkHost } from '$lib/server/http/public-origin';
 import { unavailablePage } from '$lib/server/http/unavailable-page';
 import * as open311 from '$lib/server/http/open311';
-import * as ogc from '$lib/server/interfaces/ogc';
+import * as ogc from '$lib/server/http/ogc';
 
 // Under the Node server the database is already open; under `vite dev` this opens it.
 export const init: ServerInit = async () => {

@@ -17,10 +17,10 @@ import { readCaller } from '../lib/server/http/session.js';
 import { answer, encode, errorReply, type Handler, type Reply } from '../lib/server/http/endpoint.js';
 import { ApiError } from '../lib/server/platform/errors.js';
 import { CLIENT_ADDRESS_HEADER } from '../lib/server/http/client-address.js';
-import * as tiles from '../lib/server/tiles/tiles.js';
-import * as ownership from '../lib/server/ownership/ownership.js';
-import * as areas from '../lib/server/areas/areas.js';
-import * as ogc from '../lib/server/interfaces/ogc.js';
+import * as tiles from '../lib/server/http/tiles.js';
+import * as ownership from '../lib/server/http/ownership.js';
+import * as areas from '../lib/server/http/areas.js';
+import * as ogc from '../lib/server/http/ogc.js';
 
 export interface FastRoute {
 	method: 'GET';

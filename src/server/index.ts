@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { initAppDatabase } from '../lib/server/platform/app-database.js';
 import { ENDPOINT_CSP, errorReply, GZIP_THRESHOLD, type Reply } from '../lib/server/http/endpoint.js';
 import { ApiError } from '../lib/server/platform/errors.js';
-import * as ogc from '../lib/server/interfaces/ogc.js';
+import * as ogc from '../lib/server/http/ogc.js';
 import { checkHost, describeAllowedHosts } from '../lib/server/http/public-origin.js';
 import { addressRule, clientAddress, CLIENT_ADDRESS_HEADER, type AddressRule } from '../lib/server/http/client-address.js';
 import { fastLane } from './fast-lane.js';

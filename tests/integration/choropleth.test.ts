@@ -8,6 +8,7 @@ import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Point } from 'geojson';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as choropleth from '../../src/lib/server/areas/choropleth.js';
+import { choroplethQuery } from '../../src/lib/server/http/areas.js';
 import { isOverdue } from '../../src/lib/domain/issues.js';
 import type { IssueStatus } from '../../src/lib/domain/glossary.js';
 import type { Scope } from '../../src/lib/server/ownership/territory.js';
@@ -125,7 +126,7 @@ describe('choropleth within a territory', () => {
 });
 
 describe('choropleth input', () => {
-	const parse = (qs: string) => choropleth.parseQuery(new URLSearchParams(qs));
+	const parse = (qs: string) => choroplethQuery(new URLSearchParams(qs));
 	it('names the allowed levels and metrics', () => {
 		expect(parse('level=grid&metric=overdue')).toEqual({ level: 'grid', metric: 'overdue' });
 		expect(() => parse('level=street&metric=overdue')).toThrow(/level 'street' is not one of grid, community/);

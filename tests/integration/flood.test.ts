@@ -11,6 +11,7 @@ import type { Feature, Point, Polygon, MultiPolygon } from 'geojson';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import * as flood from '../../src/lib/server/flood/flood.js';
 import * as rain from '../../src/lib/server/flood/rain-alerts.js';
+import * as rainHttp from '../../src/lib/server/http/rain-alerts.js';
 import { scopeFor } from '../../src/lib/server/ownership/territory.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
 import { isApiError } from '../../src/lib/server/platform/errors.js';
@@ -217,7 +218,7 @@ describe('a rain alert on the sample', () => {
 			}
 			return [200, ''];
 		};
-		expect(await status(() => rain.checkInput({ building_code: mine.code, depth_cm: -5 }))).toEqual([400, 'depth_cm must be a whole number from 0 to 500, got \'-5\'']);
+		expect(await status(() => rainHttp.checkInput({ building_code: mine.code, depth_cm: -5 }))).toEqual([400, 'depth_cm must be a whole number from 0 to 500, got \'-5\'']);
 		expect((await status(() => rain.check(t.db.knex, worker, scope, alert, 'NO-SUCH-BUILDING', { depth_cm: 3, note: null })))[0]).toBe(404);
 		// A building of another grid: on the list, but not the worker's.
 		const list = await rain.buildings(t.db.knex, users.admin, { kind: 'all' }, alert);

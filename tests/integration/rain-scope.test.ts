@@ -13,6 +13,7 @@ import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/d
 import { callHandler } from '../helpers/call.js';
 import * as flood from '../../src/lib/server/flood/flood.js';
 import * as rain from '../../src/lib/server/flood/rain-alerts.js';
+import * as rainHttp from '../../src/lib/server/http/rain-alerts.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
 
 let t: TestDatabase;
@@ -126,11 +127,11 @@ describe('which flood spots a rain alert counts', () => {
 describe('the preview and the switch', () => {
 	it('the alert reaches exactly what its preview said, stores the scope and leaves an audit row', async () => {
 		const chosen = { metres: 150, spot_severities: { active: 'low', monitoring: 'medium' }, community_codes: [demo.community], grid_codes: [] };
-		const preview = await callHandler(t.db, users.planner, rain.postPreview, { method: 'POST', body: chosen });
+		const preview = await callHandler(t.db, users.planner, rainHttp.postPreview, { method: 'POST', body: chosen });
 		expect(preview.status).toBe(200);
 		expect(preview.body.buildings).toBeGreaterThan(0);
 
-		const started = await callHandler(t.db, users.planner, rain.postAlert, { method: 'POST', body: { note: '预计今夜大暴雨', ...chosen } });
+		const started = await callHandler(t.db, users.planner, rainHttp.postAlert, { method: 'POST', body: { note: '预计今夜大暴雨', ...chosen } });
 		expect(started.status).toBe(201);
 		const id = started.body.id as number;
 		expect(started.body).toMatchObject({ total: preview.body.buildings, checked: 0, covered_grids: preview.body.grids.length, ...chosen });
@@ -153,7 +154,7 @@ describe('the preview and the switch', () => {
 		expect(detail).toMatchObject({ ...chosen, buildings: preview.body.buildings });
 
 		// The grid worker sees how many grids it covers, whether or not theirs is one.
-		const mine = await callHandler(t.db, users.grid_worker, rain.getAlerts);
+		const mine = await callHandler(t.db, users.grid_worker, rainHttp.getAlerts);
 		expect(mine.body.current).toMatchObject({ id, covered_grids: preview.body.grids.length });
 		await rain.end(t.db.knex, users.planner, id);
 	});
@@ -171,7 +172,7 @@ describe('the preview and the switch', () => {
 			[{ metres: 5000 }, 'metres must be between 1 and 2000, got 5000']
 		];
 		for (const [body, message] of bad) {
-			for (const handler of [rain.postPreview, rain.postAlert]) {
+			for (const handler of [rainHttp.postPreview, rainHttp.postAlert]) {
 				const answer = await callHandler(t.db, users.planner, handler, { method: 'POST', body: { note: '暴雨', ...(body as object) } });
 				expect([answer.status, answer.body.message], JSON.stringify(body)).toEqual([400, message]);
 			}
@@ -183,14 +184,14 @@ describe('the preview and the switch', () => {
 	it('is for planners and admins only: others are refused before anything is read or written', async () => {
 		const counts = await tableCounts(t.db);
 		for (const role of ['grid_worker', 'community_admin', 'housing', 'department', 'building_head']) {
-			for (const handler of [rain.postPreview, rain.postAlert]) {
+			for (const handler of [rainHttp.postPreview, rainHttp.postAlert]) {
 				const answer = await callHandler(t.db, users[role], handler, { method: 'POST', body: { note: '暴雨' } });
 				expect(answer.status, `${role} ${handler.name}`).toBe(403);
 			}
 		}
-		expect((await callHandler(t.db, null, rain.postPreview, { method: 'POST', body: {} })).status).toBe(401);
+		expect((await callHandler(t.db, null, rainHttp.postPreview, { method: 'POST', body: {} })).status).toBe(401);
 		expect(await tableCounts(t.db)).toEqual(counts);
-		expect((await callHandler(t.db, users.admin, rain.postPreview, { method: 'POST', body: {} })).status).toBe(200);
+		expect((await callHandler(t.db, users.admin, rainHttp.postPreview, { method: 'POST', body: {} })).status).toBe(200);
 	});
 });
 

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as search from '../../src/lib/server/areas/search.js';
+import { searchQuery } from '../../src/lib/server/http/areas.js';
 import type { Scope } from '../../src/lib/server/ownership/territory.js';
 
 let t: TestDatabase;
@@ -191,7 +192,7 @@ describe('search within a scope', () => {
 });
 
 describe('search input', () => {
-	const parse = (qs: string) => search.parseQuery(new URLSearchParams(qs));
+	const parse = (qs: string) => searchQuery(new URLSearchParams(qs));
 
 	it('needs at least two characters', () => {
 		expect(() => parse('')).toThrow(/at least 2/);

@@ -15,7 +15,8 @@ import * as visits from '../../src/lib/server/field/visits.js';
 import * as rain from '../../src/lib/server/flood/rain-alerts.js';
 import * as flood from '../../src/lib/server/flood/flood.js';
 import * as myBuildings from '../../src/lib/server/field/my-buildings.js';
-import * as offlinePack from '../../src/lib/server/field/offline-pack.js';
+import * as fieldHttp from '../../src/lib/server/http/field.js';
+import * as rainHttp from '../../src/lib/server/http/rain-alerts.js';
 import * as choropleth from '../../src/lib/server/areas/choropleth.js';
 import { TILE_LAYERS, TILE_LAYER_NAMES } from '../../src/lib/server/tiles/tiles.js';
 import { scopeFor, forgetTerritories, type Scope } from '../../src/lib/server/ownership/territory.js';
@@ -139,7 +140,7 @@ describe('visits', () => {
 			[{ ...body, household: 'x'.repeat(41) }, 'household']
 		];
 		for (const [b, field] of bad) {
-			const [status, message] = await refusal(() => visits.visitInput(b));
+			const [status, message] = await refusal(() => fieldHttp.visitInput(b));
 			expect(status, JSON.stringify(b)).toBe(400);
 			expect(message.startsWith(field), message).toBe(true);
 		}
@@ -220,7 +221,7 @@ describe('rain-alert checks from an offline phone', () => {
 		]);
 		// The same key from another user.
 		expect((await refusal(() => rain.check(t.db.knex, users.admin, scopes.admin, alert, target.code, { depth_cm: 0, note: null, idempotency_key: 'phone-1:check-7' })))[0]).toBe(409);
-		expect((await refusal(() => rain.checkInput({ building_code: target.code, checked_at: 'yesterday' })))[1]).toMatch(/^checked_at/);
+		expect((await refusal(() => rainHttp.checkInput({ building_code: target.code, checked_at: 'yesterday' })))[1]).toMatch(/^checked_at/);
 	});
 });
 
@@ -259,18 +260,18 @@ describe('my buildings and the building card', () => {
 	});
 
 	it('opens a card of the caller building, and 404 outside the territory', async () => {
-		const card = JSON.parse(String((await myBuildings.getCard(callAs('grid_worker', {}, { code: mine[0].code }))).body));
+		const card = JSON.parse(String((await fieldHttp.getCard(callAs('grid_worker', {}, { code: mine[0].code }))).body));
 		expect(card).toMatchObject({ code: mine[0].code, rain_check_due: false, rain_alert_id: null });
 		expect(card.last_visits[0]).toMatchObject({ household: '2-301', situation: 'normal', visitor: 'demo-grid' });
-		expect((await refusal(() => myBuildings.getCard(callAs('grid_worker', {}, { code: foreign.code }))))[0]).toBe(404);
-		const due = JSON.parse(String((await myBuildings.getCard(callAs('admin', {}, { code: mine[2].code }))).body));
+		expect((await refusal(() => fieldHttp.getCard(callAs('grid_worker', {}, { code: foreign.code }))))[0]).toBe(404);
+		const due = JSON.parse(String((await fieldHttp.getCard(callAs('admin', {}, { code: mine[2].code }))).body));
 		expect(due.rain_check_due).toBe(false); // checked above
 	});
 });
 
 describe('the offline pack', () => {
 	it('holds demo-grid territory only: buildings, cards and cases inside it, and its tiles', async () => {
-		const reply = await offlinePack.getOffline(callAs('grid_worker'));
+		const reply = await fieldHttp.getOffline(callAs('grid_worker'));
 		expect(reply.status).toBe(200);
 		const pack = JSON.parse(String(reply.body));
 		expect(pack.user).toEqual({ username: 'demo-grid', role: 'grid_worker' });
@@ -316,8 +317,8 @@ describe('the offline pack', () => {
 	});
 
 	it('is for field roles only', async () => {
-		for (const role of ['planner', 'admin', 'housing', 'department']) expect((await refusal(() => offlinePack.getOffline(callAs(role))))[0], role).toBe(403);
-		expect((await refusal(() => offlinePack.getOffline(callAs('nobody'))))[0]).toBe(401);
-		for (const role of ['building_head', 'community_admin']) expect((await offlinePack.getOffline(callAs(role))).status, role).toBe(200);
+		for (const role of ['planner', 'admin', 'housing', 'department']) expect((await refusal(() => fieldHttp.getOffline(callAs(role))))[0], role).toBe(403);
+		expect((await refusal(() => fieldHttp.getOffline(callAs('nobody'))))[0]).toBe(401);
+		for (const role of ['building_head', 'community_admin']) expect((await fieldHttp.getOffline(callAs(role))).status, role).toBe(200);
 	});
 });

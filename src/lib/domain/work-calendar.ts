@@ -211,3 +211,15 @@ export function parseCalendarYear(value: unknown): CalendarYear {
 	parsed.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
 	return { year, source, provisional, days: parsed };
 }
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether a YYYY-MM-DD day exists: 2026-02-30 does not, though Date.parse accepts it. */
+export function isCalendarDay(value: string): boolean {
+	const m = DAY.exec(value);
+	if (!m) return false;
+	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+	if (y < 1900 || y > 2999) return false;
+	const date = new Date(Date.UTC(y, mo - 1, d));
+	return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}

@@ -3,6 +3,7 @@ import { appDatabase } from '$lib/server/platform/app-database';
 import { scopeFor } from '$lib/server/ownership/territory';
 import * as flood from '$lib/server/flood/flood';
 import * as rainAlerts from '$lib/server/flood/rain-alerts';
+import { may } from '$lib/server/accounts/permissions';
 
 /**
  * The flood spots the caller may read, the alert on now (if any) with its progress per grid;
@@ -17,7 +18,7 @@ export async function load({ locals, url }) {
 	const alerts = await rainAlerts.alerts(db.knex, locals.user, scope, undefined, 1);
 	const current = alerts[0]?.ended_at === null ? alerts[0] : null;
 	const progress = current ? await rainAlerts.progress(db.knex, locals.user, scope, current.id) : [];
-	const mayAlert = (rainAlerts.ALERT_ROLES as readonly string[]).includes(locals.user.role);
+	const mayAlert = may(locals.user, 'rain-alert.switch');
 	return {
 		user: { username: locals.user.username, role: locals.user.role },
 		spots,

@@ -42,6 +42,15 @@ const SIGNED_IN_TERRITORY = {
 
 const ADMIN_ONLY = { admin: 'any' } as const satisfies Partial<Record<Holder, Reach>>;
 
+/** The roles that read everything (territory.ts): county-wide reports are theirs. */
+const READ_ALL = { admin: 'any', planner: 'any', housing: 'any' } as const satisfies Partial<Record<Holder, Reach>>;
+/** The county's drainage ledger: who creates and edits flood spots. */
+const FLOOD_LEDGER = READ_ALL;
+/** Who switches rain alerts on and off. */
+const RAIN_ALERTERS = { admin: 'any', planner: 'any' } as const satisfies Partial<Record<Holder, Reach>>;
+/** The field roles, each in their territory. */
+const FIELD_ROLES = { grid_worker: 'territory', building_head: 'territory', community_admin: 'territory' } as const satisfies Partial<Record<Holder, Reach>>;
+
 export const PERMISSIONS = {
 	// ------------------------------------------------------------ accounts and platform
 	'token.list': { what: 'list access tokens', holders: ADMIN_ONLY },
@@ -52,6 +61,17 @@ export const PERMISSIONS = {
 	'calendar.load': { what: 'load the work calendar', holders: ADMIN_ONLY },
 
 	// ------------------------------------------------------------ areas, ownership, rosters
+
+	'area-issue.list': { what: 'see issues', holders: SIGNED_IN_TERRITORY },
+	'area-figure.read': { what: 'see renovation and flood figures', holders: SIGNED_IN_TERRITORY },
+	'choropleth.read': { what: 'see issue figures', holders: SIGNED_IN_TERRITORY },
+	// It spans the county and names people across it: for the roles that read everything.
+	'coverage-report.read': { what: 'see the coverage report', holders: READ_ALL },
+	'person.read': { what: 'see people', holders: SIGNED_IN_TERRITORY },
+	// Refused in the domain (manage.ts) as "a <role> may not change assignments".
+	'roster.edit': { what: 'change assignments', holders: { admin: 'any', community_admin: 'territory' } },
+	// Refused in the domain (boundaries.ts); a community admin moves only the edges between their own grids.
+	'boundary.apply': { what: 'change boundaries', holders: { admin: 'any', community_admin: 'territory' } },
 
 	// ------------------------------------------------------------ cases
 	// Which transition a role may take, and on which case, is data (case_transitions, case-rules.ts):
@@ -81,11 +101,35 @@ export const PERMISSIONS = {
 
 	// ------------------------------------------------------------ flood and rain alerts
 
+	'flood.read': { what: 'read flood spots', holders: SIGNED_IN_TERRITORY },
+	'flood.create': { what: 'create flood spots', holders: FLOOD_LEDGER },
+	'flood.edit': { what: 'edit flood spots', holders: FLOOD_LEDGER },
+	// Those who see the water first add incidents to spots inside their territory (flood.ts).
+	'flood-incident.add': { what: 'add flood incidents', holders: { ...FLOOD_LEDGER, community_admin: 'territory', grid_worker: 'territory' } },
+	'rain-alert.read': { what: 'read rain alerts', holders: SIGNED_IN_TERRITORY },
+	'rain-alert.switch': { what: 'switch rain alerts on', holders: RAIN_ALERTERS },
+	'rain-alert.preview': { what: 'preview rain alerts', holders: RAIN_ALERTERS },
+	'rain-alert.end': { what: 'switch rain alerts off', holders: RAIN_ALERTERS },
+	'rain-alert.check': { what: 'check buildings off', holders: { admin: 'any', community_admin: 'territory', grid_worker: 'territory' } },
+
 	// ------------------------------------------------------------ field work
+
+	'visit.record': { what: 'record visits', holders: { admin: 'any', community_admin: 'territory', grid_worker: 'territory', building_head: 'territory' } },
+	'visit.read': { what: 'read visits', holders: SIGNED_IN_TERRITORY },
+	'visit-coverage.read': { what: 'read visit coverage', holders: SIGNED_IN_TERRITORY },
+	'visit-photo.read': { what: 'see photos of visits', holders: SIGNED_IN_TERRITORY },
+	'placement.check': { what: 'check a place', holders: SIGNED_IN_TERRITORY },
+	'my-building.read': { what: 'see your buildings', holders: SIGNED_IN_TERRITORY },
+	// The field roles that carry their territory on a phone (offline-pack.ts).
+	'offline-pack.take': { what: 'take a territory offline', holders: FIELD_ROLES },
+	// The map opens in field mode (the nearest buildings first) for those who walk the buildings.
+	'field-mode.use': { what: 'work in field mode', holders: { grid_worker: 'territory', building_head: 'territory' } },
 
 	// ------------------------------------------------------------ governance (departments, 双报到, 三个一, service lists, evaluation, dashboard)
 
 	// ------------------------------------------------------------ interfaces (OGC, Open311, tiles, offline)
+
+	'offline-tiles.fetch': { what: 'fetch offline tiles', holders: SIGNED_IN_TERRITORY },
 
 	// ------------------------------------------------------------ (end of the table)
 } as const satisfies Record<string, Permission>;

@@ -9,10 +9,7 @@ import type { Knex } from 'knex';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { LEVEL_TABLE } from '../platform/tables.js';
 import { visibility } from './areas.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../platform/errors.js';
-import { pathCode, pathOneOf } from '../http/params.js';
-import { AREA_LEVELS, type AreaLevel } from '../../domain/glossary.js';
+import type { AreaLevel } from '../../domain/glossary.js';
 
 export interface AreaOverlays {
 	renovation: {
@@ -72,14 +69,4 @@ export async function overlays(knex: Knex, level: AreaLevel, code: string, scope
 		},
 		flood: { spots: r.spots, by_status: r.spot_status }
 	};
-}
-
-/** GET /api/areas/{level}/{code}/overlays: renovation and flood inside an area (signed in). */
-export async function getOverlays(call: Call): Promise<Reply> {
-	const level = pathOneOf(call.params, 'level', AREA_LEVELS, 'level');
-	const code = pathCode(call.params, 'code');
-	if (!call.user) fail(401, 'sign in to see renovation and flood figures');
-	const found = await overlays(call.db.knex, level, code, call.scope);
-	if (!found) fail(404, `no ${level} with code '${code}'`);
-	return json(found, 200, { 'Cache-Control': 'private, no-cache' });
 }

@@ -7,15 +7,12 @@
  * allow-list.
  */
 import type { Knex } from 'knex';
-import { AREA_LEVELS, ISSUE_CATEGORIES, ISSUE_STATUSES, type AreaLevel, type IssueCategory, type IssueStatus } from '../../domain/glossary.js';
+import { AREA_LEVELS, type AreaLevel, type IssueCategory, type IssueStatus } from '../../domain/glossary.js';
 import { overdueSql } from '../../domain/issues.js';
 import { COVERING, LEVEL_TABLE } from '../platform/tables.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { run, statementFor } from '../platform/prepared.js';
 import { peopleJsonSql, type PeopleSource } from '../ownership/people.js';
-import { jsonText, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../platform/errors.js';
-import { pathCode, pathOneOf, queryInt, queryNumber, queryOneOf } from '../http/params.js';
 import type { JsonText } from '../platform/json-text.js';
 
 export { AREA_LEVELS };
@@ -287,43 +284,4 @@ export async function at(knex: Knex, lng: number, lat: number, level?: AreaLevel
 		if (area || level) return area;
 	}
 	return null;
-}
-
-// ---------------------------------------------------------------- endpoints
-
-const levelOf = (params: Record<string, string>) => pathOneOf(params, 'level', AREA_LEVELS, 'level');
-
-/** GET /api/areas/{level}/{code}: the area panel's summary. */
-export async function getSummary(call: Call): Promise<Reply> {
-	const level = levelOf(call.params);
-	const code = pathCode(call.params, 'code');
-	const area = await summary(call.db.knex, level, code, call.scope);
-	if (area === null) fail(404, `no ${level} with code '${code}'`);
-	return jsonText(area);
-}
-
-/** GET /api/areas/{level}/{code}/issues?status=&category=&page=&limit=: the issues inside, newest first. */
-export async function getIssues(call: Call): Promise<Reply> {
-	const level = levelOf(call.params);
-	const code = pathCode(call.params, 'code');
-	const filter = {
-		status: queryOneOf(call.query, 'status', ISSUE_STATUSES),
-		category: queryOneOf(call.query, 'category', ISSUE_CATEGORIES),
-		page: queryInt(call.query, 'page', 1, 1, 100_000),
-		limit: queryInt(call.query, 'limit', 20, 1, 100)
-	};
-	if (!call.user) fail(401, 'sign in to see issues');
-	const page = await issues(call.db.knex, level, code, filter, call.scope);
-	if (page === null) fail(404, `no ${level} with code '${code}'`);
-	return jsonText(page);
-}
-
-/** GET /api/areas/at?lng=&lat=[&level=]: the area under a point. */
-export async function getAreaAt(call: Call): Promise<Reply> {
-	const lng = queryNumber(call.query, 'lng', -180, 180);
-	const lat = queryNumber(call.query, 'lat', -90, 90);
-	const level = queryOneOf(call.query, 'level', AREA_LEVELS);
-	const area = await at(call.db.knex, lng, lat, level, call.scope);
-	if (area === null) fail(404, `no ${level ?? 'area'} covers ${lng}, ${lat}`);
-	return jsonText(area);
 }

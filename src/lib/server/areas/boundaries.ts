@@ -11,14 +11,11 @@ import { openSql } from '../../domain/issues.js';
 import { REDERIVE_SQL } from './derivation.js';
 import { ADMINISTERED_COMMUNITIES, forgetTerritories, scopeFilter, scopeFor, type Scope } from '../ownership/territory.js';
 import { held } from '../platform/held.js';
-import { COVERING } from '../platform/tables.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
+import { COVERING, LEVEL_TABLE } from '../platform/tables.js';
 import { fail } from '../platform/errors.js';
-import { bodyCode, bodyDate, bodyOneOf, bodyText, parseJsonObject, readCrs, today, type JsonObject } from '../http/params.js';
-import { mayManage } from '../ownership/manage.js';
-import { MAX_VERTICES, readGeoJson } from '../../geo/geojson-check.js';
-import { geometryToWgs84 } from '../../geo/crs.js';
+import { MAX_VERTICES } from '../../geo/geojson-check.js';
 import type { User } from '../accounts/accounts.js';
+import { may, reachOf } from '../accounts/permissions.js';
 
 export type BoundaryLevel = 'grid' | 'community';
 export const BOUNDARY_LEVELS: BoundaryLevel[] = ['grid', 'community'];
@@ -121,8 +118,8 @@ export const REACH_TOLERANCE_M2 = 1;
  * another community. Anyone else may change none. Refusals are 403s naming the reach.
  */
 async function checkReach(knex: Knex, editor: User, level: BoundaryLevel, areaId: number, json: string): Promise<void> {
-	if (editor.role === 'admin') return;
-	if (editor.role !== 'community_admin') fail(403, `a ${editor.role} may not change boundaries`);
+	if (reachOf(editor, 'boundary.apply') === 'any') return;
+	if (!may(editor, 'boundary.apply')) fail(403, `a ${editor.role} may not change boundaries`);
 	if (level === 'community') {
 		fail(403, "a community admin may not move a community's outer boundary; a county admin can");
 	}
@@ -319,45 +316,22 @@ export async function apply(
 	});
 }
 
-// ---------------------------------------------------------------- endpoints
-
-/** An outline of 100,000 vertices as GeoJSON text, with room to spare (issue 8). */
-export const BOUNDARY_BODY_LIMIT = 8 * 1024 * 1024;
-
-const BODY_SHAPE = '{"level", "code", "geometry", "crs"?, "effective_date"?, "reason"?}';
-
-/** The outline of a request: the same structural checks as the import (closed rings, finite coordinates in range), converted to WGS84. */
-function readOutline(body: JsonObject): { level: BoundaryLevel; code: string; geometry: Geometry } {
-	const level = bodyOneOf(body, 'level', BOUNDARY_LEVELS);
-	const code = bodyCode(body, 'code');
-	const crs = readCrs('crs', body.crs);
-	// Up to the upload's bound here: an outline over MAX_VERTICES is simplified in checkGeometry, not refused.
-	const read = readGeoJson(JSON.stringify(body.geometry ?? null), { allowed: ['Polygon', 'MultiPolygon'], crs, maxVertices: MAX_UPLOAD_VERTICES });
-	if (!read.ok) fail(400, `geometry: ${read.error}`);
-	if (read.problems.length) fail(400, `geometry: ${read.problems.map((p) => p.reason).join('; ')}`);
-	if (read.features.length !== 1) fail(400, 'geometry must be one Polygon or MultiPolygon');
-	return { level, code, geometry: geometryToWgs84(read.features[0].geometry, crs) };
-}
-
-async function readRequest(call: Call) {
-	if (!call.user) fail(401, 'sign in to change boundaries');
-	const body = parseJsonObject(await call.body(BOUNDARY_BODY_LIMIT), BODY_SHAPE);
-	const outline = readOutline(body);
-	await mayManage(call.db.knex, call.user, outline.level, outline.code);
-	return { user: call.user, body, ...outline };
-}
-
-/** POST /api/boundaries/preview: what would change owner if the area took this outline; writes nothing. */
-export async function postPreview(call: Call): Promise<Reply> {
-	const r = await readRequest(call);
-	return json(await preview(call.db.knex, r.user, r.level, r.code, r.geometry));
-}
-
-/** POST /api/boundaries/apply: the outline from an effective date (today or earlier) with a reason, in one transaction. */
-export async function postApply(call: Call): Promise<Reply> {
-	const r = await readRequest(call);
-	const effective = bodyDate(r.body, 'effective_date');
-	if (effective > today()) fail(400, `effective_date ${effective} is in the future; apply it on the day`);
-	const reason = bodyText(r.body, 'reason', { hint: 'say why the boundary changes' });
-	return json(await apply(call.db.knex, r.user, r.level, r.code, r.geometry, effective, reason));
+/** What the boundary editor opens with: the area's outline and the date it took effect, and its neighbours' outlines (within about a kilometre); null when no area has the code. */
+export async function editorArea(knex: Knex, level: BoundaryLevel, code: string) {
+	const { rows } = await knex.raw(
+		`SELECT code, name, boundary_valid_from, ST_AsGeoJSON(geom, 7) AS geometry,
+			(SELECT json_agg(json_build_object('code', n.code, 'geometry', ST_AsGeoJSON(n.geom, 7)::json))
+			 FROM ${LEVEL_TABLE[level]} n WHERE n.id <> t.id AND ST_DWithin(n.geom, t.geom, 0.01)) AS neighbours
+		 FROM ${LEVEL_TABLE[level]} t WHERE t.code = :code`,
+		{ code }
+	);
+	if (!rows.length) return null;
+	const area = rows[0];
+	return {
+		code: area.code as string,
+		name: area.name as string,
+		validFrom: new Date(area.boundary_valid_from).toISOString().slice(0, 10),
+		geometry: JSON.parse(area.geometry),
+		neighbours: (area.neighbours ?? []) as { code: string; geometry: unknown }[]
+	};
 }

@@ -7,9 +7,6 @@
  * panel counts them; outlines alone (not signed in) carry no values.
  */
 import type { Knex } from 'knex';
-import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../platform/errors.js';
-import { queryMonth, queryOneOf } from '../http/params.js';
 import * as visits from '../field/visits.js';
 import { overdueSql } from '../../domain/issues.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
@@ -40,16 +37,6 @@ export interface Choropleth {
 	values: ChoroplethValue[];
 	/** four quantile breaks (20 %, 40 %, 60 %, 80 %) of the defined values: five classes */
 	breaks: number[];
-}
-
-export function parseQuery(params: URLSearchParams): { level: ChoroplethLevel; metric: ChoroplethMetric; month?: string } {
-	const level = queryOneOf(params, 'level', CHOROPLETH_LEVELS);
-	const metric = queryOneOf(params, 'metric', CHOROPLETH_METRICS);
-	if (!level) fail(400, `level must be one of ${CHOROPLETH_LEVELS.join(', ')}`);
-	if (!metric) fail(400, `metric must be one of ${CHOROPLETH_METRICS.join(', ')}`);
-	const month = queryMonth(params, 'month');
-	if (month && metric !== 'visit_coverage') fail(400, 'month applies to metric visit_coverage only');
-	return { level, metric, month };
 }
 
 // One statement per level, written out whole so each reads on its own. The visibility
@@ -137,12 +124,4 @@ export function quantileBreaks(values: number[], probabilities: number[]): numbe
 
 function round2(n: number): number {
 	return Math.round(n * 100) / 100;
-}
-
-/** GET /api/choropleth?level=grid|community&metric=…[&month=YYYY-MM]: values per area with quantile breaks, within the caller's scope. */
-export async function getValues(call: Call): Promise<Reply> {
-	const query = parseQuery(call.query);
-	if (call.scope.kind === 'outlines') fail(401, 'sign in to see issue figures');
-	// Values change with every issue; the client asks again when it needs them.
-	return json(await read(call.db.knex, query.level, query.metric, call.scope, query.month), 200, { 'Cache-Control': 'no-cache' });
 }

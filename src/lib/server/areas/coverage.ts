@@ -5,8 +5,6 @@
  * the 300–500 norm. For each building without a head, candidates are proposed by a stated rule.
  */
 import type { Knex } from 'knex';
-import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../platform/errors.js';
 import { held } from '../platform/held.js';
 
 export const HOUSEHOLD_NORM = { min: 300, max: 500 } as const;
@@ -97,11 +95,4 @@ export async function report(knex: Knex, opts: { candidates?: number } = {}): Pr
 		proposal_rule: PROPOSAL_RULE,
 		norm: HOUSEHOLD_NORM
 	};
-}
-
-/** GET /api/coverage: the coverage and load report. It spans the county and names people across it: for the roles that read everything. */
-export async function getReport(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to see the coverage report');
-	if (call.scope.kind !== 'all') fail(403, 'the coverage report is for admin, planner and housing roles');
-	return json(await report(call.db.knex));
 }

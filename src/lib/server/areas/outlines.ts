@@ -4,8 +4,6 @@
  * data layers (buildings, issues, renovation, flood) go through the territory-filtered tiles.
  */
 import type { Knex } from 'knex';
-import { json, type Call, type Reply } from '../http/endpoint.js';
-import { pathOneOf } from '../http/params.js';
 
 const LAYERS = {
 	county: { table: 'county', properties: ['code', 'name'] },
@@ -37,10 +35,4 @@ export async function featureCollection(knex: Knex, layer: OutlineLayer): Promis
 		[...properties.flatMap((p) => [p, `t.${p}`]), table]
 	);
 	return rows[0].fc;
-}
-
-/** GET /api/layers/{layer}: an outline layer as GeoJSON (data layers come as territory-filtered vector tiles). */
-export async function getOutlines(call: Call): Promise<Reply> {
-	const layer = pathOneOf(call.params, 'layer', OUTLINE_LAYERS, 'layer');
-	return json(await featureCollection(call.db.knex, layer), 200, { 'Cache-Control': 'no-cache' });
 }

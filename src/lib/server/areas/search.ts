@@ -8,9 +8,6 @@
  * territory finds only what lies in it.
  */
 import type { Knex } from 'knex';
-import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../platform/errors.js';
-import { queryInt, queryText } from '../http/params.js';
 import type { AreaLevel, Role } from '../../domain/glossary.js';
 import { label } from '../../i18n.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
@@ -43,14 +40,6 @@ export interface SearchResult {
 export interface SearchQuery {
 	q: string;
 	limit: number;
-}
-
-/** Reads `q` and `limit` from a query string; a 400 naming what is wrong. */
-export function parseQuery(params: URLSearchParams): SearchQuery {
-	const q = (queryText(params, 'q', 400) ?? '').trim();
-	if ([...q].length < 2) fail(400, 'q must be at least 2 characters');
-	if ([...q].length > 100) fail(400, 'q must be at most 100 characters');
-	return { q, limit: queryInt(params, 'limit', DEFAULT_LIMIT, 1, MAX_LIMIT) };
 }
 
 /** `%`, `_` and the escape character itself match literally (LIKE's default escape is `\`). */
@@ -162,9 +151,4 @@ export async function search(knex: Knex, { q, limit }: SearchQuery, scope: Scope
 /** "网格员 · 马街社区第1网格；楼栋长 · …": roles in Chinese, the UI's first language. */
 function personSubtitle(assignments: PersonAssignment[]): string {
 	return assignments.map((a) => `${label('zh', 'role', a.role)} · ${a.name}`).join('；');
-}
-
-/** GET /api/search?q=&limit=: areas, buildings and people by name, within what the caller may see. */
-export async function getResults(call: Call): Promise<Reply> {
-	return json({ results: await search(call.db.knex, parseQuery(call.query), call.scope) });
 }

@@ -10,9 +10,6 @@ import { openSql, overdueSql } from '../../domain/issues.js';
 import { currentMonth, monthBounds } from './visits.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { held } from '../platform/held.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../platform/errors.js';
-import { pathCode, queryNumber } from '../http/params.js';
 
 export interface MyBuilding {
 	code: string;
@@ -180,29 +177,4 @@ export async function placement(knex: Knex, scope: Scope, lng: number, lat: numb
 		{ ...inScope.bindings, ...mine.bindings, lng, lat }
 	);
 	return rows[0];
-}
-
-/** GET /api/me/placement?lng=&lat=: where a point lies for the signed-in caller, before they report there. */
-export async function getPlacement(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to check a place');
-	const lng = queryNumber(call.query, 'lng', -180, 180);
-	const lat = queryNumber(call.query, 'lat', -90, 90);
-	return json(await placement(call.db.knex, call.scope, lng, lat), 200, { 'Cache-Control': 'private, no-store' });
-}
-
-/** GET /api/me/buildings[?lng=&lat=]: the caller's buildings, nearest first from the position when given. */
-export async function getMine(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to see your buildings');
-	const hasPosition = call.query.has('lng') || call.query.has('lat');
-	const from: [number, number] | null = hasPosition ? [queryNumber(call.query, 'lng', -180, 180), queryNumber(call.query, 'lat', -90, 90)] : null;
-	return json({ buildings: await list(call.db.knex, call.scope, from) });
-}
-
-/** GET /api/me/buildings/{code}: the card of one of the caller's buildings; 404 outside their territory. */
-export async function getCard(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to see your buildings');
-	const code = pathCode(call.params, 'code');
-	const [card] = await cards(call.db.knex, call.scope, code);
-	if (!card) fail(404, `no building with code '${code}'`);
-	return json(card, 200, { 'Cache-Control': 'private, no-cache' });
 }

@@ -8,16 +8,12 @@
  * outlines too: those are the reference geography everyone, signed in or not, sees.
  */
 import type { Knex } from 'knex';
-import { json, type Call, type Reply } from '../http/endpoint.js';
-import { requireRole } from '../cases/case-rules.js';
+import type { User } from '../accounts/accounts.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { openSql } from '../../domain/issues.js';
 import { categories } from '../cases/case-settings.js';
 import { TILE_LAYERS, TILE_LAYER_NAMES } from '../tiles/tiles.js';
 import * as myBuildings from './my-buildings.js';
-
-/** The field roles that carry their territory on a phone. */
-export const FIELD_ROLES = ['grid_worker', 'building_head', 'community_admin'] as const;
 
 /** Below z13 a territory of a few streets is a handful of pixels: the phone shows the county from the online map only. */
 export const PACK_MINZOOM = 13;
@@ -91,11 +87,12 @@ async function gridsOf(knex: Knex, scope: Scope): Promise<{ code: string; name: 
 	return rows;
 }
 
-/** GET /api/me/offline: the signed-in field user's offline pack; other roles 403. */
-export async function getOffline(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, FIELD_ROLES, 'take a territory offline');
-	const knex = call.db.knex;
-	const scope = call.scope;
+/**
+ * The offline pack of a field user (a holder of `offline-pack.take`, checked by the caller):
+ * their territory, grids, buildings and cards, open cases, categories, tiles and the rain
+ * alert on now, every record inside their scope.
+ */
+export async function pack(knex: Knex, user: User, scope: Scope) {
 	const territory = scope.kind === 'territory' ? scope.geojson : null;
 	const [grids, buildings, cardList, cases, categoryList, tiles, alert] = await Promise.all([
 		gridsOf(knex, scope),
@@ -107,20 +104,16 @@ export async function getOffline(call: Call): Promise<Reply> {
 		territory ? tilePaths(knex, territory) : Promise.resolve([]),
 		knex('rain_alerts').whereNull('ended_at').orderBy('id', 'desc').first('id')
 	]);
-	return json(
-		{
-			generated_at: new Date().toISOString(),
-			user: { username: user.username, role: user.role },
-			territory: territory ? JSON.parse(territory) : null,
-			grids,
-			buildings: buildings.map(({ distance_m: _d, bearing_deg: _b, ...rest }) => rest),
-			cards: Object.fromEntries(cardList.map((c) => [c.code, c])),
-			open_cases: cases,
-			categories: categoryList.filter((c) => c.active),
-			tiles,
-			rain_alert: alert ? Number(alert.id) : null
-		},
-		200,
-		{ 'Cache-Control': 'private, no-store' }
-	);
+	return {
+		generated_at: new Date().toISOString(),
+		user: { username: user.username, role: user.role },
+		territory: territory ? JSON.parse(territory) : null,
+		grids,
+		buildings: buildings.map(({ distance_m: _d, bearing_deg: _b, ...rest }) => rest),
+		cards: Object.fromEntries(cardList.map((c) => [c.code, c])),
+		open_cases: cases,
+		categories: categoryList.filter((c) => c.active),
+		tiles,
+		rain_alert: alert ? Number(alert.id) : null
+	};
 }

@@ -9,25 +9,15 @@
  */
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import {
-	bodyCode, bodyInstant, bodyNumber, bodyOneOf, bodyOptionalText, bodyTextList, checkPlainText, parseJsonObject, pathCode, pathId,
-	queryInt, queryMonth, queryOneOf, queryText, MAX_CODE, type JsonObject
-} from '../http/params.js';
-import { requireRole } from '../cases/case-rules.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { chinaDay } from '../../domain/work-calendar.js';
 
-/** Who records visits: admins anywhere, the others in their territory. */
-export const VISIT_ROLES = ['admin', 'community_admin', 'grid_worker', 'building_head'] as const;
 export const SITUATIONS = ['normal', 'attention', 'reported'] as const;
 export type Situation = (typeof SITUATIONS)[number];
 export const MAX_VISIT_PHOTOS = 6;
 /** How old a visit sent from an offline phone may be: a month of working without a signal, and a day to spare. */
 export const OFFLINE_DAYS = 31;
-/** A visit is a few hundred bytes of JSON; photos travel separately (POST /api/photos). */
-export const VISIT_BODY_LIMIT = 16 * 1024;
 export const COVERAGE_LEVELS = ['grid', 'community'] as const;
 export type CoverageLevel = (typeof COVERAGE_LEVELS)[number];
 
@@ -233,83 +223,20 @@ export async function coverage(knex: Knex, scope: Scope, level: CoverageLevel, m
 	return rows.map((r: AreaCoverage) => ({ ...r, share: r.buildings > 0 ? Math.round((r.visited / r.buildings) * 10_000) / 10_000 : null }));
 }
 
-// ---------------------------------------------------------------- requests
-
-const VISIT_SHAPE =
-	'{"building_code", "visited_at": "2026-12-01T09:30:00+08:00", "situation": "normal" | "attention" | "reported", "note"?, "household"?, "issue_code"?, "lng"?, "lat"?, "photos"?: [token, …], "idempotency_key"?}';
-
-/** A visit from a request body; a 400 naming the field when one is wrong. */
-export function visitInput(body: JsonObject, now = Date.now()): VisitInput {
-	const building_code = bodyCode(body, 'building_code');
-	if (!Object.hasOwn(body, 'visited_at') || body.visited_at == null || body.visited_at === '') fail(400, 'visited_at is required: when you were there, e.g. 2026-12-01T09:30:00+08:00');
-	const visited_at = bodyInstant(body, 'visited_at', new Date(now - OFFLINE_DAYS * 86_400_000))!;
-	const situation = bodyOneOf(body, 'situation', SITUATIONS);
-	const note = bodyOptionalText(body, 'note', 2000);
-	const household = bodyOptionalText(body, 'household', 40);
-	const hasLng = Object.hasOwn(body, 'lng') && body.lng !== null;
-	const hasLat = Object.hasOwn(body, 'lat') && body.lat !== null;
-	if (hasLng !== hasLat) fail(400, `${hasLng ? 'lat' : 'lng'} is required with ${hasLng ? 'lng' : 'lat'}: the phone's position takes both`);
-	return {
-		building_code,
-		visited_at,
-		situation,
-		note: note === undefined ? undefined : checkPlainText('note', note.trim()) || undefined,
-		household: household === undefined ? undefined : checkPlainText('household', household.trim()) || undefined,
-		issue_code: bodyOptionalText(body, 'issue_code', MAX_CODE),
-		position: hasLng ? [bodyNumber(body, 'lng', -180, 180), bodyNumber(body, 'lat', -90, 90)] : null,
-		photos: bodyTextList(body, 'photos', MAX_VISIT_PHOTOS),
-		idempotency_key: bodyOptionalText(body, 'idempotency_key', 100)
-	};
+/** Whether a building of this code lies in the caller's scope (by its anchor). */
+export async function readsBuilding(knex: Knex, scope: Scope, code: string): Promise<boolean> {
+	const inScope = scopeFilter(scope, 'b.anchor', 'point');
+	const { rows } = await knex.raw(`SELECT 1 FROM buildings b WHERE b.code = :code AND ${inScope.sql}`, { ...inScope.bindings, code });
+	return Boolean(rows[0]);
 }
 
-const NO_STORE = { 'Cache-Control': 'private, no-cache' };
-
-/** POST /api/visits: records a visit; 201 with it, 200 with the first one for a repeated idempotency_key. */
-export async function postVisit(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, VISIT_ROLES, 'record visits');
-	const input = visitInput(parseJsonObject(await call.body(VISIT_BODY_LIMIT), VISIT_SHAPE));
-	const { visit, repeated } = await create(call.db.knex, user, call.scope, input);
-	return json(visit, repeated ? 200 : 201, { Location: `/api/visits/${visit.code}`, ...NO_STORE });
-}
-
-/** GET /api/visits?building=&month=YYYY-MM&limit=: the caller's visits, newest first. */
-export async function getVisits(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to read visits');
-	const building = queryText(call.query, 'building', MAX_CODE);
-	const month = queryMonth(call.query, 'month');
-	const limit = queryInt(call.query, 'limit', 200, 1, 1000);
-	if (building) {
-		const inScope = scopeFilter(call.scope, 'b.anchor', 'point');
-		const { rows } = await call.db.knex.raw(`SELECT 1 FROM buildings b WHERE b.code = :code AND ${inScope.sql}`, { ...inScope.bindings, code: building });
-		if (!rows[0]) fail(404, `no building with code '${building}'`);
-	}
-	return json({ visits: await list(call.db.knex, call.scope, { building, month, limit }) }, 200, NO_STORE);
-}
-
-/** GET /api/visits/coverage?month=YYYY-MM&level=grid|community: per area, buildings visited at least once that month. */
-export async function getCoverage(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to read visit coverage');
-	const month = queryMonth(call.query, 'month') ?? currentMonth();
-	const level = queryOneOf(call.query, 'level', COVERAGE_LEVELS) ?? 'grid';
-	return json({ month, level, areas: await coverage(call.db.knex, call.scope, level, month) }, 200, NO_STORE);
-}
-
-/** GET /api/visits/{code}/photos/{id}[?size=thumb]: a photo of a visit the caller may read. */
-export async function getPhoto(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to see photos of visits');
-	const code = pathCode(call.params, 'code');
-	const id = pathId(call.params, 'id');
-	const thumb = call.query.get('size') === 'thumb';
-	const inScope = scopeFilter(call.scope, 'b.anchor', 'point');
-	const { rows } = await call.db.knex.raw(
+/** A photo of a visit the caller may read (its building in their scope), full size or its thumbnail; null when there is none. */
+export async function photo(knex: Knex, scope: Scope, code: string, id: number, thumb: boolean): Promise<{ bytes: Uint8Array; mime: string } | null> {
+	const inScope = scopeFilter(scope, 'b.anchor', 'point');
+	const { rows } = await knex.raw(
 		`SELECT ${thumb ? 'p.thumb' : 'p.bytes'} AS bytes, p.mime FROM case_photos p JOIN visits v ON v.id = p.visit_id JOIN buildings b ON b.id = v.building_id
 		 WHERE p.id = :id AND v.code = :code AND ${inScope.sql}`,
 		{ ...inScope.bindings, id, code }
 	);
-	if (!rows[0]) fail(404, `no photo ${id} of visit '${code}'`);
-	return {
-		status: 200,
-		headers: { 'Content-Type': thumb ? 'image/webp' : rows[0].mime, 'Cache-Control': 'private, max-age=86400', Vary: 'Cookie, Authorization', 'X-Content-Type-Options': 'nosniff' },
-		body: new Uint8Array(rows[0].bytes)
-	};
+	return rows[0] ? { bytes: new Uint8Array(rows[0].bytes), mime: rows[0].mime } : null;
 }

@@ -12,33 +12,12 @@
  */
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import {
-	bodyDate,
-	bodyNumber,
-	bodyOneOf,
-	bodyOptionalText,
-	bodyText,
-	bodyWholeNumber,
-	checkPlainText,
-	parseJsonObject,
-	pathCode,
-	today,
-	type JsonObject
-} from '../http/params.js';
-import { requireRole } from '../cases/case-rules.js';
+import { may } from '../accounts/permissions.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { audit } from '../platform/audit.js';
-import { readGeoJson } from '../../geo/geojson-check.js';
-import { FLOOD_CAUSES, FLOOD_SEVERITIES, FLOOD_STATUSES, type FloodCause, type FloodSeverity, type FloodStatus } from '../../domain/glossary.js';
+import type { FloodCause, FloodSeverity, FloodStatus } from '../../domain/glossary.js';
 
-/** Roles that keep the flood ledger: create and edit spots, add incidents anywhere. */
-export const LEDGER_ROLES = ['admin', 'planner', 'housing'] as const;
-/** Roles that may add an incident to a spot inside their territory. */
-export const INCIDENT_ROLES = [...LEDGER_ROLES, 'community_admin', 'grid_worker'] as const;
-
-export const FLOOD_BODY_LIMIT = 256 * 1024;
 /** The deepest water (cm) and heaviest rain (mm in a day) a record may carry: beyond is a typo. */
 export const MAX_DEPTH_CM = 500;
 export const MAX_RAINFALL_MM = 1000;
@@ -240,98 +219,7 @@ export async function addIncident(knex: Knex, user: User, scope: Scope, code: st
 		const inside = scopeFilter(scope, 's.geom', 'area');
 		const { rows } = await trx.raw(`SELECT s.id, ${inside.sql} AS inside FROM flood_spots s WHERE s.code = :code FOR UPDATE OF s`, { ...inside.bindings, code });
 		if (!rows[0]) fail(404, `no flood spot with code '${code}'`);
-		if (!rows[0].inside) fail(403, `the flood spot ${code} lies outside your territory`);
+		if (!may(user, 'flood-incident.add', { inTerritory: rows[0].inside })) fail(403, `the flood spot ${code} lies outside your territory`);
 		return addIncidentIn(trx, user, scope, rows[0].id, code, input, 'api');
 	});
-}
-
-// ---------------------------------------------------------------- requests
-
-const SPOT_SHAPE = '{"name", "cause", "severity", "status"?, "geometry": GeoJSON Point | Polygon | MultiPolygon, "issue_code"?, "project_code"?}';
-
-/** A GeoJSON geometry field, checked (structure, ranges, type), as text for PostGIS. */
-function bodyGeometry(body: JsonObject, name: string): string {
-	const value = Object.hasOwn(body, name) ? body[name] : undefined;
-	if (!value || typeof value !== 'object' || Array.isArray(value)) fail(400, `${name} must be a GeoJSON Point, Polygon or MultiPolygon`);
-	const text = JSON.stringify(value);
-	const result = readGeoJson(text, { allowed: ['Point', 'Polygon', 'MultiPolygon'], crs: 'wgs84' });
-	if (!result.ok) fail(400, `${name}: ${result.error}`);
-	if (result.problems.length) fail(400, `${name}: ${result.problems[0].reason}`);
-	if (result.features.length !== 1) fail(400, `${name} must be one geometry`);
-	return JSON.stringify(result.features[0].geometry);
-}
-
-/** A link field: absent is undefined (unchanged), null or '' unlinks, else a code. */
-function bodyLink(body: JsonObject, name: string): string | null | undefined {
-	if (!Object.hasOwn(body, name)) return undefined;
-	if (body[name] === null || body[name] === '') return null;
-	return bodyOptionalText(body, name, 100);
-}
-
-function spotInput(body: JsonObject, creating: boolean): SpotInput {
-	const has = (name: string) => creating || Object.hasOwn(body, name);
-	return {
-		name: has('name') ? checkPlainText('name', bodyText(body, 'name', { max: 100 })) : undefined,
-		cause: has('cause') ? bodyOneOf(body, 'cause', FLOOD_CAUSES) : undefined,
-		severity: has('severity') ? bodyOneOf(body, 'severity', FLOOD_SEVERITIES) : undefined,
-		status: Object.hasOwn(body, 'status') ? bodyOneOf(body, 'status', FLOOD_STATUSES) : undefined,
-		geometry: has('geometry') ? bodyGeometry(body, 'geometry') : undefined,
-		issue_code: bodyLink(body, 'issue_code'),
-		project_code: bodyLink(body, 'project_code')
-	};
-}
-
-/** An incident from a body: depth in whole cm (0 to MAX_DEPTH_CM), rainfall in mm, a day not in the future. */
-export function incidentInput(body: JsonObject, requireDepth: boolean): IncidentInput {
-	const present = (name: string) => Object.hasOwn(body, name) && body[name] !== null && body[name] !== '';
-	const occurred = bodyDate(body, 'occurred_on', today());
-	if (occurred > today()) fail(400, `occurred_on ${occurred} is in the future`);
-	const note = bodyOptionalText(body, 'note', 500);
-	return {
-		occurred_on: occurred,
-		depth_cm: requireDepth || present('depth_cm') ? bodyWholeNumber(body, 'depth_cm', 0, MAX_DEPTH_CM) : null,
-		rainfall_mm: present('rainfall_mm') ? bodyNumber(body, 'rainfall_mm', 0, MAX_RAINFALL_MM) : null,
-		note: note === undefined ? null : checkPlainText('note', note)
-	};
-}
-
-/** GET /api/flood: the flood spots the caller may read. */
-export async function getSpots(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to read flood spots');
-	return json({ spots: await list(call.db.knex, call.scope) }, 200, { 'Cache-Control': 'private, no-cache' });
-}
-
-/** GET /api/flood/{code}: one spot with its incidents. */
-export async function getSpot(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to read flood spots');
-	const code = pathCode(call.params, 'code');
-	const record = await read(call.db.knex, call.scope, code);
-	if (!record) fail(404, `no flood spot with code '${code}'`);
-	return json(record, 200, { 'Cache-Control': 'private, no-cache' });
-}
-
-/** POST /api/flood: a new spot (admin, planner, housing); 201 with the spot. */
-export async function postSpot(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, LEDGER_ROLES, 'create flood spots');
-	const input = spotInput(parseJsonObject(await call.body(FLOOD_BODY_LIMIT), SPOT_SHAPE), true) as Parameters<typeof create>[2];
-	const code = await create(call.db.knex, user, input);
-	return json(await read(call.db.knex, call.scope, code), 201, { Location: `/api/flood/${code}` });
-}
-
-/** PATCH /api/flood/{code}: changes the fields sent (admin, planner, housing). */
-export async function patchSpot(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, LEDGER_ROLES, 'edit flood spots');
-	const code = pathCode(call.params, 'code');
-	const input = spotInput(parseJsonObject(await call.body(FLOOD_BODY_LIMIT), SPOT_SHAPE), false);
-	await update(call.db.knex, user, code, input);
-	return json(await read(call.db.knex, call.scope, code));
-}
-
-/** POST /api/flood/{code}/incidents {occurred_on?, depth_cm?, rainfall_mm?, note?}: 201 with the spot. */
-export async function postIncident(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, INCIDENT_ROLES, 'add flood incidents');
-	const code = pathCode(call.params, 'code');
-	const input = incidentInput(parseJsonObject(await call.body(8192), '{"occurred_on"?, "depth_cm"?, "rainfall_mm"?, "note"?}'), false);
-	const id = await addIncident(call.db.knex, user, call.scope, code, input);
-	return json({ id, spot: await read(call.db.knex, call.scope, code) }, 201);
 }

@@ -14,22 +14,19 @@
  */
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import { bodyInstant, bodyNumber, bodyOptionalText, bodyText, bodyTextList, checkPlainText, parseJsonObject, pathId, type JsonObject } from '../http/params.js';
 import { chinaDay } from '../../domain/work-calendar.js';
-import { requireRole } from '../cases/case-rules.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { held } from '../platform/held.js';
-import { csvDocument } from '../http/csv.js';
-import { addIncidentIn, incidentInput } from './flood.js';
+import { addIncidentIn } from './flood.js';
 import { audit } from '../platform/audit.js';
-import { FLOOD_SEVERITIES, FLOOD_STATUSES, type FloodSeverity, type FloodStatus } from '../../domain/glossary.js';
+import { FLOOD_SEVERITIES, type FloodSeverity, type FloodStatus } from '../../domain/glossary.js';
 
-/** Who switches alerts on and off (and previews what one would reach). */
-export const ALERT_ROLES = ['admin', 'planner'] as const;
-/** Who checks buildings off: grid workers in their grids, community admins in their territory, admins anywhere. */
-export const CHECK_ROLES = ['admin', 'community_admin', 'grid_worker'] as const;
+/*
+ * Who switches alerts on and off (and previews what one would reach) and who checks buildings
+ * off (grid workers in their grids, community admins in their territory, admins anywhere):
+ * `rain-alert.*` in the permission table (accounts/permissions.ts).
+ */
 export const MAX_ALERT_METRES = 2000;
 /** How many grids or communities an alert may be limited to: more than the county has (~90 grids). */
 export const MAX_ALERT_AREAS = 500;
@@ -226,10 +223,16 @@ export async function alerts(knex: Knex, user: User, scope: Scope, id?: number, 
 	return rows.map((r: Record<string, unknown>) => ({ ...(r as unknown as AlertSummary), metres: Number(r.metres), started_at: iso(r.started_at)!, ended_at: iso(r.ended_at) }));
 }
 
-async function alertOf(knex: Knex, user: User, scope: Scope, id: number): Promise<AlertSummary> {
+/** One alert the caller may read, with their progress; a 404 when there is none. */
+export async function alertOf(knex: Knex, user: User, scope: Scope, id: number): Promise<AlertSummary> {
 	const [alert] = await alerts(knex, user, scope, id, 1);
 	if (!alert) fail(404, `no rain alert ${id}`);
 	return alert;
+}
+
+/** Whether the caller reads an alert's buildings by the grids they hold today (a grid worker) rather than by territory. */
+export function readsByGrid(user: User): boolean {
+	return user.role === 'grid_worker';
 }
 
 /**
@@ -237,7 +240,7 @@ async function alertOf(knex: Knex, user: User, scope: Scope, id: number): Promis
  * grids they hold today, others by territory (the building's anchor).
  */
 function visibleSql(user: User, scope: Scope): { sql: string; bindings: Record<string, unknown> } {
-	if (user.role === 'grid_worker') {
+	if (readsByGrid(user)) {
 		return { sql: `rb.grid_id IN (SELECT a.grid_id FROM assignments a WHERE a.person_id = :person AND a.role = 'grid_worker' AND ${held('a')})`, bindings: { person: user.person_id ?? -1 } };
 	}
 	return scopeFilter(scope, 'b.anchor', 'point');
@@ -429,7 +432,7 @@ export async function check(knex: Knex, user: User, scope: Scope, id: number, bu
 			if (!(await trx('rain_alerts').where({ id }).first('id'))) fail(404, `no rain alert ${id}`);
 			fail(404, `building '${buildingCode}' is not on rain alert ${id}'s list`);
 		}
-		if (!row.mine) fail(403, `building '${buildingCode}' lies outside your ${user.role === 'grid_worker' ? 'grids' : 'territory'}`);
+		if (!row.mine) fail(403, `building '${buildingCode}' lies outside your ${readsByGrid(user) ? 'grids' : 'territory'}`);
 		if (row.checked_at) {
 			// A resend that waited on the row lock behind its own first send.
 			if (key) {
@@ -521,152 +524,4 @@ export async function progressGeojson(knex: Knex, user: User, scope: Scope, id: 
 		{ ...visible.bindings, alert: id }
 	);
 	return rows[0].fc;
-}
-
-// ---------------------------------------------------------------- requests
-
-const NO_STORE = { 'Cache-Control': 'private, no-cache' };
-
-function signedIn(call: Call): User {
-	if (!call.user) fail(401, 'sign in to read rain alerts');
-	return call.user;
-}
-
-/** GET /api/rain-alerts: the alert on now (or null) and the recent ones, with the caller's progress. */
-export async function getAlerts(call: Call): Promise<Reply> {
-	const user = signedIn(call);
-	const list = await alerts(call.db.knex, user, call.scope);
-	return json({ current: list.find((a) => a.ended_at === null) ?? null, alerts: list, default_metres: alertMetres() }, 200, NO_STORE);
-}
-
-const SCOPE_SHAPE = '"metres"?, "spot_severities"?: {"active"?: "low"|"medium"|"high"|null, "monitoring"?: …, "fixed"?: …}, "grid_codes"?: [], "community_codes"?: []';
-/** Bytes a scope may take: 500 codes of grids and communities each, with room to spare. */
-const SCOPE_BODY_LIMIT = 64 * 1024;
-
-/**
- * The scope in a request body; each part absent takes its default (RAIN_ALERT_METRES; every
- * active spot and the monitored ones from 中度 up; the whole county). A 400 names the field.
- */
-export function scopeInput(body: JsonObject): AlertScope {
-	const scope = defaultScope(Object.hasOwn(body, 'metres') && body.metres !== null ? bodyNumber(body, 'metres', 1, MAX_ALERT_METRES) : alertMetres());
-	if (Object.hasOwn(body, 'spot_severities') && body.spot_severities !== null) {
-		const chosen = body.spot_severities;
-		if (typeof chosen !== 'object' || Array.isArray(chosen)) fail(400, `spot_severities must be an object: per status (${FLOOD_STATUSES.join(', ')}) the lowest severity that counts, or null`);
-		const severities: SpotSeverities = {};
-		for (const [status, severity] of Object.entries(chosen as JsonObject)) {
-			if (!(FLOOD_STATUSES as readonly string[]).includes(status)) fail(400, `spot_severities.${status} is not a flood spot status: use ${FLOOD_STATUSES.join(', ')}`);
-			if (severity === null) continue;
-			if (typeof severity !== 'string' || !(FLOOD_SEVERITIES as readonly string[]).includes(severity)) {
-				fail(400, `spot_severities.${status} must be one of ${FLOOD_SEVERITIES.join(', ')} or null, got ${JSON.stringify(severity)?.slice(0, 40)}`);
-			}
-			severities[status as FloodStatus] = severity as FloodSeverity;
-		}
-		if (Object.keys(severities).length === 0) fail(400, 'spot_severities counts no flood spot: give at least one status a severity');
-		scope.spot_severities = severities;
-	}
-	scope.grid_codes = [...new Set(bodyTextList(body, 'grid_codes', MAX_ALERT_AREAS))];
-	scope.community_codes = [...new Set(bodyTextList(body, 'community_codes', MAX_ALERT_AREAS))];
-	return scope;
-}
-
-/** POST /api/rain-alerts {note, metres?, spot_severities?, grid_codes?, community_codes?}: switches an alert on (admin, planner); 201 with it. */
-export async function postAlert(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ALERT_ROLES, 'switch rain alerts on');
-	const body = parseJsonObject(await call.body(SCOPE_BODY_LIMIT), `{"note": "the rainfall forecast", ${SCOPE_SHAPE}}`);
-	const note = checkPlainText('note', bodyText(body, 'note', { max: 500, hint: 'the rainfall forecast' }));
-	const id = await start(call.db.knex, user, note, scopeInput(body));
-	return json(await alertOf(call.db.knex, user, call.scope, id), 201, { Location: `/api/rain-alerts/${id}` });
-}
-
-/**
- * POST /api/rain-alerts/preview {metres?, spot_severities?, grid_codes?, community_codes?}: how
- * many buildings and which grid workers switching on with this scope would reach; writes
- * nothing (a POST as the scope's lists may outgrow a URL). Those who may switch alerts on.
- */
-export async function postPreview(call: Call): Promise<Reply> {
-	requireRole(call.user, ALERT_ROLES, 'preview rain alerts');
-	const body = parseJsonObject(await call.body(SCOPE_BODY_LIMIT), `{${SCOPE_SHAPE}}`);
-	return json(await preview(call.db.knex, scopeInput(body)), 200, NO_STORE);
-}
-
-/** POST /api/rain-alerts/{id}/end: switches it off (admin, planner). */
-export async function postEnd(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ALERT_ROLES, 'switch rain alerts off');
-	const id = pathId(call.params, 'id');
-	await end(call.db.knex, user, id);
-	return json(await alertOf(call.db.knex, user, call.scope, id));
-}
-
-/** GET /api/rain-alerts/{id}/buildings: the inspection list, per grid with its grid workers. */
-export async function getBuildings(call: Call): Promise<Reply> {
-	const user = signedIn(call);
-	const id = pathId(call.params, 'id');
-	const alert = await alertOf(call.db.knex, user, call.scope, id);
-	return json({ alert, grids: byGrid(await buildings(call.db.knex, user, call.scope, id)) }, 200, NO_STORE);
-}
-
-export const CSV_FIELDS = [
-	'grid_code', 'grid_name', 'grid_workers', 'building_code', 'building_name', 'address', 'households', 'building_heads',
-	'flood_spot_code', 'distance_m', 'checked_at', 'checked_by', 'depth_cm', 'note'
-] as const;
-
-/** GET /api/rain-alerts/{id}/buildings.csv: the same list for a spreadsheet or a printout. */
-export async function getBuildingsCsv(call: Call): Promise<Reply> {
-	const user = signedIn(call);
-	const id = pathId(call.params, 'id');
-	await alertOf(call.db.knex, user, call.scope, id);
-	const people = (list: Person[]) => list.map((p) => (p.phone ? `${p.name} ${p.phone}` : p.name)).join('、');
-	const rows = (await buildings(call.db.knex, user, call.scope, id)).map((b) => ({ ...b, grid_workers: people(b.grid_workers), building_heads: people(b.building_heads) }));
-	return {
-		status: 200,
-		headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="rain-alert-${id}.csv"`, 'Cache-Control': 'private, no-store' },
-		body: csvDocument<(typeof rows)[number]>([...CSV_FIELDS], rows)
-	};
-}
-
-/** How old a check sent from an offline phone may be (as a visit: visits.ts). */
-export const OFFLINE_DAYS = 31;
-
-export function checkInput(body: JsonObject, now = Date.now()): CheckInput {
-	const incident = incidentInput(body, false);
-	const hasLng = Object.hasOwn(body, 'lng') && body.lng !== null;
-	const hasLat = Object.hasOwn(body, 'lat') && body.lat !== null;
-	if (hasLng !== hasLat) fail(400, `${hasLng ? 'lat' : 'lng'} is required with ${hasLng ? 'lng' : 'lat'}: the phone's position takes both`);
-	return {
-		depth_cm: incident.depth_cm,
-		note: incident.note,
-		checked_at: bodyInstant(body, 'checked_at', new Date(now - OFFLINE_DAYS * 86_400_000)),
-		idempotency_key: bodyOptionalText(body, 'idempotency_key', 100),
-		position: hasLng ? [bodyNumber(body, 'lng', -180, 180), bodyNumber(body, 'lat', -90, 90)] : null
-	};
-}
-
-/**
- * POST /api/rain-alerts/{id}/checks {building_code, depth_cm?, note?, checked_at?, idempotency_key?, lng?, lat?}:
- * checks a building off; 201, or 200 with the first check for a repeated idempotency_key.
- */
-export async function postCheck(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, CHECK_ROLES, 'check buildings off');
-	const id = pathId(call.params, 'id');
-	const body = parseJsonObject(await call.body(8192), '{"building_code", "depth_cm"?, "note"?, "checked_at"?, "idempotency_key"?, "lng"?, "lat"?}');
-	const building = bodyText(body, 'building_code', { max: 100 });
-	const input = checkInput(body);
-	const result = await check(call.db.knex, user, call.scope, id, building, input);
-	return json({ building_code: building, ...result, alert: await alertOf(call.db.knex, user, call.scope, id) }, result.repeated ? 200 : 201);
-}
-
-/** GET /api/rain-alerts/{id}/progress: checked / total overall and per grid. */
-export async function getProgress(call: Call): Promise<Reply> {
-	const user = signedIn(call);
-	const id = pathId(call.params, 'id');
-	const alert = await alertOf(call.db.knex, user, call.scope, id);
-	return json({ alert, grids: await progress(call.db.knex, user, call.scope, id) }, 200, NO_STORE);
-}
-
-/** GET /api/rain-alerts/{id}/progress.geojson: the grids coloured by progress on the map. */
-export async function getProgressGeojson(call: Call): Promise<Reply> {
-	const user = signedIn(call);
-	const id = pathId(call.params, 'id');
-	await alertOf(call.db.knex, user, call.scope, id);
-	return { status: 200, headers: { 'Content-Type': 'application/geo+json; charset=utf-8', ...NO_STORE }, body: JSON.stringify(await progressGeojson(call.db.knex, user, call.scope, id)) };
 }

@@ -8,6 +8,10 @@
 import { fail } from '../platform/errors.js';
 import { parseCrs, type Crs } from '../../geo/crs.js';
 import { nulPath } from '../../geo/geojson-check.js';
+import { isCalendarDay } from '../../domain/work-calendar.js';
+
+/** Whether a YYYY-MM-DD day exists: the calendar's rule (domain/work-calendar.ts), here beside the readers that apply it. */
+export { isCalendarDay };
 
 export type Bbox = [number, number, number, number];
 
@@ -22,7 +26,6 @@ export const MAX_JSON_DEPTH = 32;
 
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const WHOLE = /^[+-]?\d+$/;
-const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A value as a message quotes it: in single quotes, cut short when long. */
 const quote = (raw: string) => `'${raw.length > 60 ? `${raw.slice(0, 60)}…` : raw}'`;
@@ -40,16 +43,6 @@ export function checkText(name: string, value: string, max = MAX_TEXT): string {
 	if (value.includes('\u0000')) fail(400, `${name} must not contain a NUL character`);
 	if (value.length > max) fail(400, `${name} must be at most ${max} characters, got ${value.length}`);
 	return value;
-}
-
-/** Whether a YYYY-MM-DD day exists: 2026-02-30 does not, though Date.parse accepts it. */
-export function isCalendarDay(value: string): boolean {
-	const m = DAY.exec(value);
-	if (!m) return false;
-	const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-	if (y < 1900 || y > 2999) return false;
-	const date = new Date(Date.UTC(y, mo - 1, d));
-	return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 }
 
 /** Whether `values` holds `value` as one of its own entries (never a prototype key). */

@@ -12,7 +12,7 @@
 import peggy from 'peggy';
 import { fail } from '../platform/errors.js';
 import { readGeoJson } from '../../geo/geojson-check.js';
-import { isCalendarDay } from '../http/params.js';
+import { isCalendarDay } from '../../domain/work-calendar.js';
 import type { OgcCrs } from '../../geo/ogc-crs.js';
 import type { OgcCollection, OgcProperty } from './ogc-collections.js';
 import { CQL2_TEXT_GRAMMAR } from './cql2-grammar.js';

@@ -1,7 +1,8 @@
 /**
- * GET /offline/{file}.pmtiles: PMTiles archives from `tiles:export` (tile-export.ts), served
- * from PMTILES_DIR (default data/pmtiles) with HTTP range requests, which is how the
- * `pmtiles` reader on the map fetches the header, directories and tiles it needs.
+ * PMTiles archives from `tiles:export` (tile-export.ts), kept in PMTILES_DIR (default
+ * data/pmtiles) and served by GET /offline/{file}.pmtiles (http/offline-tiles.ts) with HTTP
+ * range requests, which is how the `pmtiles` reader on the map fetches the header,
+ * directories and tiles it needs.
  *
  * Who may fetch a file: an archive holds one account's view, so it goes to callers who see
  * at least that. Admins, planners and housing read everything, so any file; anyone else only
@@ -16,12 +17,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import type { Call, Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import { scopeKey } from '../ownership/territory.js';
+import { scopeKey, type Scope } from '../ownership/territory.js';
 import type { ExportRecord } from './tile-export.js';
-
-export const PMTILES_CONTENT_TYPE = 'application/vnd.pmtiles';
 
 /** Where archives are served from. */
 export function pmtilesDir(): string {
@@ -70,41 +68,26 @@ async function recordOf(file: string, size: number, version: string): Promise<Ex
 }
 
 /** Whether the caller sees at least what the file holds (see the module comment). */
-function mayRead(call: Call, record: ExportRecord | null): boolean {
-	if (call.scope.kind === 'all') return true;
-	if (!record || call.scope.kind !== 'territory') return false;
-	return record.scope_key === scopeKey(call.scope);
+function mayRead(scope: Scope, record: ExportRecord | null): boolean {
+	if (scope.kind === 'all') return true;
+	if (!record || scope.kind !== 'territory') return false;
+	return record.scope_key === scopeKey(scope);
 }
 
-/** The one byte range a Range header asks for, inclusive; a 416 naming what is wrong. */
-export function parseRange(header: string, size: number): { start: number; end: number } {
-	const refuse = (why: string): never => fail(416, `Range '${header.slice(0, 100)}' ${why}; the file has ${size} bytes`, { 'Content-Range': `bytes */${size}` });
-	const match = /^bytes=(\d{0,15})-(\d{0,15})$/.exec(header.trim());
-	if (!match) return header.includes(',') ? refuse('asks for several ranges; ask for one') : refuse('is not bytes=start-end, bytes=start- or bytes=-length');
-	const [, a, b] = match;
-	if (a === '' && b === '') refuse('names no byte');
-	if (a === '') {
-		// A suffix: the last b bytes.
-		const n = Number(b);
-		if (n === 0 || size === 0) refuse('asks for no byte');
-		return { start: Math.max(0, size - n), end: size - 1 };
-	}
-	const start = Number(a);
-	const end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
-	if (b !== '' && Number(b) < start) refuse('ends before it starts');
-	if (start >= size) refuse('starts after the end of the file');
-	return { start, end };
-}
-
-function etagMatches(header: string | null, etag: string): boolean {
-	return header !== null && header.split(',').some((t) => t.trim() === '*' || t.trim().replace(/^W\//, '') === etag);
-}
-
-/** GET /offline/{file}.pmtiles */
-export async function getArchive(call: Call): Promise<Reply> {
-	const name = call.params.file ?? '';
+/** A 400 unless `name` is a file name of the folder (the pattern above). */
+export function checkArchiveName(name: string): void {
 	if (!FILE_NAME.test(name)) fail(400, `file must be a name of letters, digits, '_', '-' and '.' (not starting with '.'), up to 128 characters, then .pmtiles`);
-	if (!call.user) fail(401, 'sign in to fetch offline tiles');
+}
+
+export interface Archive {
+	file: string;
+	size: number;
+	/** names the file's version: its size and modification time */
+	etag: string;
+}
+
+/** The archive `name`.pmtiles when the caller may read it; a 404 when it is missing or not theirs (as records outside a territory are). */
+export async function findArchive(scope: Scope, name: string): Promise<Archive> {
 	const dir = pmtilesDir();
 	const file = path.join(dir, `${name}.pmtiles`);
 	// The pattern already keeps the path in the folder; this says so where it matters.
@@ -114,32 +97,20 @@ export async function getArchive(call: Call): Promise<Reply> {
 	if (!stat?.isFile()) notFound();
 	const size = stat!.size;
 	const etag = `"${size.toString(36)}-${Math.floor(stat!.mtimeMs).toString(36)}"`;
-	if (!mayRead(call, await recordOf(file, size, etag))) notFound();
+	if (!mayRead(scope, await recordOf(file, size, etag))) notFound();
+	return { file, size, etag };
+}
 
-	const headers: Record<string, string> = {
-		'Content-Type': PMTILES_CONTENT_TYPE,
-		'Accept-Ranges': 'bytes',
-		ETag: etag,
-		// The answer depends on who asks; no proxy compresses it, or ranges would no longer be its bytes.
-		'Cache-Control': 'private, no-cache, no-transform',
-		Vary: 'Cookie, Authorization'
-	};
-	if (etagMatches(call.header('if-none-match'), etag)) return { status: 304, headers };
-	const rangeHeader = call.header('range');
-	const ifRange = call.header('if-range');
-	// If-Range naming another version: the whole file, as RFC 9110 §13.1.5 says.
-	const range = rangeHeader !== null && (ifRange === null || ifRange === etag) ? parseRange(rangeHeader, size) : null;
-	const start = range?.start ?? 0;
-	const end = range?.end ?? size - 1;
+/** Bytes `start` to `end` (inclusive) of an archive. */
+export async function readArchive(archive: Archive, start: number, end: number): Promise<Buffer> {
 	const body = Buffer.alloc(end - start + 1);
 	if (body.byteLength > 0) {
-		const handle = await fs.open(file, 'r');
+		const handle = await fs.open(archive.file, 'r');
 		try {
 			await handle.read(body, 0, body.byteLength, start);
 		} finally {
 			await handle.close();
 		}
 	}
-	if (range) headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
-	return { status: range ? 206 : 200, headers, body, identity: true };
+	return body;
 }

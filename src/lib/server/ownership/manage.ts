@@ -1,6 +1,8 @@
 /**
- * Who may change rosters: an admin anywhere; a community admin inside their community
- * (the community itself, its grids, compounds and buildings). Everyone else reads only.
+ * Who may change rosters (`roster.edit` in the permission table): an admin anywhere; a
+ * community admin inside their community (the community itself, its grids, compounds and
+ * buildings). Everyone else reads only. The refusals keep their own wording ("a planner may
+ * not change assignments"), so they are made here rather than by the HTTP layer's allow().
  */
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
@@ -8,15 +10,16 @@ import type { AreaLevel } from '../../domain/glossary.js';
 import { LEVEL_TABLE } from '../platform/tables.js';
 import { scopeFor, scopeFilter } from './territory.js';
 import { fail } from '../platform/errors.js';
+import { may, reachOf } from '../accounts/permissions.js';
 
 export async function mayManage(knex: Knex, user: User, level: AreaLevel, code: string): Promise<void> {
-	if (user.role === 'admin') return;
-	if (user.role !== 'community_admin') fail(403, `a ${user.role} may not change assignments`);
+	if (!may(user, 'roster.edit')) fail(403, `a ${user.role} may not change assignments`);
+	if (reachOf(user, 'roster.edit') === 'any') return;
 	const scope = await scopeFor(knex, user);
 	// Inside the community: the target's point on surface lies in the territory.
 	const inside = scopeFilter(scope, 'ST_PointOnSurface(t.geom)', 'point');
 	const { rows } = await knex.raw(`SELECT ${inside.sql} AS ok FROM ${LEVEL_TABLE[level]} t WHERE t.code = :code`, { code, ...inside.bindings });
-	if (rows.length && !rows[0].ok) fail(403, `${level} ${code} is outside your community`);
+	if (rows.length && !may(user, 'roster.edit', { inTerritory: rows[0].ok })) fail(403, `${level} ${code} is outside your community`);
 }
 
 export async function mayManageAssignment(knex: Knex, user: User, id: number): Promise<void> {

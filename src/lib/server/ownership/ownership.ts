@@ -11,10 +11,6 @@ import type { AreaLevel } from '../../domain/glossary.js';
 import { scopeFilter, type Scope } from './territory.js';
 import { run, statementFor } from '../platform/prepared.js';
 import { peopleJsonSql, type PeopleSource } from './people.js';
-import { jsonText, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from '../platform/errors.js';
-import { bodyDate, normalNumber, parseJsonObject, queryDate, queryNumber, readCrs } from '../http/params.js';
-import { inRange, positionToWgs84, type Crs } from '../../geo/crs.js';
 import type { JsonText } from '../platform/json-text.js';
 
 export const MAX_POINTS = 10_000;
@@ -175,52 +171,6 @@ export async function owners(knex: Knex, points: [number, number][], opts: Owner
 	const { sql, bindings } = ownerQuery(points, opts);
 	const rows = await run<{ answer: string }>(knex, sql, bindings);
 	return rows.map((row) => row.answer);
-}
-
-// ---------------------------------------------------------------- endpoints
-
-/** A position of a request in `crs`: in range for it, converted to WGS84. */
-function position(query: URLSearchParams, crs: Crs): [number, number] {
-	const geographic = crs !== 'epsg:3857';
-	const lng = queryNumber(query, 'lng', geographic ? -180 : -MERCATOR_MAX, geographic ? 180 : MERCATOR_MAX);
-	const lat = queryNumber(query, 'lat', geographic ? -90 : -MERCATOR_MAX, geographic ? 90 : MERCATOR_MAX);
-	return positionToWgs84([lng, lat], crs);
-}
-const MERCATOR_MAX = 20037508.3428;
-
-/**
- * GET /api/owner?lng=&lat=[&crs=][&at=]: who answers for a point. Anonymous callers learn the
- * areas; signed-in users also the people responsible, inside their territory.
- */
-export async function getOwner(call: Call): Promise<Reply> {
-	const crs = readCrs('crs', call.query.get('crs'));
-	const point = position(call.query, crs);
-	const at = queryDate(call.query, 'at');
-	const [owner] = await owners(call.db.knex, [point], { at, scope: call.scope });
-	// The object PostgreSQL built, with the request's crs and date appended.
-	return jsonText(`${owner.slice(0, -1)},"crs":${JSON.stringify(crs)},"at":${JSON.stringify(at ?? null)}}`);
-}
-
-/** Body limit of POST /api/owner: 10,000 points of full-precision coordinates fit in well under 1 MB. */
-export const OWNER_BODY_LIMIT = 2 * 1024 * 1024;
-
-/** POST /api/owner {"points": [[lng, lat], …], "crs"?, "at"?}: up to 10,000 points at once. */
-export async function postOwners(call: Call): Promise<Reply> {
-	const body = parseJsonObject(await call.body(OWNER_BODY_LIMIT), '{"points": [[lng, lat], …], "crs"?, "at"?}');
-	const crs = readCrs('crs', body.crs);
-	const at = body.at === undefined || body.at === null || body.at === '' ? undefined : bodyDate(body, 'at');
-	const points = body.points;
-	if (!Array.isArray(points) || points.length === 0) fail(400, 'points must be a non-empty array of [lng, lat]');
-	if (points.length > MAX_POINTS) fail(400, `at most ${MAX_POINTS} points per request, got ${points.length}`);
-	const wgs84 = points.map((p, i) => {
-		if (!Array.isArray(p) || p.length < 2 || !p.slice(0, 2).every((v) => typeof v === 'number' && Number.isFinite(v))) {
-			fail(400, `points[${i}] must be [lng, lat] with finite numbers`);
-		}
-		if (!inRange(p, crs)) fail(400, `points[${i}] [${p[0]}, ${p[1]}] is out of range for ${crs}`);
-		return positionToWgs84([normalNumber(p[0]), normalNumber(p[1])], crs);
-	});
-	const results = await owners(call.db.knex, wgs84, { at, scope: call.scope });
-	return jsonText(`{"crs":${JSON.stringify(crs)},"at":${JSON.stringify(at ?? null)},"results":[${results.join(',')}]}`);
 }
 
 export type { AreaLevel };

@@ -8,12 +8,7 @@ import type { AreaLevel, Role } from '../../domain/glossary.js';
 import { LEVEL_TABLE } from '../platform/tables.js';
 import { scopeFilter, forgetTerritories, type Scope } from './territory.js';
 import { held } from '../platform/held.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import { bodyCode, bodyDate, bodyOneOf, bodyText, parseJsonObject, pathCode, pathId, pathOneOf, today } from '../http/params.js';
-import { mayManage, mayManageAssignment } from './manage.js';
-import { readsArea } from '../areas/areas.js';
-import { AREA_LEVELS, ROLES } from '../../domain/glossary.js';
 
 /** Which level each role is held on. */
 export const ROLE_LEVEL: Record<Role, AreaLevel> = {
@@ -222,55 +217,4 @@ export async function unassign(knex: Knex, id: number, validTo: string, reason: 
 		await trx('audit_log').insert({ actor, action: 'unassign', entity: 'assignment', detail: JSON.stringify({ id, valid_to: validTo, reason }) });
 		forgetTerritories();
 	});
-}
-
-// ---------------------------------------------------------------- endpoints
-
-/** GET /api/people/{code}: a person's roles (current and past) and territory; signed-in only, a territory sees its own people. */
-export async function getPerson(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to see people');
-	const code = pathCode(call.params, 'code');
-	const found = await person(call.db.knex, call.scope, code);
-	if (!found) fail(404, `no person with code '${code}'`);
-	return json(found);
-}
-
-/** GET /api/areas/{level}/{code}/roster: the 4+N of a community, the 两长两员 of a building. */
-export async function getRoster(call: Call): Promise<Reply> {
-	const level = pathOneOf(call.params, 'level', AREA_LEVELS, 'level');
-	const code = pathCode(call.params, 'code');
-	if (!call.user) fail(401, 'sign in to see people');
-	// The area's data must be the caller's to read: outside their territory only its outline is (issue 20, point 9).
-	if (!(await readsArea(call.db.knex, level, code, call.scope))) fail(404, `no ${level} with code '${code}'`);
-	return json(await roster(call.db.knex, level, code));
-}
-
-/** An assignment request is a few short fields. */
-const ASSIGNMENT_BODY_LIMIT = 16 * 1024;
-
-/** POST /api/assignments {"person_code", "role", "target_code", "valid_from"?, "reason"}: assign a role. */
-export async function postAssignment(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to assign');
-	const body = parseJsonObject(await call.body(ASSIGNMENT_BODY_LIMIT), '{"person_code", "role", "target_code", "valid_from"?, "reason"}');
-	const input: AssignInput = {
-		person_code: bodyCode(body, 'person_code'),
-		role: bodyOneOf(body, 'role', ROLES),
-		target_code: bodyCode(body, 'target_code'),
-		valid_from: bodyDate(body, 'valid_from', today()),
-		reason: bodyText(body, 'reason', { hint: 'say why' })
-	};
-	await mayManage(call.db.knex, call.user, ROLE_LEVEL[input.role], input.target_code);
-	return json({ id: await assign(call.db.knex, input, call.user.username) }, 201);
-}
-
-/** POST /api/assignments/{id}/end {"valid_to"?, "reason"}: end an assignment; the row stays as history. */
-export async function postEndAssignment(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to unassign');
-	const id = pathId(call.params, 'id');
-	const body = parseJsonObject(await call.body(ASSIGNMENT_BODY_LIMIT), '{"valid_to"?, "reason"}');
-	const reason = bodyText(body, 'reason', { hint: 'say why' });
-	const validTo = bodyDate(body, 'valid_to', today());
-	await mayManageAssignment(call.db.knex, call.user, id);
-	await unassign(call.db.knex, id, validTo, reason, call.user.username);
-	return json({ id, valid_to: validTo });
 }

@@ -1,5 +1,5 @@
 /** GET /api/coverage: the coverage and load report. */
 import { endpoint } from '$lib/server/http/endpoint';
-import * as coverage from '$lib/server/areas/coverage';
+import * as coverage from '$lib/server/http/areas';
 
 export const GET = endpoint(coverage.getReport);

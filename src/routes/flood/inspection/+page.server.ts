@@ -11,5 +11,6 @@ export async function load({ locals, url }) {
 	const [latest] = await rainAlerts.alerts(db.knex, locals.user, scope, undefined, 1);
 	const alert = latest?.ended_at === null ? latest : null;
 	const grids = alert ? rainAlerts.byGrid(await rainAlerts.buildings(db.knex, locals.user, scope, alert.id)) : [];
-	return { user: { username: locals.user.username, role: locals.user.role }, alert, grids };
+	// Whether the list follows the caller's grids rather than their territory: the empty list says which.
+	return { user: { username: locals.user.username, role: locals.user.role }, alert, grids, byGrid: rainAlerts.readsByGrid(locals.user) };
 }

@@ -1,5 +1,5 @@
 /** GET /api/areas/at?lng=&lat=[&level=]: the area under a point. In the fast lane. */
 import { endpoint } from '$lib/server/http/endpoint';
-import * as areas from '$lib/server/areas/areas';
+import * as areas from '$lib/server/http/areas';
 
 export const GET = endpoint(areas.getAreaAt);

@@ -1,5 +1,5 @@
 /** GET /api/people/{code}: a person's roles and territory. */
 import { endpoint } from '$lib/server/http/endpoint';
-import * as people from '$lib/server/ownership/people';
+import * as people from '$lib/server/http/ownership';
 
 export const GET = endpoint(people.getPerson);

@@ -1,5 +1,5 @@
 /** POST /api/assignments/{id}/end: end an assignment. */
 import { endpoint } from '$lib/server/http/endpoint';
-import * as people from '$lib/server/ownership/people';
+import * as people from '$lib/server/http/ownership';
 
 export const POST = endpoint(people.postEndAssignment);

@@ -1,5 +1,5 @@
 /** GET /api/me/buildings/{code}: the building card (issue 13). */
 import { endpoint } from '$lib/server/http/endpoint';
-import * as myBuildings from '$lib/server/field/my-buildings';
+import * as myBuildings from '$lib/server/http/field';
 
 export const GET = endpoint(myBuildings.getCard);

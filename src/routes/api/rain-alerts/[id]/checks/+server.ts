@@ -1,5 +1,5 @@
 /** POST /api/rain-alerts/{id}/checks: check a building off, with the water depth. */
 import { endpoint } from '$lib/server/http/endpoint';
-import * as rainAlerts from '$lib/server/flood/rain-alerts';
+import * as rainAlerts from '$lib/server/http/rain-alerts';
 
 export const POST = endpoint(rainAlerts.postCheck);
