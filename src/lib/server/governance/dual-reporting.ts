@@ -21,7 +21,7 @@
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
 import { fail } from '../platform/errors.js';
-import { may } from '../accounts/permissions.js';
+import { may, reachOf } from '../accounts/permissions.js';
 import { ADMINISTERED_COMMUNITIES, administers, scopeFilter, type Scope } from '../ownership/territory.js';
 import { communityByCode } from './service-lists.js';
 import { audit } from '../platform/audit.js';
@@ -473,7 +473,7 @@ export interface Claimant {
  * departments, and what the caller may do.
  */
 export async function formChoices(knex: Knex, user: User) {
-	const administered = user.role === 'admin' ? 'true' : user.role === 'community_admin' && user.person_id != null ? `c.id IN (${ADMINISTERED_COMMUNITIES})` : 'false';
+	const administered = reachOf(user, 'service-item.post') === 'any' ? 'true' : user.role === 'community_admin' && user.person_id != null ? `c.id IN (${ADMINISTERED_COMMUNITIES})` : 'false';
 	const person = { person: user.person_id ?? -1 };
 	const claimFor =
 		user.role === 'department' ? (user.department_id != null ? 'm.department_id = :department' : 'false') : administered;

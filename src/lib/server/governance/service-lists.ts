@@ -21,7 +21,7 @@
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
 import { fail } from '../platform/errors.js';
-import { may } from '../accounts/permissions.js';
+import { may, reachOf } from '../accounts/permissions.js';
 import { ADMINISTERED_COMMUNITIES, administers, scopeFilter, type Scope } from '../ownership/territory.js';
 import { audit } from '../platform/audit.js';
 import { DEMAND_STATUSES, PROJECT_STATUSES, SERVICE_CATEGORIES, type DemandStatus, type ProjectStatus, type ServiceCategory } from '../../domain/service-lists.js';
@@ -204,7 +204,7 @@ export async function createResource(knex: Knex, user: User, input: ResourceInpu
 		if (departmentId !== null && departmentId !== user.department_id) fail(403, 'a department account offers its own department\'s resources only');
 		departmentId = user.department_id ?? null;
 		if (departmentId === null) fail(403, 'this department account has no department');
-	} else if (user.role !== 'admin') {
+	} else if (reachOf(user, 'resource.add') !== 'any') {
 		if (!community) fail(403, `a ${user.role} account offers resources for a community it administers: community_code is required`);
 		if (!(await administers(knex, user, community.id))) fail(403, `a ${user.role} account may not add resources for community '${community.code}'`);
 	}
@@ -390,6 +390,6 @@ export async function formOptions(knex: Knex, user: User, scope: Scope): Promise
 		...area.bindings,
 		person: user.person_id ?? -1
 	});
-	const departments = user.role === 'admin' ? await knex('departments').orderBy('code').select('code', 'name') : [];
+	const departments = reachOf(user, 'resource.add') === 'any' ? await knex('departments').orderBy('code').select('code', 'name') : [];
 	return { can, communities, departments };
 }

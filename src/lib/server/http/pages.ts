@@ -68,12 +68,3 @@ function asPageError(e: unknown): unknown {
 		return pageError;
 	}
 }
-
-/** For work inside a page load whose ApiError must become the error page at once (kept for loaders that are not yet wrapped). */
-export async function forPage<T>(work: Promise<T>): Promise<T> {
-	try {
-		return await work;
-	} catch (e) {
-		throw asPageError(e);
-	}
-}
