@@ -9,7 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import pg from 'pg';
-import { createSession, hashPassword, SESSION_COOKIE } from '../../src/lib/server/accounts/accounts.js';
+import { createSession, hashPassword } from '../../src/lib/server/accounts/accounts.js';
+import { SESSION_COOKIE } from '../../src/lib/server/http/session.js';
 import type { Stats } from './runner.js';
 
 export const CASE_TITLE = 'bench case';

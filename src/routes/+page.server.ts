@@ -1,4 +1,5 @@
 import { env } from '$env/dynamic/private';
+import { pageLoad } from '$lib/server/http/pages';
 
 /**
  * The map page needs no data to render: the map fetches tiles and JSON itself. What it takes
@@ -7,15 +8,15 @@ import { env } from '$env/dynamic/private';
  * archive the vector layers come from instead of /tiles (MAP_PMTILES), and whether
  * end-to-end tests may reach into the map.
  */
-export function load({ locals, url }) {
+export const load = pageLoad({ signIn: false }, ({ user, url }) => {
 	const tiles = env.BASEMAP_TILES?.trim();
 	return {
-		user: locals.user ? { username: locals.user.username, role: locals.user.role } : null,
+		user: user ? { username: user.username, role: user.role } : null,
 		basemap: tiles ? { tiles, attribution: env.BASEMAP_ATTRIBUTION?.trim() ?? '' } : null,
 		tileArchive: tileArchive(env.MAP_PMTILES, url.origin),
 		testHooks: env.MAP_TEST_HOOKS === '1'
 	};
-}
+});
 
 /**
  * MAP_PMTILES as a path on this server (`/offline/<file>.pmtiles`, or a full URL of this

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { callHandler } from '../helpers/call.js';
 import * as dashboard from '../../src/lib/server/governance/dashboard.js';
+import * as dashboardHttp from '../../src/lib/server/http/dashboard.js';
 import * as dualReporting from '../../src/lib/server/governance/dual-reporting.js';
+import * as dualReportingHttp from '../../src/lib/server/http/dual-reporting.js';
 import { forgetTerritories } from '../../src/lib/server/ownership/territory.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
 import { DASHBOARD_FIGURES, type DashboardFigure } from '../../src/lib/domain/dashboard.js';
@@ -98,7 +100,7 @@ const query = (p: { from: string; to: string }, more: Record<string, string> = {
 describe('dashboard figures', () => {
 	for (const [n, p] of PERIODS.entries()) {
 		it(`every figure equals an independent SQL count for period ${n + 1} (${p.from} – ${p.to}), and its records are exactly those rows`, async () => {
-			const reply = await callHandler(t.db, users.admin, dashboard.getDashboard, { query: query(p) });
+			const reply = await callHandler(t.db, users.admin, dashboardHttp.getDashboard, { query: query(p) });
 			expect(reply.status).toBe(200);
 			for (const figure of DASHBOARD_FIGURES) {
 				const want = await independent(figure, p, null);
@@ -106,7 +108,7 @@ describe('dashboard figures', () => {
 				expect({ figure, value: got.value }).toEqual({ figure, value: want.value });
 				expect(Object.values(got.by_month as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(want.value);
 				expect(Object.values(got.by_community as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(want.value);
-				const listed = await callHandler(t.db, users.admin, dashboard.getRecords, { query: query(p, { figure }) });
+				const listed = await callHandler(t.db, users.admin, dashboardHttp.getRecords, { query: query(p, { figure }) });
 				expect(listed.status).toBe(200);
 				expect({ figure, keys: listed.body.records.map((r: { key: string }) => r.key).sort() }).toEqual({ figure, keys: want.keys });
 				expect(listed.body.value).toBe(want.value);
@@ -117,14 +119,14 @@ describe('dashboard figures', () => {
 	}
 
 	it('the two periods count different records', async () => {
-		const [a, b] = await Promise.all(PERIODS.map((p) => callHandler(t.db, users.admin, dashboard.getDashboard, { query: query(p) })));
+		const [a, b] = await Promise.all(PERIODS.map((p) => callHandler(t.db, users.admin, dashboardHttp.getDashboard, { query: query(p) })));
 		const values = (r: { body: { figures: { value: number }[] } }) => r.body.figures.map((f) => f.value);
 		expect(values(a)).not.toEqual(values(b));
 	});
 
 	it('a demand made at 00:30 on 1 July, China time, counts in the second period', async () => {
 		const [first, second] = await Promise.all(
-			PERIODS.map((p) => callHandler(t.db, users.admin, dashboard.getRecords, { query: query(p, { figure: 'opinions' }) }))
+			PERIODS.map((p) => callHandler(t.db, users.admin, dashboardHttp.getRecords, { query: query(p, { figure: 'opinions' }) }))
 		);
 		const early = await t.db.knex('demands').where('created_at', '2026-06-30T16:30:00Z').select('id');
 		expect(early.length).toBeGreaterThan(0);
@@ -139,11 +141,11 @@ describe('dashboard figures', () => {
 		const communities = (await t.db.knex('community_liaisons').where({ department_id: dep }).pluck('community_id')).map(Number);
 		expect(communities.length).toBeGreaterThan(0);
 		for (const p of PERIODS) {
-			const reply = await callHandler(t.db, users.department, dashboard.getDashboard, { query: query(p) });
+			const reply = await callHandler(t.db, users.department, dashboardHttp.getDashboard, { query: query(p) });
 			for (const figure of DASHBOARD_FIGURES) {
 				const want = await independent(figure, p, communities, dep);
 				expect({ figure, value: reply.body.figures.find((f: { figure: string }) => f.figure === figure).value }).toEqual({ figure, value: want.value });
-				const listed = await callHandler(t.db, users.department, dashboard.getRecords, { query: query(p, { figure }) });
+				const listed = await callHandler(t.db, users.department, dashboardHttp.getRecords, { query: query(p, { figure }) });
 				expect(listed.body.records.map((r: { key: string }) => r.key).sort()).toEqual(want.keys);
 			}
 			const codes = (await t.db.knex('communities').whereIn('id', communities).pluck('code')).sort();
@@ -154,8 +156,8 @@ describe('dashboard figures', () => {
 	it('people served equals the 双报到 total for the same period and caller, a department account included', async () => {
 		for (const role of ['admin', 'department', 'community_admin']) {
 			for (const p of PERIODS) {
-				const figures = await callHandler(t.db, users[role], dashboard.getDashboard, { query: query(p) });
-				const dual = await callHandler(t.db, users[role], dualReporting.getSummary, { query: query(p) });
+				const figures = await callHandler(t.db, users[role], dashboardHttp.getDashboard, { query: query(p) });
+				const dual = await callHandler(t.db, users[role], dualReportingHttp.getSummary, { query: query(p) });
 				expect(dual.status).toBe(200);
 				expect({ role, p, served: figures.body.figures.find((f: { figure: string }) => f.figure === 'people_served').value }).toEqual({ role, p, served: dual.body.totals.people_served });
 			}
@@ -164,9 +166,9 @@ describe('dashboard figures', () => {
 
 	it('lists one community\'s records when asked', async () => {
 		const p = PERIODS[0];
-		const all = await callHandler(t.db, users.admin, dashboard.getRecords, { query: query(p, { figure: 'matters' }) });
+		const all = await callHandler(t.db, users.admin, dashboardHttp.getRecords, { query: query(p, { figure: 'matters' }) });
 		const code = all.body.records[0].community_code;
-		const one = await callHandler(t.db, users.admin, dashboard.getRecords, { query: query(p, { figure: 'matters', community: code }) });
+		const one = await callHandler(t.db, users.admin, dashboardHttp.getRecords, { query: query(p, { figure: 'matters', community: code }) });
 		expect(one.body.records.length).toBeGreaterThan(0);
 		expect(one.body.records.every((r: { community_code: string }) => r.community_code === code)).toBe(true);
 		expect(one.body.total).toBe(all.body.records.filter((r: { community_code: string }) => r.community_code === code).length);
@@ -180,17 +182,17 @@ describe('dashboard figures', () => {
 			['to=yesterday', /to/]
 		];
 		for (const [q, message] of cases) {
-			const r = await callHandler(t.db, users.admin, dashboard.getDashboard, { query: q });
+			const r = await callHandler(t.db, users.admin, dashboardHttp.getDashboard, { query: q });
 			expect(r.status).toBe(400);
 			expect(r.body.message).toMatch(message);
 		}
-		const noFigure = await callHandler(t.db, users.admin, dashboard.getRecords, { query: 'from=2026-01-01' });
+		const noFigure = await callHandler(t.db, users.admin, dashboardHttp.getRecords, { query: 'from=2026-01-01' });
 		expect(noFigure.status).toBe(400);
 		expect(noFigure.body.message).toMatch(/figure/);
-		const badFigure = await callHandler(t.db, users.admin, dashboard.getRecords, { query: 'figure=everything' });
+		const badFigure = await callHandler(t.db, users.admin, dashboardHttp.getRecords, { query: 'figure=everything' });
 		expect(badFigure.status).toBe(400);
 		expect(badFigure.body.message).toMatch(/figure/);
-		expect((await callHandler(t.db, null, dashboard.getDashboard)).status).toBe(401);
-		expect((await callHandler(t.db, null, dashboard.getRecords, { query: 'figure=meetings' })).status).toBe(401);
+		expect((await callHandler(t.db, null, dashboardHttp.getDashboard)).status).toBe(401);
+		expect((await callHandler(t.db, null, dashboardHttp.getRecords, { query: 'figure=meetings' })).status).toBe(401);
 	});
 });

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callHandler } from '../helpers/call.js';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import * as departments from '../../src/lib/server/governance/departments.js';
+import * as departmentsHttp from '../../src/lib/server/http/departments.js';
 import type { Handler } from '../../src/lib/server/http/endpoint.js';
 import { scopeFor } from '../../src/lib/server/ownership/territory.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
@@ -43,7 +44,7 @@ describe('the page data', () => {
 		const person = await t.db.knex('people').whereNull('department_id').orderBy('code').first('id', 'code', 'name', 'phone');
 		const link = await t.db.knex('community_liaisons').where({ department_id: own.id }).orderBy('id').first('id');
 		await t.db.knex('community_liaisons').where({ id: link.id }).update({ deputy_person_id: person.id });
-		const { status, body } = await as('department', departments.getPage, { code: own.code });
+		const { status, body } = await as('department', departmentsHttp.getPage, { code: own.code });
 		expect(status).toBe(200);
 		const expected = await ownCommunities(own.id);
 		expect(expected.length).toBeGreaterThan(0);
@@ -88,7 +89,7 @@ describe('the page data', () => {
 		}
 		// An escalation to another department stays off this page.
 		await t.db.knex('case_escalations').insert({ issue_id: issues[0].id, department_id: other.id, escalated_at: new Date(now - h), ack_due_at: new Date(now + h) });
-		const { body } = await as('admin', departments.getPage, { code: own.code });
+		const { body } = await as('admin', departmentsHttp.getPage, { code: own.code });
 		const byCode = Object.fromEntries(body.escalations.map((e: { case_code: string }) => [e.case_code, e]));
 		expect(Object.keys(byCode).sort()).toEqual(issues.map((i) => i.code).sort());
 		const states = specs.map((s) => ((s.ack ?? now) > s.due ? 'late' : s.ack === null ? 'waiting' : 'on_time'));
@@ -103,7 +104,7 @@ describe('the page data', () => {
 		}
 		const { rows: community } = await t.db.knex.raw(`SELECT c.code FROM communities c, issues i WHERE i.id = :id AND ST_Covers(c.geom, i.geom) ORDER BY c.code LIMIT 1`, { id: issues[0].id });
 		expect(byCode[issues[0].code].community_code).toBe(community[0].code);
-		const list = await as('admin', departments.getList);
+		const list = await as('admin', departmentsHttp.getList);
 		expect(list.body).toHaveLength(Number((await t.db.knex('departments').count({ n: '*' }))[0].n));
 		expect(list.body.find((d: { code: string }) => d.code === own.code).awaiting_ack).toBe(2);
 	});
@@ -112,18 +113,18 @@ describe('the page data', () => {
 describe('who reads which page', () => {
 	it('gives county-wide roles every page, a department its own only, refuses the area-bound roles', async () => {
 		for (const role of ['admin', 'planner', 'housing']) {
-			expect((await as(role, departments.getPage, { code: other.code })).status, role).toBe(200);
+			expect((await as(role, departmentsHttp.getPage, { code: other.code })).status, role).toBe(200);
 		}
-		expect((await as('department', departments.getPage, { code: own.code })).status).toBe(200);
-		expect((await as('department', departments.getPage, { code: other.code })).status).toBe(404);
-		expect((await as('department', departments.getPage, { code: 'NO-SUCH' })).status).toBe(404);
-		const listed = await as('department', departments.getList);
+		expect((await as('department', departmentsHttp.getPage, { code: own.code })).status).toBe(200);
+		expect((await as('department', departmentsHttp.getPage, { code: other.code })).status).toBe(404);
+		expect((await as('department', departmentsHttp.getPage, { code: 'NO-SUCH' })).status).toBe(404);
+		const listed = await as('department', departmentsHttp.getList);
 		expect(listed.body.map((d: { code: string }) => d.code)).toEqual([own.code]);
 		for (const role of ['community_admin', 'grid_worker', 'building_head']) {
-			expect((await as(role, departments.getPage, { code: own.code })).status, role).toBe(403);
-			expect((await as(role, departments.getList)).status, role).toBe(403);
+			expect((await as(role, departmentsHttp.getPage, { code: own.code })).status, role).toBe(403);
+			expect((await as(role, departmentsHttp.getList)).status, role).toBe(403);
 		}
-		expect((await as('anonymous', departments.getList)).status).toBe(401);
+		expect((await as('anonymous', departmentsHttp.getList)).status).toBe(401);
 	});
 });
 
@@ -143,7 +144,7 @@ describe('link changes', () => {
 		const before = await ownCommunities(own.id);
 		const added = (await t.db.knex('communities').whereNotIn('code', before.map((c) => c.code)).orderBy('code').first('code')).code as string;
 		expect(await territoryEquals(users.department, before.map((c) => c.code))).toBe(true);
-		const res = await as('admin', departments.postLiaison, { code: own.code }, { community_code: added, reason: '县委组织部调整联系社区' }, 'POST');
+		const res = await as('admin', departmentsHttp.postLiaison, { code: own.code }, { community_code: added, reason: '县委组织部调整联系社区' }, 'POST');
 		expect(res.status).toBe(201);
 		expect(res.body.communities.map((c: { code: string }) => c.code)).toContain(added);
 		expect((await ownCommunities(own.id)).find((c) => c.code === added)).toEqual({ code: added, is_lead: false });
@@ -153,7 +154,7 @@ describe('link changes', () => {
 		expect(await territoryEquals(users.department, [...before.map((c) => c.code), added])).toBe(true);
 
 		// The same link again changes nothing: a 409.
-		expect((await as('admin', departments.postLiaison, { code: own.code }, { community_code: added, reason: 'again' }, 'POST')).status).toBe(409);
+		expect((await as('admin', departmentsHttp.postLiaison, { code: own.code }, { community_code: added, reason: 'again' }, 'POST')).status).toBe(409);
 	});
 
 	it('makes it the lead unit, taking the lead from the former one with a row on both pages', async () => {
@@ -163,7 +164,7 @@ describe('link changes', () => {
 			{ id: own.id }
 		)).rows[0];
 		const former = await t.db.knex('community_liaisons').where({ community_id: community.id, is_lead: true }).first('department_id');
-		const res = await as('admin', departments.postLiaison, { code: own.code }, { community_code: community.code, is_lead: true, reason: '牵头单位调整' }, 'POST');
+		const res = await as('admin', departmentsHttp.postLiaison, { code: own.code }, { community_code: community.code, is_lead: true, reason: '牵头单位调整' }, 'POST');
 		expect(res.status).toBe(200);
 		expect(await t.db.knex('community_liaisons').where({ community_id: community.id, is_lead: true }).pluck('department_id')).toEqual([own.id]);
 		expect((await historyRows(own.id)).at(-1)).toMatchObject({ action: 'lead_set', before: { is_lead: false }, after: { is_lead: true } });
@@ -174,34 +175,34 @@ describe('link changes', () => {
 		const links = await ownCommunities(own.id);
 		const community = links[links.length - 1].code;
 		const person = await t.db.knex('people').where({ department_id: own.id }).orderBy('code').first('code', 'name');
-		const named = await as('admin', departments.putDeputy, { code: own.code, community }, { person_code: person.code, reason: '任命兼职副书记' }, 'PUT');
+		const named = await as('admin', departmentsHttp.putDeputy, { code: own.code, community }, { person_code: person.code, reason: '任命兼职副书记' }, 'PUT');
 		expect(named.status).toBe(200);
 		expect(named.body.communities.find((c: { code: string }) => c.code === community).deputy).toMatchObject({ code: person.code, name: person.name });
 		expect((await historyRows(own.id)).at(-1)).toMatchObject({ action: 'deputy_set', before: null, after: { code: person.code, name: person.name } });
 		const stranger = await t.db.knex('people').whereNot({ department_id: own.id }).whereNotNull('department_id').first('code');
-		const refused = await as('admin', departments.putDeputy, { code: own.code, community }, { person_code: stranger.code, reason: 'x' }, 'PUT');
+		const refused = await as('admin', departmentsHttp.putDeputy, { code: own.code, community }, { person_code: stranger.code, reason: 'x' }, 'PUT');
 		expect(refused.status).toBe(400);
 		expect(refused.body.message).toMatch(/person_code/);
-		const cleared = await as('admin', departments.putDeputy, { code: own.code, community }, { person_code: null, reason: '调离' }, 'PUT');
+		const cleared = await as('admin', departmentsHttp.putDeputy, { code: own.code, community }, { person_code: null, reason: '调离' }, 'PUT');
 		expect(cleared.status).toBe(200);
 		expect((await historyRows(own.id)).at(-1)).toMatchObject({ action: 'deputy_unset', before: { code: person.code }, after: null, reason: '调离' });
 
-		const removed = await as('admin', departments.deleteLiaison, { code: own.code, community }, { reason: '不再联系' }, 'DELETE');
+		const removed = await as('admin', departmentsHttp.deleteLiaison, { code: own.code, community }, { reason: '不再联系' }, 'DELETE');
 		expect(removed.status).toBe(200);
 		expect((await historyRows(own.id)).at(-1)).toMatchObject({ action: 'removed', after: null, reason: '不再联系' });
 		const now = await ownCommunities(own.id);
 		expect(now.map((c) => c.code)).not.toContain(community);
 		expect(await territoryEquals(users.department, now.map((c) => c.code))).toBe(true);
-		expect((await as('admin', departments.deleteLiaison, { code: own.code, community }, { reason: 'again' }, 'DELETE')).status).toBe(404);
+		expect((await as('admin', departmentsHttp.deleteLiaison, { code: own.code, community }, { reason: 'again' }, 'DELETE')).status).toBe(404);
 	});
 
 	it('refuses non-admins with a 403 and bad input with a 400 naming the field, writing nothing', async () => {
 		const counts = await tableCounts(t.db);
 		const community = (await t.db.knex('communities').orderBy('code').first('code')).code;
 		for (const role of ['planner', 'department', 'community_admin']) {
-			expect((await as(role, departments.postLiaison, { code: own.code }, { community_code: community, reason: 'r' }, 'POST')).status, role).toBe(403);
-			expect((await as(role, departments.deleteLiaison, { code: own.code, community }, { reason: 'r' }, 'DELETE')).status, role).toBe(403);
-			expect((await as(role, departments.putDeputy, { code: own.code, community }, { person_code: null, reason: 'r' }, 'PUT')).status, role).toBe(403);
+			expect((await as(role, departmentsHttp.postLiaison, { code: own.code }, { community_code: community, reason: 'r' }, 'POST')).status, role).toBe(403);
+			expect((await as(role, departmentsHttp.deleteLiaison, { code: own.code, community }, { reason: 'r' }, 'DELETE')).status, role).toBe(403);
+			expect((await as(role, departmentsHttp.putDeputy, { code: own.code, community }, { person_code: null, reason: 'r' }, 'PUT')).status, role).toBe(403);
 		}
 		const bad: [unknown, RegExp][] = [
 			[{ reason: 'r' }, /community_code/],
@@ -213,14 +214,14 @@ describe('link changes', () => {
 			['not json', /JSON/]
 		];
 		for (const [body, field] of bad) {
-			const res = await as('admin', departments.postLiaison, { code: own.code }, body, 'POST');
+			const res = await as('admin', departmentsHttp.postLiaison, { code: own.code }, body, 'POST');
 			expect(res.status, JSON.stringify(body)).toBe(400);
 			expect(res.body.message).toMatch(field);
 		}
-		const deputy = await as('admin', departments.putDeputy, { code: own.code, community }, { reason: 'r' }, 'PUT');
+		const deputy = await as('admin', departmentsHttp.putDeputy, { code: own.code, community }, { reason: 'r' }, 'PUT');
 		expect(deputy.status).toBe(400);
 		expect(deputy.body.message).toMatch(/person_code/);
-		expect((await as('admin', departments.postLiaison, { code: 'NO-SUCH' }, { community_code: community, reason: 'r' }, 'POST')).status).toBe(404);
+		expect((await as('admin', departmentsHttp.postLiaison, { code: 'NO-SUCH' }, { community_code: community, reason: 'r' }, 'POST')).status).toBe(404);
 		expect(await tableCounts(t.db)).toEqual(counts);
 	});
 });

@@ -10,7 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callHandler } from '../helpers/call.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as dual from '../../src/lib/server/governance/dual-reporting.js';
+import * as dualHttp from '../../src/lib/server/http/dual-reporting.js';
 import * as lists from '../../src/lib/server/governance/service-lists.js';
+import * as listsHttp from '../../src/lib/server/http/service-lists.js';
 import type { Handler } from '../../src/lib/server/http/endpoint.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
 import { chinaDay } from '../../src/lib/domain/work-calendar.js';
@@ -90,7 +92,7 @@ describe('the figures', () => {
 		['admin', '2026-07-02', '2026-07-31']
 	] as [string, string | null, string | null][])('per member, building and department equal an independent computation for %s, period %s to %s', async (role, from, to) => {
 		const expected = await expectedMembers(role, from, to);
-		const { status, body } = await as(role, dual.getSummary, {}, undefined, 'GET', from ? `from=${from}&to=${to}` : '');
+		const { status, body } = await as(role, dualHttp.getSummary, {}, undefined, 'GET', from ? `from=${from}&to=${to}` : '');
 		expect(status).toBe(200);
 		expect(byId(body.members as MemberFigures[]).map(pick)).toEqual(expected.map(pick));
 		// per building: members now living there, items done and hours of those who live there
@@ -118,7 +120,7 @@ describe('the figures', () => {
 	});
 
 	it('the sample gives the admin known totals: done hours 2.5/3.5/4.5 in turn over every other community, plus 3 on a demand', async () => {
-		const { body } = await as('admin', dual.getSummary);
+		const { body } = await as('admin', dualHttp.getSummary);
 		const communities = Number((await t.db.knex('communities').count({ n: '*' }))[0].n);
 		let hours = 3;
 		for (let i = 0; i < communities; i += 2) hours += 2.5 + (i % 3);
@@ -128,19 +130,19 @@ describe('the figures', () => {
 
 	it('a from/to period counts done claims by their day and claims by their China day of claimed_at, to inclusive; from after to is a 400', async () => {
 		const expected = await expectedMembers('admin', '2026-07-13', '2026-07-20');
-		const { body } = await as('admin', dual.getSummary, {}, undefined, 'GET', 'from=2026-07-13&to=2026-07-20');
+		const { body } = await as('admin', dualHttp.getSummary, {}, undefined, 'GET', 'from=2026-07-13&to=2026-07-20');
 		expect(byId(body.members as MemberFigures[]).map(pick)).toEqual(expected.map(pick));
 		expect(body.totals.hours).toBe(3);
 		// the sample's claims were all made on 2026-07-01: none in this period, all of them in that day's
 		expect(body.totals.items_claimed).toBe(0);
 		const all = Number((await t.db.knex('service_claims').count({ n: '*' }))[0].n);
-		expect((await as('admin', dual.getSummary, {}, undefined, 'GET', 'from=2026-07-01&to=2026-07-01')).body.totals.items_claimed).toBe(all);
-		expect((await as('admin', dual.getSummary)).body.totals.items_claimed).toBe(all);
+		expect((await as('admin', dualHttp.getSummary, {}, undefined, 'GET', 'from=2026-07-01&to=2026-07-01')).body.totals.items_claimed).toBe(all);
+		expect((await as('admin', dualHttp.getSummary)).body.totals.items_claimed).toBe(all);
 		// China days: a claim at 00:30 on 1 July in China (16:30 UTC on 30 June) is of 1 July, not 30 June
 		const moved = (await sql(`SELECT id, claimed_at FROM service_claims ORDER BY id LIMIT 1`))[0];
 		await t.db.knex('service_claims').where({ id: moved.id }).update({ claimed_at: '2026-06-30T16:30:00Z' });
 		try {
-			const claimedOn = async (from: string, to: string) => (await as('admin', dual.getSummary, {}, undefined, 'GET', `from=${from}&to=${to}`)).body.totals.items_claimed;
+			const claimedOn = async (from: string, to: string) => (await as('admin', dualHttp.getSummary, {}, undefined, 'GET', `from=${from}&to=${to}`)).body.totals.items_claimed;
 			expect(await claimedOn('2026-06-30', '2026-06-30')).toBe(0);
 			expect(await claimedOn('2026-07-01', '2026-07-01')).toBe(all);
 			await t.db.knex('service_claims').where({ id: moved.id }).update({ claimed_at: '2026-06-30T15:59:59Z' });
@@ -149,10 +151,10 @@ describe('the figures', () => {
 		} finally {
 			await t.db.knex('service_claims').where({ id: moved.id }).update({ claimed_at: moved.claimed_at });
 		}
-		const bad = await as('admin', dual.getSummary, {}, undefined, 'GET', 'from=2026-08-01&to=2026-07-01');
+		const bad = await as('admin', dualHttp.getSummary, {}, undefined, 'GET', 'from=2026-08-01&to=2026-07-01');
 		expect(bad.status).toBe(400);
 		expect(bad.body.message).toContain('from');
-		expect((await as('admin', dual.getSummary, {}, undefined, 'GET', 'to=2026-02-30')).body.message).toContain('to');
+		expect((await as('admin', dualHttp.getSummary, {}, undefined, 'GET', 'to=2026-02-30')).body.message).toContain('to');
 	});
 
 	it.each(['admin', 'department', 'grid_worker'])('unclaimed demands equal an independent query for %s', async (role) => {
@@ -167,7 +169,7 @@ describe('the figures', () => {
 			 ORDER BY d.id`,
 			{ all: communities === null, communities: communities ?? [], grid_worker: role === 'grid_worker', person: users[role].person_id ?? -1 }
 		);
-		const { body } = await as(role, dual.getSummary);
+		const { body } = await as(role, dualHttp.getSummary);
 		expect(body.unclaimed_demands.map((d: { id: number }) => d.id).sort((a: number, b: number) => a - b)).toEqual(rows.map((r: { id: number }) => r.id));
 		if (role === 'admin') {
 			expect(rows.length).toBeGreaterThan(0);
@@ -187,17 +189,17 @@ describe('the figures', () => {
 				OR EXISTS (SELECT 1 FROM service_claims sc JOIN party_members m ON m.id = sc.member_id WHERE sc.item_id = i.id AND m.department_id = :dep) ORDER BY i.id`,
 			{ dep }
 		);
-		const { body } = await as('department', dual.getItems);
+		const { body } = await as('department', dualHttp.getItems);
 		expect(body.items.map((i: { id: number }) => i.id).sort((a: number, b: number) => a - b)).toEqual(items.map((r: { id: number }) => r.id));
 		expect(items.length).toBeLessThan(Number((await t.db.knex('service_items').count({ n: '*' }))[0].n));
 		const away = await sql(`SELECT m.id FROM party_members m WHERE m.department_id = :dep AND m.community_id NOT IN (SELECT community_id FROM community_liaisons WHERE department_id = :dep)`, { dep });
 		expect(away.length).toBe(1);
-		const members = (await as('department', dual.getMembers)).body.members.map((m: { id: number }) => m.id);
+		const members = (await as('department', dualHttp.getMembers)).body.members.map((m: { id: number }) => m.id);
 		expect(members).toContain(away[0].id);
 		const outsider = await sql(`SELECT m.id FROM party_members m WHERE m.department_id IS DISTINCT FROM :dep AND m.community_id NOT IN (SELECT community_id FROM community_liaisons WHERE department_id = :dep) LIMIT 1`, { dep });
 		expect(members).not.toContain(outsider[0].id);
-		expect((await as('nobody', dual.getSummary)).status).toBe(401);
-		expect((await as('nobody', dual.getItems)).status).toBe(401);
+		expect((await as('nobody', dualHttp.getSummary)).status).toBe(401);
+		expect((await as('nobody', dualHttp.getItems)).status).toBe(401);
 	});
 });
 
@@ -217,23 +219,23 @@ describe('writing', () => {
 	it('a community admin registers a member, posts an item with two slots, claims for two members (a third is a 409) and records hours; each write one audit row', async () => {
 		const h = await home();
 		const before = await counts();
-		const a = await as('community_admin', dual.postMember, {}, { name: ' 测试党员甲 ', community_code: h.code, department_code: h.department, building_code: h.building }, 'POST');
+		const a = await as('community_admin', dualHttp.postMember, {}, { name: ' 测试党员甲 ', community_code: h.code, department_code: h.department, building_code: h.building }, 'POST');
 		expect(a.status).toBe(201);
 		expect(await t.db.knex('party_members').where({ id: a.body.id }).first('name', 'registered_on')).toMatchObject({ name: '测试党员甲' });
-		const b = await as('community_admin', dual.postMember, {}, { name: '测试党员乙', community_code: h.code, unit_name: '驻区银行' }, 'POST');
-		const c = await as('community_admin', dual.postMember, {}, { name: '测试党员丙', community_code: h.code, unit_name: '驻区银行' }, 'POST');
-		const item = await as('community_admin', dual.postItem, {}, { community_code: h.code, category: 'volunteering', title: '楼道清扫', slots: 2 }, 'POST');
+		const b = await as('community_admin', dualHttp.postMember, {}, { name: '测试党员乙', community_code: h.code, unit_name: '驻区银行' }, 'POST');
+		const c = await as('community_admin', dualHttp.postMember, {}, { name: '测试党员丙', community_code: h.code, unit_name: '驻区银行' }, 'POST');
+		const item = await as('community_admin', dualHttp.postItem, {}, { community_code: h.code, category: 'volunteering', title: '楼道清扫', slots: 2 }, 'POST');
 		expect(item.status).toBe(201);
-		const first = await as('community_admin', dual.postClaim, { id: String(item.body.id) }, { member_id: a.body.id }, 'POST');
+		const first = await as('community_admin', dualHttp.postClaim, { id: String(item.body.id) }, { member_id: a.body.id }, 'POST');
 		expect(first.status).toBe(201);
-		expect((await as('community_admin', dual.postClaim, { id: String(item.body.id) }, { member_id: a.body.id }, 'POST')).status).toBe(409);
-		expect((await as('community_admin', dual.postClaim, { id: String(item.body.id) }, { member_id: b.body.id }, 'POST')).status).toBe(201);
+		expect((await as('community_admin', dualHttp.postClaim, { id: String(item.body.id) }, { member_id: a.body.id }, 'POST')).status).toBe(409);
+		expect((await as('community_admin', dualHttp.postClaim, { id: String(item.body.id) }, { member_id: b.body.id }, 'POST')).status).toBe(201);
 		const mid = await counts();
-		const full = await as('community_admin', dual.postClaim, { id: String(item.body.id) }, { member_id: c.body.id }, 'POST');
+		const full = await as('community_admin', dualHttp.postClaim, { id: String(item.body.id) }, { member_id: c.body.id }, 'POST');
 		expect(full.status).toBe(409);
 		expect(full.body.message).toContain('2');
 		expect(await counts()).toEqual(mid);
-		const done = await as('community_admin', dual.patchClaim, { id: String(first.body.id) }, { hours: 1.5, people_served: 12, note: '清理杂物' }, 'PATCH');
+		const done = await as('community_admin', dualHttp.patchClaim, { id: String(first.body.id) }, { hours: 1.5, people_served: 12, note: '清理杂物' }, 'PATCH');
 		expect(done.status).toBe(200);
 		expect(await t.db.knex('service_claims').where({ id: first.body.id }).first(t.db.knex.raw(`to_char(done_on, 'YYYY-MM-DD') AS done_on`), t.db.knex.raw('hours::float8 AS hours'), 'people_served')).toEqual({ done_on: chinaDay(), hours: 1.5, people_served: 12 });
 		const after = await counts();
@@ -241,19 +243,19 @@ describe('writing', () => {
 		expect(after.service_items).toBe(before.service_items + 1);
 		expect(after.service_claims).toBe(before.service_claims + 2);
 		expect(after.audit_log).toBe(before.audit_log + 3 + 1 + 2 + 1);
-		const figures = (await as('community_admin', dual.getMembers)).body.members.find((m: { id: number }) => m.id === a.body.id);
+		const figures = (await as('community_admin', dualHttp.getMembers)).body.members.find((m: { id: number }) => m.id === a.body.id);
 		expect(figures).toMatchObject({ items_claimed: 1, items_done: 1, hours: 1.5, people_served: 12 });
 	});
 
 	it('a member who left cannot claim (409), nothing written; leaving twice is a 409', async () => {
 		const h = await home();
-		const m = await as('community_admin', dual.postMember, {}, { name: '将离开', community_code: h.code, unit_name: '驻区单位', registered_on: '2026-01-05' }, 'POST');
-		expect((await as('community_admin', dual.patchMember, { id: String(m.body.id) }, { left_on: '2026-01-01' }, 'PATCH')).body.message).toContain('left_on');
-		expect((await as('community_admin', dual.patchMember, { id: String(m.body.id) }, { left_on: chinaDay() }, 'PATCH')).status).toBe(200);
-		expect((await as('community_admin', dual.patchMember, { id: String(m.body.id) }, { left_on: chinaDay() }, 'PATCH')).status).toBe(409);
-		const item = await as('community_admin', dual.postItem, {}, { community_code: h.code, category: 'health', title: '量血压', slots: 5 }, 'POST');
+		const m = await as('community_admin', dualHttp.postMember, {}, { name: '将离开', community_code: h.code, unit_name: '驻区单位', registered_on: '2026-01-05' }, 'POST');
+		expect((await as('community_admin', dualHttp.patchMember, { id: String(m.body.id) }, { left_on: '2026-01-01' }, 'PATCH')).body.message).toContain('left_on');
+		expect((await as('community_admin', dualHttp.patchMember, { id: String(m.body.id) }, { left_on: chinaDay() }, 'PATCH')).status).toBe(200);
+		expect((await as('community_admin', dualHttp.patchMember, { id: String(m.body.id) }, { left_on: chinaDay() }, 'PATCH')).status).toBe(409);
+		const item = await as('community_admin', dualHttp.postItem, {}, { community_code: h.code, category: 'health', title: '量血压', slots: 5 }, 'POST');
 		const before = await counts();
-		const refused = await as('community_admin', dual.postClaim, { id: String(item.body.id) }, { member_id: m.body.id }, 'POST');
+		const refused = await as('community_admin', dualHttp.postClaim, { id: String(item.body.id) }, { member_id: m.body.id }, 'POST');
 		expect(refused.status).toBe(409);
 		expect(refused.body.message).toContain('left');
 		expect(await counts()).toEqual(before);
@@ -261,14 +263,14 @@ describe('writing', () => {
 
 	it('an item from a demand takes its community, category, title and point and leaves its status alone; a second is a 409', async () => {
 		const demand = (await sql(`SELECT d.id, d.community_id, d.category, d.title, d.status, ST_AsText(d.geom) AS at FROM demands d WHERE d.status = 'open' AND NOT EXISTS (SELECT 1 FROM service_items i WHERE i.demand_id = d.id) ORDER BY d.id LIMIT 1`))[0];
-		const made = await as('admin', dual.postItem, {}, { demand_id: demand.id }, 'POST');
+		const made = await as('admin', dualHttp.postItem, {}, { demand_id: demand.id }, 'POST');
 		expect(made.status).toBe(201);
 		const row = (await sql(`SELECT community_id, category, title, ST_AsText(geom) AS at, slots FROM service_items WHERE id = :id`, { id: made.body.id }))[0];
 		expect(row).toEqual({ community_id: demand.community_id, category: demand.category, title: demand.title, at: demand.at, slots: 1 });
 		const member = (await sql(`SELECT id FROM party_members WHERE community_id = :c AND left_on IS NULL ORDER BY id LIMIT 1`, { c: demand.community_id }))[0];
-		expect((await as('admin', dual.postClaim, { id: String(made.body.id) }, { member_id: member.id }, 'POST')).status).toBe(201);
+		expect((await as('admin', dualHttp.postClaim, { id: String(made.body.id) }, { member_id: member.id }, 'POST')).status).toBe(201);
 		expect((await t.db.knex('demands').where({ id: demand.id }).first('status')).status).toBe(demand.status);
-		expect((await as('admin', dual.postItem, {}, { demand_id: demand.id }, 'POST')).status).toBe(409);
+		expect((await as('admin', dualHttp.postItem, {}, { demand_id: demand.id }, 'POST')).status).toBe(409);
 	});
 
 	it('refusals write nothing: roles that may not, another community, another department, another community\'s item', async () => {
@@ -281,25 +283,25 @@ describe('writing', () => {
 		const otherDepartment = (await sql(`SELECT code FROM departments WHERE id <> :dep ORDER BY code LIMIT 1`, { dep }))[0].code;
 		const before = await counts();
 		const refusals: [string, Handler, Record<string, string>, unknown, string, number][] = [
-			['grid_worker', dual.postMember, {}, { name: '甲', community_code: h.code, unit_name: 'x' }, 'POST', 403],
-			['planner', dual.postItem, {}, { community_code: h.code, category: 'health', title: 'x' }, 'POST', 403],
-			['community_admin', dual.postMember, {}, { name: '甲', community_code: h.other.code, unit_name: 'x' }, 'POST', 403],
-			['community_admin', dual.postItem, {}, { community_code: h.other.code, category: 'health', title: 'x' }, 'POST', 403],
-			['community_admin', dual.postClaim, { id: String(item.id) }, { member_id: otherMember.id }, 'POST', 404],
-			['community_admin', dual.postClaim, { id: String(ownItem.id) }, { member_id: otherMember.id }, 'POST', 400],
-			['department', dual.postMember, {}, { name: '甲', community_code: h.code, department_code: otherDepartment }, 'POST', 403],
-			['department', dual.postItem, {}, { community_code: h.code, category: 'health', title: 'x' }, 'POST', 403],
-			['building_head', dual.postClaim, { id: String(ownItem.id) }, { member_id: otherMember.id }, 'POST', 403],
-			['grid_worker', dual.patchClaim, { id: '1' }, { hours: 2 }, 'PATCH', 403],
-			['admin', dual.patchClaim, { id: '99999999' }, { hours: 2 }, 'PATCH', 404],
-			['admin', dual.patchMember, { id: '99999999' }, { left_on: '2026-07-01' }, 'PATCH', 404],
-			['admin', dual.postClaim, { id: '99999999' }, { member_id: otherMember.id }, 'POST', 404]
+			['grid_worker', dualHttp.postMember, {}, { name: '甲', community_code: h.code, unit_name: 'x' }, 'POST', 403],
+			['planner', dualHttp.postItem, {}, { community_code: h.code, category: 'health', title: 'x' }, 'POST', 403],
+			['community_admin', dualHttp.postMember, {}, { name: '甲', community_code: h.other.code, unit_name: 'x' }, 'POST', 403],
+			['community_admin', dualHttp.postItem, {}, { community_code: h.other.code, category: 'health', title: 'x' }, 'POST', 403],
+			['community_admin', dualHttp.postClaim, { id: String(item.id) }, { member_id: otherMember.id }, 'POST', 404],
+			['community_admin', dualHttp.postClaim, { id: String(ownItem.id) }, { member_id: otherMember.id }, 'POST', 400],
+			['department', dualHttp.postMember, {}, { name: '甲', community_code: h.code, department_code: otherDepartment }, 'POST', 403],
+			['department', dualHttp.postItem, {}, { community_code: h.code, category: 'health', title: 'x' }, 'POST', 403],
+			['building_head', dualHttp.postClaim, { id: String(ownItem.id) }, { member_id: otherMember.id }, 'POST', 403],
+			['grid_worker', dualHttp.patchClaim, { id: '1' }, { hours: 2 }, 'PATCH', 403],
+			['admin', dualHttp.patchClaim, { id: '99999999' }, { hours: 2 }, 'PATCH', 404],
+			['admin', dualHttp.patchMember, { id: '99999999' }, { left_on: '2026-07-01' }, 'PATCH', 404],
+			['admin', dualHttp.postClaim, { id: '99999999' }, { member_id: otherMember.id }, 'POST', 404]
 		];
 		expect(notOwn, "the sample has a member of another department in the department account's liaison communities").toBeDefined();
 		const theirItem = (await sql(`SELECT i.id FROM service_items i JOIN party_members m ON m.community_id = i.community_id WHERE m.id = :m ORDER BY i.id LIMIT 1`, { m: notOwn.id }))[0];
 		expect(theirItem).toBeDefined();
-		refusals.push(['department', dual.postClaim, { id: String(theirItem.id) }, { member_id: notOwn.id }, 'POST', 403]);
-		refusals.push(['department', dual.patchMember, { id: String(notOwn.id) }, { left_on: chinaDay() }, 'PATCH', 403]);
+		refusals.push(['department', dualHttp.postClaim, { id: String(theirItem.id) }, { member_id: notOwn.id }, 'POST', 403]);
+		refusals.push(['department', dualHttp.patchMember, { id: String(notOwn.id) }, { left_on: chinaDay() }, 'PATCH', 403]);
 		for (const [role, handler, params, body, method, status] of refusals) {
 			const reply = await as(role, handler, params, body, method);
 			expect(reply.status, `${role} ${JSON.stringify(body)} ${reply.body?.message}`).toBe(status);
@@ -310,16 +312,16 @@ describe('writing', () => {
 	it('a department account registers its own members anywhere and claims for them only in their home community', async () => {
 		const dep = users.department.department_id;
 		const away = (await sql(`SELECT c.code, c.id FROM communities c WHERE c.id NOT IN (SELECT community_id FROM community_liaisons WHERE department_id = :dep) ORDER BY c.code DESC LIMIT 1`, { dep }))[0];
-		const made = await as('department', dual.postMember, {}, { name: '部门党员', community_code: away.code }, 'POST');
+		const made = await as('department', dualHttp.postMember, {}, { name: '部门党员', community_code: away.code }, 'POST');
 		expect(made.status).toBe(201);
 		expect((await t.db.knex('party_members').where({ id: made.body.id }).first('department_id')).department_id).toBe(dep);
 		const item = (await sql(`SELECT id FROM service_items WHERE community_id = :c ORDER BY id LIMIT 1`, { c: away.id }))[0];
-		const claimed = await as('department', dual.postClaim, { id: String(item.id) }, { member_id: made.body.id }, 'POST');
+		const claimed = await as('department', dualHttp.postClaim, { id: String(item.id) }, { member_id: made.body.id }, 'POST');
 		expect(claimed.status).toBe(201);
-		expect((await as('department', dual.patchClaim, { id: String(claimed.body.id) }, { hours: 2 }, 'PATCH')).status).toBe(200);
+		expect((await as('department', dualHttp.patchClaim, { id: String(claimed.body.id) }, { hours: 2 }, 'PATCH')).status).toBe(200);
 		const liaison = (await sql(`SELECT i.id FROM service_items i WHERE i.community_id IN (SELECT community_id FROM community_liaisons WHERE department_id = :dep) ORDER BY i.id LIMIT 1`, { dep }))[0];
 		const before = await counts();
-		const elsewhere = await as('department', dual.postClaim, { id: String(liaison.id) }, { member_id: made.body.id }, 'POST');
+		const elsewhere = await as('department', dualHttp.postClaim, { id: String(liaison.id) }, { member_id: made.body.id }, 'POST');
 		expect(elsewhere.status).toBe(409);
 		expect(await counts()).toEqual(before);
 	});
@@ -334,17 +336,17 @@ describe('writing', () => {
 		expect(away).toBeDefined();
 		const neighbour = (await sql(`SELECT id FROM party_members WHERE community_id = :c AND id <> :m AND left_on IS NULL AND department_id IS DISTINCT FROM :dep ORDER BY id LIMIT 1`, { c: away.community_id, m: away.id, dep }))[0];
 		expect(neighbour).toBeDefined();
-		const item = await as('admin', dual.postItem, {}, { community_code: away.code, category: 'volunteering', title: '满员事项', slots: 2 }, 'POST');
+		const item = await as('admin', dualHttp.postItem, {}, { community_code: away.code, category: 'volunteering', title: '满员事项', slots: 2 }, 'POST');
 		expect(item.status).toBe(201);
-		expect((await as('admin', dual.postClaim, { id: String(item.body.id) }, { member_id: neighbour.id }, 'POST')).status).toBe(201);
-		expect((await as('admin', dual.postClaim, { id: String(item.body.id) }, { member_id: away.id }, 'POST')).status).toBe(201);
-		const row = (await as('department', dual.getItems)).body.items.find((i: { id: number }) => i.id === item.body.id);
+		expect((await as('admin', dualHttp.postClaim, { id: String(item.body.id) }, { member_id: neighbour.id }, 'POST')).status).toBe(201);
+		expect((await as('admin', dualHttp.postClaim, { id: String(item.body.id) }, { member_id: away.id }, 'POST')).status).toBe(201);
+		const row = (await as('department', dualHttp.getItems)).body.items.find((i: { id: number }) => i.id === item.body.id);
 		expect(row.claims.map((c: { member_id: number }) => c.member_id)).toEqual([away.id]);
 		expect(row.claims_count).toBe(2);
 		expect(row.slots).toBe(2);
-		expect((await as('department', dual.getItems, {}, undefined, 'GET', 'unclaimed=true')).body.items.some((i: { id: number }) => i.id === item.body.id)).toBe(false);
+		expect((await as('department', dualHttp.getItems, {}, undefined, 'GET', 'unclaimed=true')).body.items.some((i: { id: number }) => i.id === item.body.id)).toBe(false);
 		// the page load's items carry the count too, and the admin reads both claims
-		const all = (await as('admin', dual.getItems)).body.items.find((i: { id: number }) => i.id === item.body.id);
+		const all = (await as('admin', dualHttp.getItems)).body.items.find((i: { id: number }) => i.id === item.body.id);
 		expect(all.claims.length).toBe(2);
 		expect(all.claims_count).toBe(2);
 	});
@@ -362,11 +364,11 @@ describe('writing', () => {
 	it('a demand whose item a member claimed cannot be taken by a service project (409, nothing written)', async () => {
 		const demand = await freeDemand();
 		expect(demand).toBeDefined();
-		const item = await as('admin', dual.postItem, {}, { demand_id: demand.id, slots: 2 }, 'POST');
+		const item = await as('admin', dualHttp.postItem, {}, { demand_id: demand.id, slots: 2 }, 'POST');
 		expect(item.status).toBe(201);
-		expect((await as('admin', dual.postClaim, { id: String(item.body.id) }, { member_id: demand.member }, 'POST')).status).toBe(201);
+		expect((await as('admin', dualHttp.postClaim, { id: String(item.body.id) }, { member_id: demand.member }, 'POST')).status).toBe(201);
 		const before = { ...(await counts()), service_projects: Number((await t.db.knex('service_projects').count({ n: '*' }))[0].n) };
-		const refused = await as('admin', lists.postProject, {}, { title: '对接项目', demand_id: demand.id }, 'POST');
+		const refused = await as('admin', listsHttp.postProject, {}, { title: '对接项目', demand_id: demand.id }, 'POST');
 		expect(refused.status).toBe(409);
 		expect(refused.body.message).toContain(`demand ${demand.id} is being served by party members (service item ${item.body.id})`);
 		expect({ ...(await counts()), service_projects: Number((await t.db.knex('service_projects').count({ n: '*' }))[0].n) }).toEqual(before);
@@ -376,18 +378,18 @@ describe('writing', () => {
 	it('an item whose demand a service project took up takes no claim (409) and is not listed as unclaimed', async () => {
 		const demand = await freeDemand();
 		expect(demand).toBeDefined();
-		const item = await as('admin', dual.postItem, {}, { demand_id: demand.id }, 'POST');
+		const item = await as('admin', dualHttp.postItem, {}, { demand_id: demand.id }, 'POST');
 		expect(item.status).toBe(201);
-		expect((await as('admin', dual.getSummary)).body.unclaimed_items.map((i: { id: number }) => i.id)).toContain(item.body.id);
-		const project = await as('admin', lists.postProject, {}, { title: '对接项目', demand_id: demand.id }, 'POST');
+		expect((await as('admin', dualHttp.getSummary)).body.unclaimed_items.map((i: { id: number }) => i.id)).toContain(item.body.id);
+		const project = await as('admin', listsHttp.postProject, {}, { title: '对接项目', demand_id: demand.id }, 'POST');
 		expect(project.status).toBe(201);
-		const summary = (await as('admin', dual.getSummary)).body;
+		const summary = (await as('admin', dualHttp.getSummary)).body;
 		expect(summary.unclaimed_items.map((i: { id: number }) => i.id)).not.toContain(item.body.id);
 		expect(summary.unclaimed_demands.map((d: { id: number }) => d.id)).not.toContain(demand.id);
-		expect((await as('admin', dual.getItems, {}, undefined, 'GET', 'unclaimed=true')).body.items.map((i: { id: number }) => i.id)).not.toContain(item.body.id);
-		expect((await as('admin', dual.getItems)).body.items.find((i: { id: number }) => i.id === item.body.id)).toMatchObject({ claims_count: 0, demand_taken: true });
+		expect((await as('admin', dualHttp.getItems, {}, undefined, 'GET', 'unclaimed=true')).body.items.map((i: { id: number }) => i.id)).not.toContain(item.body.id);
+		expect((await as('admin', dualHttp.getItems)).body.items.find((i: { id: number }) => i.id === item.body.id)).toMatchObject({ claims_count: 0, demand_taken: true });
 		const before = await counts();
-		const refused = await as('admin', dual.postClaim, { id: String(item.body.id) }, { member_id: demand.member }, 'POST');
+		const refused = await as('admin', dualHttp.postClaim, { id: String(item.body.id) }, { member_id: demand.member }, 'POST');
 		expect(refused.status).toBe(409);
 		expect(refused.body.message).toContain(`demand ${demand.id} is taken up by a service project`);
 		expect(await counts()).toEqual(before);
@@ -395,29 +397,29 @@ describe('writing', () => {
 
 	it("left_on before the member's latest service done is a 409 naming left_on, nothing written", async () => {
 		const h = await home();
-		const m = await as('community_admin', dual.postMember, {}, { name: '做过服务', community_code: h.code, unit_name: '驻区单位', registered_on: '2026-01-05' }, 'POST');
-		const item = await as('community_admin', dual.postItem, {}, { community_code: h.code, category: 'health', title: '义诊', slots: 1 }, 'POST');
-		const c = await as('community_admin', dual.postClaim, { id: String(item.body.id) }, { member_id: m.body.id }, 'POST');
-		expect((await as('community_admin', dual.patchClaim, { id: String(c.body.id) }, { hours: 1 }, 'PATCH')).status).toBe(200);
+		const m = await as('community_admin', dualHttp.postMember, {}, { name: '做过服务', community_code: h.code, unit_name: '驻区单位', registered_on: '2026-01-05' }, 'POST');
+		const item = await as('community_admin', dualHttp.postItem, {}, { community_code: h.code, category: 'health', title: '义诊', slots: 1 }, 'POST');
+		const c = await as('community_admin', dualHttp.postClaim, { id: String(item.body.id) }, { member_id: m.body.id }, 'POST');
+		expect((await as('community_admin', dualHttp.patchClaim, { id: String(c.body.id) }, { hours: 1 }, 'PATCH')).status).toBe(200);
 		const yesterday = new Date(Date.parse(`${chinaDay()}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 		const before = await counts();
-		const refused = await as('community_admin', dual.patchMember, { id: String(m.body.id) }, { left_on: yesterday }, 'PATCH');
+		const refused = await as('community_admin', dualHttp.patchMember, { id: String(m.body.id) }, { left_on: yesterday }, 'PATCH');
 		expect(refused.status).toBe(409);
 		expect(refused.body.message).toContain('left_on');
 		expect(refused.body.message).toContain(chinaDay());
 		expect(await counts()).toEqual(before);
 		expect((await t.db.knex('party_members').where({ id: m.body.id }).first('left_on')).left_on).toBeNull();
-		expect((await as('community_admin', dual.patchMember, { id: String(m.body.id) }, { left_on: chinaDay() }, 'PATCH')).status).toBe(200);
+		expect((await as('community_admin', dualHttp.patchMember, { id: String(m.body.id) }, { left_on: chinaDay() }, 'PATCH')).status).toBe(200);
 	});
 
 	it('registered_on before 2000-01-01 is a 400 naming it; 2000-01-01 itself is taken', async () => {
 		const h = await home();
 		const before = await counts();
-		const old = await as('community_admin', dual.postMember, {}, { name: '很早', community_code: h.code, unit_name: '驻区单位', registered_on: '1900-01-01' }, 'POST');
+		const old = await as('community_admin', dualHttp.postMember, {}, { name: '很早', community_code: h.code, unit_name: '驻区单位', registered_on: '1900-01-01' }, 'POST');
 		expect(old.status).toBe(400);
 		expect(old.body.message).toContain('registered_on');
 		expect(await counts()).toEqual(before);
-		expect((await as('community_admin', dual.postMember, { }, { name: '新世纪', community_code: h.code, unit_name: '驻区单位', registered_on: '2000-01-01' }, 'POST')).status).toBe(201);
+		expect((await as('community_admin', dualHttp.postMember, { }, { name: '新世纪', community_code: h.code, unit_name: '驻区单位', registered_on: '2000-01-01' }, 'POST')).status).toBe(201);
 	});
 
 	it('the page forms offer only what the writes accept: communities to register in and post in, members to claim for', async () => {
@@ -457,38 +459,38 @@ describe('writing', () => {
 	});
 
 	it.each([
-		[dual.postMember, {}, { community_code: 'C', unit_name: 'x' }, 'name'],
-		[dual.postMember, {}, { name: '<b>x</b>', community_code: 'C', unit_name: 'x' }, 'name'],
-		[dual.postMember, {}, { name: 'x', community_code: 'nowhere', unit_name: 'x' }, 'community_code'],
-		[dual.postMember, {}, { name: 'x', community_code: 'C' }, 'unit_name'],
-		[dual.postMember, {}, { name: 'x', community_code: 'C', department_code: 'nope' }, 'department_code'],
-		[dual.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', building_code: 'B-none' }, 'building_code'],
-		[dual.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', building_code: 'OTHER' }, 'building_code'],
-		[dual.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', registered_on: '2026-02-30' }, 'registered_on'],
-		[dual.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', registered_on: '1900-01-01' }, 'registered_on'],
-		[dual.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', registered_on: '1999-12-31' }, 'registered_on'],
-		[dual.postItem, {}, { category: 'health', title: 'x' }, 'community_code'],
-		[dual.postItem, {}, { community_code: 'C', title: 'x' }, 'category'],
-		[dual.postItem, {}, { community_code: 'C', category: 'sport', title: 'x' }, 'category'],
-		[dual.postItem, {}, { community_code: 'C', category: 'health' }, 'title'],
-		[dual.postItem, {}, { community_code: 'C', category: 'health', title: 'x', slots: 51 }, 'slots'],
-		[dual.postItem, {}, { community_code: 'C', category: 'health', title: 'x', slots: 0 }, 'slots'],
-		[dual.postItem, {}, { community_code: 'C', category: 'health', title: 'x', lng: 0, lat: 0 }, 'lng'],
-		[dual.postItem, {}, { community_code: 'C', category: 'health', title: 'x', lng: 105.8 }, 'lat'],
-		[dual.postItem, {}, { demand_id: 99999999 }, 'demand_id'],
-		[dual.postItem, {}, { demand_id: 'one' }, 'demand_id'],
-		[dual.postClaim, { id: 'ITEM' }, {}, 'member_id'],
-		[dual.postClaim, { id: 'ITEM' }, { member_id: 99999999 }, 'member_id'],
-		[dual.postClaim, { id: 'x' }, { member_id: 1 }, 'id'],
-		[dual.patchClaim, { id: 'CLAIM' }, {}, 'hours'],
-		[dual.patchClaim, { id: 'CLAIM' }, { hours: 0 }, 'hours'],
-		[dual.patchClaim, { id: 'CLAIM' }, { hours: 24.5 }, 'hours'],
-		[dual.patchClaim, { id: 'CLAIM' }, { hours: 1.25 }, 'hours'],
-		[dual.patchClaim, { id: 'CLAIM' }, { hours: 2, people_served: -1 }, 'people_served'],
-		[dual.patchClaim, { id: 'CLAIM' }, { hours: 2, done_on: '2999-01-01' }, 'done_on'],
-		[dual.patchClaim, { id: 'CLAIM' }, { hours: 2, done_on: '2020-01-01' }, 'done_on'],
-		[dual.patchMember, { id: 'MEMBER' }, {}, 'left_on'],
-		[dual.patchMember, { id: 'MEMBER' }, { left_on: '2999-01-01' }, 'left_on']
+		[dualHttp.postMember, {}, { community_code: 'C', unit_name: 'x' }, 'name'],
+		[dualHttp.postMember, {}, { name: '<b>x</b>', community_code: 'C', unit_name: 'x' }, 'name'],
+		[dualHttp.postMember, {}, { name: 'x', community_code: 'nowhere', unit_name: 'x' }, 'community_code'],
+		[dualHttp.postMember, {}, { name: 'x', community_code: 'C' }, 'unit_name'],
+		[dualHttp.postMember, {}, { name: 'x', community_code: 'C', department_code: 'nope' }, 'department_code'],
+		[dualHttp.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', building_code: 'B-none' }, 'building_code'],
+		[dualHttp.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', building_code: 'OTHER' }, 'building_code'],
+		[dualHttp.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', registered_on: '2026-02-30' }, 'registered_on'],
+		[dualHttp.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', registered_on: '1900-01-01' }, 'registered_on'],
+		[dualHttp.postMember, {}, { name: 'x', community_code: 'C', unit_name: 'x', registered_on: '1999-12-31' }, 'registered_on'],
+		[dualHttp.postItem, {}, { category: 'health', title: 'x' }, 'community_code'],
+		[dualHttp.postItem, {}, { community_code: 'C', title: 'x' }, 'category'],
+		[dualHttp.postItem, {}, { community_code: 'C', category: 'sport', title: 'x' }, 'category'],
+		[dualHttp.postItem, {}, { community_code: 'C', category: 'health' }, 'title'],
+		[dualHttp.postItem, {}, { community_code: 'C', category: 'health', title: 'x', slots: 51 }, 'slots'],
+		[dualHttp.postItem, {}, { community_code: 'C', category: 'health', title: 'x', slots: 0 }, 'slots'],
+		[dualHttp.postItem, {}, { community_code: 'C', category: 'health', title: 'x', lng: 0, lat: 0 }, 'lng'],
+		[dualHttp.postItem, {}, { community_code: 'C', category: 'health', title: 'x', lng: 105.8 }, 'lat'],
+		[dualHttp.postItem, {}, { demand_id: 99999999 }, 'demand_id'],
+		[dualHttp.postItem, {}, { demand_id: 'one' }, 'demand_id'],
+		[dualHttp.postClaim, { id: 'ITEM' }, {}, 'member_id'],
+		[dualHttp.postClaim, { id: 'ITEM' }, { member_id: 99999999 }, 'member_id'],
+		[dualHttp.postClaim, { id: 'x' }, { member_id: 1 }, 'id'],
+		[dualHttp.patchClaim, { id: 'CLAIM' }, {}, 'hours'],
+		[dualHttp.patchClaim, { id: 'CLAIM' }, { hours: 0 }, 'hours'],
+		[dualHttp.patchClaim, { id: 'CLAIM' }, { hours: 24.5 }, 'hours'],
+		[dualHttp.patchClaim, { id: 'CLAIM' }, { hours: 1.25 }, 'hours'],
+		[dualHttp.patchClaim, { id: 'CLAIM' }, { hours: 2, people_served: -1 }, 'people_served'],
+		[dualHttp.patchClaim, { id: 'CLAIM' }, { hours: 2, done_on: '2999-01-01' }, 'done_on'],
+		[dualHttp.patchClaim, { id: 'CLAIM' }, { hours: 2, done_on: '2020-01-01' }, 'done_on'],
+		[dualHttp.patchMember, { id: 'MEMBER' }, {}, 'left_on'],
+		[dualHttp.patchMember, { id: 'MEMBER' }, { left_on: '2999-01-01' }, 'left_on']
 	] as [Handler, Record<string, string>, Record<string, unknown>, string][])('bad input %#: a 400 naming the field, nothing written', async (handler, params, body, field) => {
 		const h = await home();
 		const item = (await sql(`SELECT id FROM service_items WHERE community_id = :c ORDER BY id LIMIT 1`, { c: h.id }))[0];

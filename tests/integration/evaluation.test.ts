@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callHandler } from '../helpers/call.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as evaluation from '../../src/lib/server/governance/evaluation.js';
+import * as evaluationHttp from '../../src/lib/server/http/evaluation.js';
 import * as threeOnes from '../../src/lib/server/governance/three-ones.js';
 import type { Handler } from '../../src/lib/server/http/endpoint.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
@@ -80,7 +81,7 @@ const rate = (n: number, d: number) => (d > 0 ? Math.round((1000 * n) / d) / 10 
 
 describe('figures against independent SQL', () => {
 	it.each([2025, 2026])("the community admin's community in %i", async (year) => {
-		const res = await as('admin', evaluation.getEvaluation, {}, undefined, 'GET', `year=${year}`);
+		const res = await as('admin', evaluationHttp.getEvaluation, {}, undefined, 'GET', `year=${year}`);
 		expect(res.status).toBe(200);
 		const row = res.body.communities.find((c: { code: string }) => c.code === home.code);
 		const cutoff = new Date(res.body.cutoff);
@@ -140,7 +141,7 @@ describe('figures against independent SQL', () => {
 	});
 
 	it("the demo department's row: its cases, its acknowledgements, its projects", async () => {
-		const res = await as('admin', evaluation.getEvaluation, {}, undefined, 'GET', 'year=2026');
+		const res = await as('admin', evaluationHttp.getEvaluation, {}, undefined, 'GET', 'year=2026');
 		expect(res.body.departments).toHaveLength(Number((await t.db.knex('departments').count({ n: '*' }))[0].n));
 		const row = res.body.departments.find((d: { code: string }) => d.code === dep.code);
 		const cutoff = new Date(res.body.cutoff);
@@ -165,17 +166,17 @@ describe('figures against independent SQL', () => {
 
 	it('a year not yet begun is a 400; grid workers and building heads read no evaluation (403)', async () => {
 		const next = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4)) + 1;
-		const future = await as('admin', evaluation.getEvaluation, {}, undefined, 'GET', `year=${next}`);
+		const future = await as('admin', evaluationHttp.getEvaluation, {}, undefined, 'GET', `year=${next}`);
 		expect(future.status).toBe(400);
 		expect(future.body.message).toMatch(/has not begun/);
 		for (const role of ['grid_worker', 'building_head']) {
-			const res = await as(role, evaluation.getEvaluation, {}, undefined, 'GET', 'year=2026');
+			const res = await as(role, evaluationHttp.getEvaluation, {}, undefined, 'GET', 'year=2026');
 			expect(res.status).toBe(403);
 		}
 	});
 
 	it('the combined score follows the weights, parts without data dropping out', async () => {
-		const res = await as('admin', evaluation.getEvaluation, {}, undefined, 'GET', 'year=2026');
+		const res = await as('admin', evaluationHttp.getEvaluation, {}, undefined, 'GET', 'year=2026');
 		const first = res.body.communities[0];
 		expect(first.county_score).toBe(92.5);
 		for (const r of res.body.communities) {
@@ -194,7 +195,7 @@ describe('figures against independent SQL', () => {
 describe('territory', () => {
 	const codes = (rows: { code: string }[]) => rows.map((r) => r.code);
 	it("a department account reads its liaison communities and its own department's row only", async () => {
-		const res = await as('department', evaluation.getEvaluation);
+		const res = await as('department', evaluationHttp.getEvaluation);
 		expect(res.status).toBe(200);
 		const liaisons = await t.db.knex('community_liaisons').join('communities', 'communities.id', 'community_liaisons.community_id').where({ department_id: dep.id }).orderBy('code').pluck('communities.code');
 		expect(liaisons.length).toBeGreaterThan(0);
@@ -206,7 +207,7 @@ describe('territory', () => {
 	});
 
 	it('a community admin reads their community and no department', async () => {
-		const res = await as('community_admin', evaluation.getEvaluation);
+		const res = await as('community_admin', evaluationHttp.getEvaluation);
 		expect(codes(res.body.communities)).toEqual([home.code]);
 		expect(res.body.departments).toEqual([]);
 		expect(res.body.communities[0].may_report).toBe(true);
@@ -214,13 +215,13 @@ describe('territory', () => {
 
 	it('the county-wide roles read all 13 communities; anonymous callers nothing', async () => {
 		for (const role of ['admin', 'planner', 'housing']) {
-			const res = await as(role, evaluation.getEvaluation);
+			const res = await as(role, evaluationHttp.getEvaluation);
 			expect(res.body.communities, role).toHaveLength(13);
 			expect(res.body.communities.every((c: { may_report: boolean }) => c.may_report === (role === 'admin'))).toBe(true);
 		}
-		expect((await as(null, evaluation.getEvaluation)).status).toBe(401);
-		expect((await as(null, evaluation.getExport)).status).toBe(401);
-		expect((await as(null, evaluation.putCommunity, { code: home.code }, { year: 2026, self_report: 'x' }, 'PUT')).status).toBe(401);
+		expect((await as(null, evaluationHttp.getEvaluation)).status).toBe(401);
+		expect((await as(null, evaluationHttp.getExport)).status).toBe(401);
+		expect((await as(null, evaluationHttp.putCommunity, { code: home.code }, { year: 2026, self_report: 'x' }, 'PUT')).status).toBe(401);
 	});
 });
 
@@ -232,20 +233,20 @@ describe('writes', () => {
 
 	it('a community admin writes their self-report: one row, one audit row, read back', async () => {
 		const before = await state();
-		const res = await as('community_admin', evaluation.putCommunity, { code: home.code }, { year: 2026, self_report: '  全年办结群众诉求 120 件。 ' }, 'PUT');
+		const res = await as('community_admin', evaluationHttp.putCommunity, { code: home.code }, { year: 2026, self_report: '  全年办结群众诉求 120 件。 ' }, 'PUT');
 		expect(res.status).toBe(200);
 		const after = await state();
 		expect(after.audit).toBe(before.audit + 1);
 		expect(after.evaluations).toHaveLength(before.evaluations.length + 1);
 		const audit = await t.db.knex('audit_log').orderBy('id', 'desc').first();
 		expect(audit).toMatchObject({ actor: 'demo-community', action: 'evaluate_community', entity: `evaluation:community:${home.code}:2026` });
-		const row = (await as('community_admin', evaluation.getEvaluation)).body.communities[0];
+		const row = (await as('community_admin', evaluationHttp.getEvaluation)).body.communities[0];
 		expect(row.self_report).toBe('全年办结群众诉求 120 件。');
 		expect(row.updated_by).toBe('demo-community');
 		// A second write updates the same row, keeping the score.
-		await as('admin', evaluation.putCommunity, { code: home.code }, { year: 2026, county_score: 77.5 }, 'PUT');
-		await as('community_admin', evaluation.putCommunity, { code: home.code }, { year: 2026, self_report: '修订' }, 'PUT');
-		const again = (await as('admin', evaluation.getEvaluation)).body.communities.find((c: { code: string }) => c.code === home.code);
+		await as('admin', evaluationHttp.putCommunity, { code: home.code }, { year: 2026, county_score: 77.5 }, 'PUT');
+		await as('community_admin', evaluationHttp.putCommunity, { code: home.code }, { year: 2026, self_report: '修订' }, 'PUT');
+		const again = (await as('admin', evaluationHttp.getEvaluation)).body.communities.find((c: { code: string }) => c.code === home.code);
 		expect([again.self_report, again.county_score]).toEqual(['修订', 77.5]);
 		expect((await state()).evaluations).toHaveLength(before.evaluations.length + 1);
 		expect((await state()).audit).toBe(before.audit + 3);
@@ -253,9 +254,9 @@ describe('writes', () => {
 
 	it('a department account writes its own self-report; an admin scores it', async () => {
 		const before = await state();
-		expect((await as('department', evaluation.putDepartment, { code: dep.code }, { year: 2026, self_report: '报到及时' }, 'PUT')).status).toBe(200);
-		expect((await as('admin', evaluation.putDepartment, { code: dep.code }, { year: 2026, county_score: 90 }, 'PUT')).status).toBe(200);
-		const row = (await as('department', evaluation.getEvaluation)).body.departments[0];
+		expect((await as('department', evaluationHttp.putDepartment, { code: dep.code }, { year: 2026, self_report: '报到及时' }, 'PUT')).status).toBe(200);
+		expect((await as('admin', evaluationHttp.putDepartment, { code: dep.code }, { year: 2026, county_score: 90 }, 'PUT')).status).toBe(200);
+		const row = (await as('department', evaluationHttp.getEvaluation)).body.departments[0];
 		expect([row.self_report, row.county_score]).toEqual(['报到及时', 90]);
 		expect((await state()).audit).toBe(before.audit + 2);
 	});
@@ -265,16 +266,16 @@ describe('writes', () => {
 		const otherDep = await t.db.knex('departments').whereNot({ id: dep.id }).orderBy('code').first('code');
 		const before = await state();
 		const refused: [string, Handler, string, unknown, number][] = [
-			['community_admin', evaluation.putCommunity, other.code, { year: 2026, self_report: '越权' }, 403],
-			['community_admin', evaluation.putCommunity, home.code, { year: 2026, county_score: 100 }, 403],
-			['planner', evaluation.putCommunity, home.code, { year: 2026, self_report: '只读' }, 403],
-			['planner', evaluation.putDepartment, dep.code, { year: 2026, county_score: 50 }, 403],
-			['grid_worker', evaluation.putCommunity, home.code, { year: 2026, self_report: '网格员' }, 403],
-			['department', evaluation.putDepartment, otherDep.code, { year: 2026, self_report: '别的部门' }, 404],
-			['department', evaluation.putDepartment, dep.code, { year: 2026, county_score: 99 }, 403],
-			['department', evaluation.putCommunity, home.code, { year: 2026, self_report: '部门写社区' }, 403],
-			['admin', evaluation.putCommunity, 'X0000', { year: 2026, self_report: '无此社区' }, 404],
-			['admin', evaluation.putDepartment, 'X0000', { year: 2026, self_report: '无此部门' }, 404]
+			['community_admin', evaluationHttp.putCommunity, other.code, { year: 2026, self_report: '越权' }, 403],
+			['community_admin', evaluationHttp.putCommunity, home.code, { year: 2026, county_score: 100 }, 403],
+			['planner', evaluationHttp.putCommunity, home.code, { year: 2026, self_report: '只读' }, 403],
+			['planner', evaluationHttp.putDepartment, dep.code, { year: 2026, county_score: 50 }, 403],
+			['grid_worker', evaluationHttp.putCommunity, home.code, { year: 2026, self_report: '网格员' }, 403],
+			['department', evaluationHttp.putDepartment, otherDep.code, { year: 2026, self_report: '别的部门' }, 404],
+			['department', evaluationHttp.putDepartment, dep.code, { year: 2026, county_score: 99 }, 403],
+			['department', evaluationHttp.putCommunity, home.code, { year: 2026, self_report: '部门写社区' }, 403],
+			['admin', evaluationHttp.putCommunity, 'X0000', { year: 2026, self_report: '无此社区' }, 404],
+			['admin', evaluationHttp.putDepartment, 'X0000', { year: 2026, self_report: '无此部门' }, 404]
 		];
 		for (const [role, handler, code, body, status] of refused) {
 			expect((await as(role, handler, { code }, body, 'PUT')).status, `${role} ${code} ${JSON.stringify(body)}`).toBe(status);
@@ -299,12 +300,12 @@ describe('writes', () => {
 			['not json', 'body']
 		];
 		for (const [body, field] of bad) {
-			const res = await as('admin', evaluation.putCommunity, { code: home.code }, body, 'PUT');
+			const res = await as('admin', evaluationHttp.putCommunity, { code: home.code }, body, 'PUT');
 			expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
 			expect(res.body.message).toContain(field);
 		}
-		expect((await as('admin', evaluation.getEvaluation, {}, undefined, 'GET', 'year=1999')).status).toBe(400);
-		expect((await as('admin', evaluation.getExport, {}, undefined, 'GET', 'format=pdf')).status).toBe(400);
+		expect((await as('admin', evaluationHttp.getEvaluation, {}, undefined, 'GET', 'year=1999')).status).toBe(400);
+		expect((await as('admin', evaluationHttp.getExport, {}, undefined, 'GET', 'format=pdf')).status).toBe(400);
 		expect(await state()).toEqual(before);
 	});
 });

@@ -9,6 +9,7 @@ import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Point } from 'geojson';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import * as renovation from '../../src/lib/server/renovation/renovation.js';
+import * as renovationHttp from '../../src/lib/server/http/renovation.js';
 import { RENOVATION_STATUSES } from '../../src/lib/domain/glossary.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
 import { isApiError } from '../../src/lib/server/platform/errors.js';
@@ -149,7 +150,7 @@ describe('writes', () => {
 	});
 
 	it('creates a project with money by source, steps its status forward and keeps history and totals', async () => {
-		const input = renovation.projectInput({
+		const input = renovationHttp.projectInput({
 			code: 'RT001',
 			name: '测试改造',
 			geometry: square(center[0], center[1], 0.0001),
@@ -166,8 +167,8 @@ describe('writes', () => {
 		]);
 		expect(record.compounds).toBe(1);
 
-		await renovation.update(t.db.knex, housing, 'RT001', renovation.projectInput({ status: 'approved', status_on: '2026-11-01' }));
-		await renovation.update(t.db.knex, housing, 'RT001', renovation.projectInput({ progress_pct: 40, funds: { residents: { spent: 20_000 } } }));
+		await renovation.update(t.db.knex, housing, 'RT001', renovationHttp.projectInput({ status: 'approved', status_on: '2026-11-01' }));
+		await renovation.update(t.db.knex, housing, 'RT001', renovationHttp.projectInput({ progress_pct: 40, funds: { residents: { spent: 20_000 } } }));
 		record = (await renovation.read(t.db.knex, ALL, 'RT001'))!;
 		expect([record.status, record.stages.approved, record.progress_pct, record.spent_yuan]).toEqual(['approved', '2026-11-01', 40, 20_000]);
 		expect(record.history.map((h) => h.kind)).toEqual(['created', 'status', 'progress', 'money']);
@@ -179,7 +180,7 @@ describe('writes', () => {
 	it('refuses bad input with a message naming it and writes nothing', async () => {
 		const before = await tableCounts(t.db);
 		const good = { name: '坏输入', geometry: square(center[0], center[1], 0.0001) };
-		const create = (body: Record<string, unknown>) => () => renovation.create(t.db.knex, housing, renovation.projectInput({ ...good, ...body }));
+		const create = (body: Record<string, unknown>) => () => renovation.create(t.db.knex, housing, renovationHttp.projectInput({ ...good, ...body }));
 		expect(await refusal(create({ geometry: square(116.4, 39.9, 0.001) }))).toEqual([400, 'geometry lies outside Hejiang County: a renovation area must be inside the county']);
 		expect(await refusal(create({ funds: { central: { spent: -5 } } }))).toEqual([400, 'funds.central.spent must be a whole number of yuan from 0 to 100000000000, got -5']);
 		expect(await refusal(create({ progress_pct: 120 }))).toEqual([400, 'progress_pct must be a whole number from 0 to 100, got 120']);
@@ -189,11 +190,11 @@ describe('writes', () => {
 		const unclosed = { type: 'Polygon', coordinates: [[[center[0], center[1]], [center[0] + 0.001, center[1]], [center[0] + 0.001, center[1] + 0.001]]] };
 		expect((await refusal(create({ geometry: unclosed })))[1]).toMatch(/^geometry: .*ring 0/);
 		// a jump the lifecycle forbids, and a mixed edit whose jump must undo its other changes
-		const jump = () => renovation.update(t.db.knex, housing, 'RT001', renovation.projectInput({ status: 'accepted' }));
+		const jump = () => renovation.update(t.db.knex, housing, 'RT001', renovationHttp.projectInput({ status: 'accepted' }));
 		expect(await refusal(jump)).toEqual([409, 'a project that is approved cannot become accepted; the next status is under_construction']);
-		const mixed = () => renovation.update(t.db.knex, housing, 'RT001', renovation.projectInput({ progress_pct: 90, status: 'completed' }));
+		const mixed = () => renovation.update(t.db.knex, housing, 'RT001', renovationHttp.projectInput({ progress_pct: 90, status: 'completed' }));
 		expect((await refusal(mixed))[0]).toBe(409);
-		const moved = () => renovation.update(t.db.knex, housing, 'RT001', renovation.projectInput({ progress_pct: 50, geometry: square(116.4, 39.9, 0.001) }));
+		const moved = () => renovation.update(t.db.knex, housing, 'RT001', renovationHttp.projectInput({ progress_pct: 50, geometry: square(116.4, 39.9, 0.001) }));
 		expect((await refusal(moved))[1]).toMatch(/outside Hejiang County/);
 		expect(await tableCounts(t.db)).toEqual(before);
 		expect((await renovation.read(t.db.knex, ALL, 'RT001'))!.progress_pct).toBe(40);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callHandler } from '../helpers/call.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
 import * as lists from '../../src/lib/server/governance/service-lists.js';
+import * as listsHttp from '../../src/lib/server/http/service-lists.js';
 import * as departments from '../../src/lib/server/governance/departments.js';
 import type { Handler } from '../../src/lib/server/http/endpoint.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
@@ -64,9 +65,9 @@ describe('the lists by territory', () => {
 	});
 
 	it('an admin reads every row', async () => {
-		expect(ids((await as('admin', lists.getDemands)).body.demands)).toEqual(await sqlIds('SELECT id FROM demands'));
-		expect(ids((await as('admin', lists.getProjects)).body.projects)).toEqual(await sqlIds('SELECT id FROM service_projects'));
-		expect(ids((await as('admin', lists.getResources)).body.resources)).toEqual(await sqlIds('SELECT id FROM resources'));
+		expect(ids((await as('admin', listsHttp.getDemands)).body.demands)).toEqual(await sqlIds('SELECT id FROM demands'));
+		expect(ids((await as('admin', listsHttp.getProjects)).body.projects)).toEqual(await sqlIds('SELECT id FROM service_projects'));
+		expect(ids((await as('admin', listsHttp.getResources)).body.resources)).toEqual(await sqlIds('SELECT id FROM resources'));
 	});
 
 	it("a department account reads its liaison communities' demands and projects only", async () => {
@@ -75,8 +76,8 @@ describe('the lists by territory', () => {
 		const projects = await sqlIds(`SELECT p.id FROM service_projects p WHERE p.community_id IN (SELECT community_id FROM community_liaisons WHERE department_id = :dep)`, { dep });
 		expect(demands.length).toBeGreaterThan(0);
 		expect(demands.length).toBeLessThan(Number((await t.db.knex('demands').count({ n: '*' }))[0].n));
-		expect(ids((await as('department', lists.getDemands)).body.demands)).toEqual(demands);
-		expect(ids((await as('department', lists.getProjects)).body.projects)).toEqual(projects);
+		expect(ids((await as('department', listsHttp.getDemands)).body.demands)).toEqual(demands);
+		expect(ids((await as('department', listsHttp.getProjects)).body.projects)).toEqual(projects);
 	});
 
 	it("a grid worker reads the demands at points in its grids", async () => {
@@ -84,14 +85,14 @@ describe('the lists by territory', () => {
 			`SELECT d.id FROM demands d WHERE ST_Covers((SELECT ST_Union(g.geom) FROM grids g JOIN assignments a ON a.grid_id = g.id WHERE a.person_id = :person AND a.role = 'grid_worker'), d.geom)`,
 			{ person: users.grid_worker.person_id }
 		);
-		expect(ids((await as('grid_worker', lists.getDemands)).body.demands)).toEqual(expected);
+		expect(ids((await as('grid_worker', listsHttp.getDemands)).body.demands)).toEqual(expected);
 	});
 
 	it('a list filters by category; signed out is a 401', async () => {
-		const { body } = await as('admin', lists.getDemands, {}, undefined, 'GET', 'category=health');
+		const { body } = await as('admin', listsHttp.getDemands, {}, undefined, 'GET', 'category=health');
 		expect(ids(body.demands)).toEqual(await sqlIds(`SELECT id FROM demands WHERE category = 'health'`));
-		expect((await as('admin', lists.getDemands, {}, undefined, 'GET', 'category=sport')).status).toBe(400);
-		expect((await as('nobody', lists.getDemands)).status).toBe(401);
+		expect((await as('admin', listsHttp.getDemands, {}, undefined, 'GET', 'category=sport')).status).toBe(400);
+		expect((await as('nobody', listsHttp.getDemands)).status).toBe(401);
 	});
 
 	it("a department page lists its resources and the projects that use them", async () => {
@@ -116,7 +117,7 @@ describe('matching', () => {
 			{ department_id: liaison.rows[0].id, category: demand.category, title: 'z 联系单位资源', created_by: 'test' },
 			{ department_id: liaison.rows[0].id, category: demand.category === 'health' ? 'volunteering' : 'health', title: '0 别的类别', created_by: 'test' }
 		]);
-		const { status, body } = await as('admin', lists.getMatches, { id: String(demand.id) });
+		const { status, body } = await as('admin', listsHttp.getMatches, { id: String(demand.id) });
 		expect(status).toBe(200);
 		const m = body.matches as { title: string; category: string; liaison: boolean; is_lead: boolean }[];
 		expect(m.every((r) => r.category === demand.category)).toBe(true);
@@ -136,9 +137,9 @@ describe('matching', () => {
 	it("a demand outside the caller's territory is a 404", async () => {
 		const dep = users.department.department_id;
 		const other = await t.db.knex.raw(`SELECT id FROM demands WHERE community_id NOT IN (SELECT community_id FROM community_liaisons WHERE department_id = :dep) ORDER BY id LIMIT 1`, { dep });
-		expect((await as('department', lists.getMatches, { id: String(other.rows[0].id) })).status).toBe(404);
-		expect((await as('admin', lists.getMatches, { id: '99999999' })).status).toBe(404);
-		expect((await as('admin', lists.getMatches, { id: 'x' })).status).toBe(400);
+		expect((await as('department', listsHttp.getMatches, { id: String(other.rows[0].id) })).status).toBe(404);
+		expect((await as('admin', listsHttp.getMatches, { id: '99999999' })).status).toBe(404);
+		expect((await as('admin', listsHttp.getMatches, { id: 'x' })).status).toBe(400);
 	});
 });
 
@@ -146,14 +147,14 @@ describe('writing', () => {
 	it('a grid worker records a demand in its grid (audit row); outside it is a 403 with nothing written', async () => {
 		const p = await points();
 		const before = await counts();
-		const made = await as('grid_worker', lists.postDemand, {}, { category: 'health', title: '需要上门体检', lng: p.inside[0], lat: p.inside[1] }, 'POST');
+		const made = await as('grid_worker', listsHttp.postDemand, {}, { category: 'health', title: '需要上门体检', lng: p.inside[0], lat: p.inside[1] }, 'POST');
 		expect(made.status).toBe(201);
 		const after = await counts();
 		expect(after.demands).toBe(before.demands + 1);
 		expect(after.audit_log).toBe(before.audit_log + 1);
 		const row = await t.db.knex('demands').where({ id: made.body.id }).first('status', 'reported_by');
 		expect(row).toEqual({ status: 'open', reported_by: users.grid_worker.id });
-		const refused = await as('grid_worker', lists.postDemand, {}, { category: 'health', title: '越界', lng: p.outside[0], lat: p.outside[1] }, 'POST');
+		const refused = await as('grid_worker', listsHttp.postDemand, {}, { category: 'health', title: '越界', lng: p.outside[0], lat: p.outside[1] }, 'POST');
 		expect(refused.status).toBe(403);
 		expect(await counts()).toEqual(after);
 	});
@@ -161,12 +162,12 @@ describe('writing', () => {
 	it('a department account may not record demands; a community admin may not add resources for another community', async () => {
 		const p = await points();
 		const before = await counts();
-		expect((await as('department', lists.postDemand, {}, { category: 'health', title: 'x', lng: p.inside[0], lat: p.inside[1] }, 'POST')).status).toBe(403);
+		expect((await as('department', listsHttp.postDemand, {}, { category: 'health', title: 'x', lng: p.inside[0], lat: p.inside[1] }, 'POST')).status).toBe(403);
 		const other = await t.db.knex.raw(
 			`SELECT code FROM communities WHERE id NOT IN (SELECT a.community_id FROM assignments a WHERE a.person_id = :p AND a.community_id IS NOT NULL) ORDER BY code LIMIT 1`,
 			{ p: users.community_admin.person_id }
 		);
-		expect((await as('community_admin', lists.postResource, {}, { category: 'health', title: 'x', unit_name: '某单位', community_code: other.rows[0].code }, 'POST')).status).toBe(403);
+		expect((await as('community_admin', listsHttp.postResource, {}, { category: 'health', title: 'x', unit_name: '某单位', community_code: other.rows[0].code }, 'POST')).status).toBe(403);
 		expect(await counts()).toEqual(before);
 	});
 
@@ -180,7 +181,7 @@ describe('writing', () => {
 		[{ category: 'health', title: 'x', lng: 105.8, lat: 28.8, building_id: -1 }, 'building_id']
 	])('a bad demand %j is a 400 naming %s, nothing written', async (body, field) => {
 		const before = await counts();
-		const reply = await as('admin', lists.postDemand, {}, body, 'POST');
+		const reply = await as('admin', listsHttp.postDemand, {}, body, 'POST');
 		expect(reply.status).toBe(400);
 		expect(reply.body.message).toContain(field);
 		expect(await counts()).toEqual(before);
@@ -194,18 +195,18 @@ describe('writing', () => {
 		)).rows[0];
 		const resource = await t.db.knex('resources').where({ category: demand.category }).orderBy('id').first('id');
 		const before = await counts();
-		const made = await as('admin', lists.postProject, {}, { title: '对接项目', demand_id: demand.id, resource_id: resource.id }, 'POST');
+		const made = await as('admin', listsHttp.postProject, {}, { title: '对接项目', demand_id: demand.id, resource_id: resource.id }, 'POST');
 		expect(made.status).toBe(201);
 		expect((await t.db.knex('demands').where({ id: demand.id }).first('status')).status).toBe('matched');
 		const after = await counts();
 		expect(after.service_projects).toBe(before.service_projects + 1);
 		expect(after.audit_log).toBe(before.audit_log + 1);
-		expect((await as('admin', lists.postProject, {}, { title: '再来', demand_id: demand.id }, 'POST')).status).toBe(409);
+		expect((await as('admin', listsHttp.postProject, {}, { title: '再来', demand_id: demand.id }, 'POST')).status).toBe(409);
 
-		const half = await as('admin', lists.patchProject, { id: String(made.body.id) }, { progress_pct: 40 }, 'PATCH');
+		const half = await as('admin', listsHttp.patchProject, { id: String(made.body.id) }, { progress_pct: 40 }, 'PATCH');
 		expect(half.status).toBe(200);
 		expect(await t.db.knex('service_projects').where({ id: made.body.id }).first('status', 'progress_pct')).toEqual({ status: 'in_progress', progress_pct: 40 });
-		await as('admin', lists.patchProject, { id: String(made.body.id) }, { status: 'done' }, 'PATCH');
+		await as('admin', listsHttp.patchProject, { id: String(made.body.id) }, { status: 'done' }, 'PATCH');
 		const done = await t.db.knex('service_projects').where({ id: made.body.id }).first('status', 'progress_pct', 'done_on');
 		expect(done.status).toBe('done');
 		expect(done.progress_pct).toBe(100);
@@ -225,7 +226,7 @@ describe('writing', () => {
 	])('a bad project %j is a 400 naming %s, nothing written', async (body, field) => {
 		const before = await counts();
 		const community = (await t.db.knex('communities').orderBy('code').first('code')).code;
-		const reply = await as('admin', lists.postProject, {}, { ...body, ...((body as { community_code?: string }).community_code === 'C' ? { community_code: community } : {}) }, 'POST');
+		const reply = await as('admin', listsHttp.postProject, {}, { ...body, ...((body as { community_code?: string }).community_code === 'C' ? { community_code: community } : {}) }, 'POST');
 		expect(reply.status).toBe(400);
 		expect(reply.body.message).toContain(field);
 		expect(await counts()).toEqual(before);
@@ -234,10 +235,10 @@ describe('writing', () => {
 	it('bad progress is a 400 naming the field; a grid worker may not update projects', async () => {
 		const id = String((await t.db.knex('service_projects').orderBy('id').first('id')).id);
 		for (const [body, field] of [[{ progress_pct: 101 }, 'progress_pct'], [{ status: 'paused' }, 'status'], [{}, 'status']] as const) {
-			const reply = await as('admin', lists.patchProject, { id }, body, 'PATCH');
+			const reply = await as('admin', listsHttp.patchProject, { id }, body, 'PATCH');
 			expect(reply.status).toBe(400);
 			expect(reply.body.message).toContain(field);
 		}
-		expect((await as('grid_worker', lists.patchProject, { id }, { progress_pct: 60 }, 'PATCH')).status).toBe(403);
+		expect((await as('grid_worker', listsHttp.patchProject, { id }, { progress_pct: 60 }, 'PATCH')).status).toBe(403);
 	});
 });

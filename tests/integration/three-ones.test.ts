@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import * as threeOnes from '../../src/lib/server/governance/three-ones.js';
+import * as threeOnesHttp from '../../src/lib/server/http/three-ones.js';
 import { scopeFor, forgetTerritories, type Scope } from '../../src/lib/server/ownership/territory.js';
 import type { User } from '../../src/lib/server/accounts/accounts.js';
 import type { Call } from '../../src/lib/server/http/endpoint.js';
@@ -113,9 +114,9 @@ describe('三个一', () => {
 
 	it('records a visit and a report of the community admin, and they count', async () => {
 		const before = (await asComputed(2026, TODAY))[MINE];
-		const visit = await threeOnes.postActivity(call('community_admin', { kind: 'visit', community_code: MINE, held_on: '2026-11-03', place: '酱园坪', note: '走访困难群众' }));
+		const visit = await threeOnesHttp.postActivity(call('community_admin', { kind: 'visit', community_code: MINE, held_on: '2026-11-03', place: '酱园坪', note: '走访困难群众' }));
 		expect(visit.status).toBe(201);
-		const report = await threeOnes.postActivity(call('community_admin', { kind: 'report', community_code: MINE, held_on: '2026-10-08' }));
+		const report = await threeOnesHttp.postActivity(call('community_admin', { kind: 'report', community_code: MINE, held_on: '2026-10-08' }));
 		expect(report.status).toBe(201);
 		const after = (await asComputed(2026, TODAY))[MINE];
 		expect(after).toEqual((await independent(2026, TODAY))[MINE]);
@@ -129,10 +130,10 @@ describe('三个一', () => {
 
 	it('refuses recording outside the territory (403) and bad input (400 naming the field), writing nothing', async () => {
 		const before = await tableCounts(t.db);
-		expect(await refusal(() => threeOnes.postActivity(call('community_admin', { kind: 'visit', community_code: OTHER, held_on: '2026-11-03' })))).toEqual([403, expect.stringContaining(OTHER)]);
-		expect((await refusal(() => threeOnes.postMeeting(call('community_admin', { community_code: OTHER, held_on: '2026-11-03', place: '会议室' }))))[0]).toBe(403);
-		expect((await refusal(() => threeOnes.postActivity(call('grid_worker', { kind: 'visit', community_code: MINE, held_on: '2026-11-03' }))))[0]).toBe(403);
-		expect((await refusal(() => threeOnes.postActivity(call('planner', { kind: 'visit', community_code: MINE, held_on: '2026-11-03' }))))[0]).toBe(403);
+		expect(await refusal(() => threeOnesHttp.postActivity(call('community_admin', { kind: 'visit', community_code: OTHER, held_on: '2026-11-03' })))).toEqual([403, expect.stringContaining(OTHER)]);
+		expect((await refusal(() => threeOnesHttp.postMeeting(call('community_admin', { community_code: OTHER, held_on: '2026-11-03', place: '会议室' }))))[0]).toBe(403);
+		expect((await refusal(() => threeOnesHttp.postActivity(call('grid_worker', { kind: 'visit', community_code: MINE, held_on: '2026-11-03' }))))[0]).toBe(403);
+		expect((await refusal(() => threeOnesHttp.postActivity(call('planner', { kind: 'visit', community_code: MINE, held_on: '2026-11-03' }))))[0]).toBe(403);
 		const bad: [unknown, string][] = [
 			[{ kind: 'meeting', community_code: MINE }, 'kind'],
 			[{ kind: 'visit', community_code: MINE, held_on: '2026-02-30' }, 'held_on'],
@@ -141,7 +142,7 @@ describe('三个一', () => {
 			[{ kind: 'visit', community_code: MINE, note: '<script>x</script>' }, 'note']
 		];
 		for (const [body, field] of bad) {
-			const [status, message] = await refusal(() => threeOnes.postActivity(call('community_admin', body)));
+			const [status, message] = await refusal(() => threeOnesHttp.postActivity(call('community_admin', body)));
 			expect(status, JSON.stringify(body)).toBe(400);
 			expect(message).toContain(field);
 		}
@@ -155,7 +156,7 @@ describe('三个一', () => {
 			[{ community_code: MINE, place: '会议室', resolved: 'x' }, 'resolved']
 		];
 		for (const [body, field] of badMeetings) {
-			const [status, message] = await refusal(() => threeOnes.postMeeting(call('community_admin', body)));
+			const [status, message] = await refusal(() => threeOnesHttp.postMeeting(call('community_admin', body)));
 			expect(status, JSON.stringify(body)).toBe(400);
 			expect(message).toContain(field);
 		}
@@ -165,7 +166,7 @@ describe('三个一', () => {
 	it('a matter raised at a meeting becomes a case at its point, linked back, once', async () => {
 		const { rows } = await t.db.knex.raw(`SELECT ST_X(ST_PointOnSurface(geom)) AS lng, ST_Y(ST_PointOnSurface(geom)) AS lat FROM communities WHERE code = :c`, { c: MINE });
 		const [lng, lat] = [Number(rows[0].lng), Number(rows[0].lat)];
-		const posted = await threeOnes.postMeeting(
+		const posted = await threeOnesHttp.postMeeting(
 			call('community_admin', {
 				community_code: MINE,
 				held_on: '2026-11-20',
@@ -179,18 +180,18 @@ describe('三个一', () => {
 		);
 		expect(posted.status).toBe(201);
 		const id = JSON.parse(String(posted.body)).id;
-		const made = await threeOnes.postMatterCase(call('community_admin', { category: 'environment' }, { id: String(id), n: '1' }));
+		const made = await threeOnesHttp.postMatterCase(call('community_admin', { category: 'environment' }, { id: String(id), n: '1' }));
 		expect(made.status).toBe(201);
 		const code = JSON.parse(String(made.body)).code;
 		const { rows: issue } = await t.db.knex.raw(`SELECT source, ST_X(geom) AS lng, ST_Y(geom) AS lat FROM issues WHERE code = :code`, { code });
 		expect(issue[0].source).toBe('joint_meeting');
 		expect(Number(issue[0].lng)).toBeCloseTo(lng, 9);
 		expect(Number(issue[0].lat)).toBeCloseTo(lat, 9);
-		const [status, message] = await refusal(() => threeOnes.postMatterCase(call('community_admin', { category: 'environment' }, { id: String(id), n: '1' })));
+		const [status, message] = await refusal(() => threeOnesHttp.postMatterCase(call('community_admin', { category: 'environment' }, { id: String(id), n: '1' })));
 		expect(status).toBe(409);
 		expect(message).toContain(code);
 		// The matter without a point needs one.
-		const [noPoint, why] = await refusal(() => threeOnes.postMatterCase(call('community_admin', { category: 'environment' }, { id: String(id), n: '2' })));
+		const [noPoint, why] = await refusal(() => threeOnesHttp.postMatterCase(call('community_admin', { category: 'environment' }, { id: String(id), n: '2' })));
 		expect([noPoint, why]).toEqual([400, expect.stringContaining('lng')]);
 		const read = (await threeOnes.meeting(t.db.knex, users.community_admin, scopes.community_admin, id))!;
 		expect(read.raised[0].case_code).toBe(code);

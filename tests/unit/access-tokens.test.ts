@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bearerToken, newToken } from '../../src/lib/server/accounts/access-tokens.js';
+import { newToken } from '../../src/lib/server/accounts/access-tokens.js';
+import { bearerToken } from '../../src/lib/server/http/access-tokens.js';
 
 describe('bearerToken', () => {
 	it.each([

@@ -5,7 +5,8 @@
  * The counting itself runs against PostgreSQL: tests/e2e/sign-in-limits.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { deviceCookie, deviceTokens, waitOf, waitSeconds, WAIT_FROM } from '../../src/lib/server/accounts/sign-in-limits.js';
+import { waitOf, waitSeconds, WAIT_FROM } from '../../src/lib/server/accounts/sign-in-limits.js';
+import { deviceCookie, deviceTokens } from '../../src/lib/server/http/sign-in-limits.js';
 import { addressRule, clientAddress, resetProxyWarning } from '../../src/lib/server/http/client-address.js';
 import { retryClock } from '../../src/lib/i18n.js';
 

@@ -1,6 +1,4 @@
-import { redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/platform/app-database';
-import { scopeFor } from '$lib/server/ownership/territory';
+import { pageLoad } from '$lib/server/http/pages';
 import * as flood from '$lib/server/flood/flood';
 import * as rainAlerts from '$lib/server/flood/rain-alerts';
 import { may } from '$lib/server/accounts/permissions';
@@ -10,17 +8,14 @@ import { may } from '$lib/server/accounts/permissions';
  * for those who may switch one on while none is, the default scope and the communities and
  * grids to limit it to.
  */
-export async function load({ locals, url }) {
-	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-	const db = await appDatabase();
-	const scope = await scopeFor(db.knex, locals.user);
+export const load = pageLoad({ signIn: true }, async ({ db, user, scope }) => {
 	const spots = await flood.list(db.knex, scope);
-	const alerts = await rainAlerts.alerts(db.knex, locals.user, scope, undefined, 1);
+	const alerts = await rainAlerts.alerts(db.knex, user, scope, undefined, 1);
 	const current = alerts[0]?.ended_at === null ? alerts[0] : null;
-	const progress = current ? await rainAlerts.progress(db.knex, locals.user, scope, current.id) : [];
-	const mayAlert = may(locals.user, 'rain-alert.switch');
+	const progress = current ? await rainAlerts.progress(db.knex, user, scope, current.id) : [];
+	const mayAlert = may(user, 'rain-alert.switch');
 	return {
-		user: { username: locals.user.username, role: locals.user.role },
+		user: { username: user.username, role: user.role },
 		spots,
 		current,
 		progress,
@@ -28,4 +23,4 @@ export async function load({ locals, url }) {
 		defaultScope: rainAlerts.defaultScope(),
 		areas: mayAlert && !current ? await rainAlerts.alertAreas(db.knex) : []
 	};
-}
+});

@@ -1,7 +1,4 @@
-import { redirect } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
+import { pageLoad } from '$lib/server/http/pages';
 
-export function load({ locals }) {
-	if (!locals.user) redirect(303, '/login?next=/me');
-	return { user: { username: locals.user.username, role: locals.user.role }, testHooks: env.MAP_TEST_HOOKS === '1' };
-}
+export const load = pageLoad({ signIn: true }, ({ user }) => ({ user: { username: user.username, role: user.role }, testHooks: env.MAP_TEST_HOOKS === '1' }));

@@ -16,10 +16,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from './accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import { bodyText, bodyWholeNumber, checkPlainText, parseJsonObject, pathId } from '../http/params.js';
-import { requireRole } from '../cases/case-rules.js';
 
 /** What every token starts with, so a token pasted into the wrong place (a log, a chat) is recognisable, and secret scanners can match it. */
 export const TOKEN_PREFIX = 'wgz_';
@@ -37,19 +34,7 @@ export function newToken(): string {
 	return TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
-// ---------------------------------------------------------------- reading a bearer token
-
-/**
- * The credentials of an `Authorization: Bearer …` header (RFC 6750 §2.1; the scheme is
- * case-insensitive), '' for a bare `Bearer`; undefined when there is no header or it names
- * another scheme — a proxy in front of an intranet host may add its own `Basic`, which is not
- * ours to judge.
- */
-export function bearerToken(authorization: string | null | undefined): string | undefined {
-	if (!authorization) return undefined;
-	const m = /^bearer(?:[ \t]+(.*))?$/is.exec(authorization.trim());
-	return m ? (m[1] ?? '').trim() : undefined;
-}
+// ---------------------------------------------------------------- who a bearer token acts as
 
 /** A 401 a GIS client understands (RFC 6750 §3): its token is bad, it is not simply anonymous. */
 function invalidToken(message: string): never {
@@ -223,39 +208,4 @@ export async function adminPage(knex: Knex) {
 		tokens: await list(knex),
 		accounts: (await knex('users').where({ disabled: false }).orderBy('username').select('username', 'role')) as { username: string; role: string }[]
 	};
-}
-
-// ---------------------------------------------------------------- endpoints
-
-const NO_STORE = { 'Cache-Control': 'no-store' };
-/** A request to issue a token is three short fields. */
-const BODY_LIMIT = 4096;
-
-/** GET /api/access-tokens: an admin lists every token (never a token or its hash). */
-export async function getAccessTokens(call: Call): Promise<Reply> {
-	requireRole(call.user, ['admin'], 'list access tokens');
-	return json(await list(call.db.knex), 200, NO_STORE);
-}
-
-/** The fields of a request to issue a token; a 400 naming the field when one is wrong. */
-export function newTokenInput(bytes: Uint8Array): NewToken {
-	const body = parseJsonObject(bytes, '{"username": "demo-planner", "label": "县自然资源局 QGIS", "expires_in_days"?: 365}');
-	const username = bodyText(body, 'username', { max: 100, hint: 'the account the token acts as' });
-	const label = checkPlainText('label', bodyText(body, 'label', { max: MAX_LABEL, hint: 'who holds the token' }));
-	const days = Object.hasOwn(body, 'expires_in_days') ? body.expires_in_days : undefined;
-	const expiresInDays = days === undefined || days === null ? undefined : bodyWholeNumber(body, 'expires_in_days', 1, MAX_EXPIRY_DAYS);
-	return { username, label, expiresInDays };
-}
-
-/** POST /api/access-tokens {username, label, expires_in_days?}: an admin issues a token, shown in this answer only. */
-export async function postAccessToken(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin'], 'issue access tokens');
-	const issued = await create(call.db.knex, user, newTokenInput(await call.body(BODY_LIMIT)));
-	return json(issued, 201, { ...NO_STORE, Location: `/api/access-tokens/${issued.id}` });
-}
-
-/** DELETE /api/access-tokens/{id}: an admin revokes a token; the answer is the revoked token. */
-export async function deleteAccessToken(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin'], 'revoke access tokens');
-	return json(await revoke(call.db.knex, user, pathId(call.params, 'id')), 200, NO_STORE);
 }

@@ -5,12 +5,8 @@
 import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Knex } from 'knex';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import { bodyText, parseJsonObject } from '../http/params.js';
-import { endedSessionCookie, sessionCookie, sessionToken } from '../http/session.js';
 import * as limits from './sign-in-limits.js';
-import { errorBody } from '../../api-error.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -81,7 +77,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** Sessions last 12 hours: a working day, then sign in again. */
 export const SESSION_HOURS = 12;
-export const SESSION_COOKIE = 'session';
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -138,44 +133,38 @@ export async function authenticate(knex: Knex, username: string, password: strin
 // A valid hash of nothing anyone types, so unknown usernames take the same time.
 const DUMMY_HASH = 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
-// ---------------------------------------------------------------- endpoints: /api/session
+// ---------------------------------------------------------------- signing in and out
 
-/** The body of a sign-in is two short strings. */
-const SESSION_BODY_LIMIT = 4096;
-
-const whoIs = (user: User | null) => ({ user: user ? { username: user.username, role: user.role } : null });
+/** What a sign-in attempt came to. */
+export type SignIn =
+	/** failures made this attempt wait: it was refused before its password was checked */
+	| { outcome: 'wait'; wait: limits.Wait }
+	/** wrong username or password; the wait this failure starts, if any */
+	| { outcome: 'failed'; wait: limits.Wait | null }
+	/** signed in: the new session, and the device tokens the browser keeps from now on */
+	| { outcome: 'signed-in'; user: User; session: { token: string; expires: Date }; devices: string[] };
 
 /**
- * POST /api/session {"username", "password"}: sign in; an http-only session cookie, and the
- * device cookie that lets this browser in when strangers' failures make others wait. Failed
- * sign-ins slow the next attempt (sign-in-limits.ts): a waiting attempt is a 429 saying until
- * when, before its password is checked; a failure that starts a wait says so in its 401.
+ * Signs in, limited against guessing (sign-in-limits.ts): an attempt that must wait is
+ * refused before its password is checked; a failure is counted; a success starts a session,
+ * trusts the device, and is audited, in one transaction. `devices` are the device tokens the
+ * request carried, `address` the caller's network address.
  */
-export async function postSession(call: Call): Promise<Reply> {
-	const body = parseJsonObject(await call.body(SESSION_BODY_LIMIT), '{"username": "…", "password": "…"}');
-	const username = bodyText(body, 'username', { max: 100 });
-	const password = Object.hasOwn(body, 'password') ? body.password : undefined;
-	if (typeof password !== 'string' || password === '') fail(400, 'password is required');
-	if (password.length > 1000) fail(400, 'password must be at most 1000 characters');
-
-	const knex = call.db.knex;
-	const presented = await limits.presentedDevices(knex, call.header('cookie'));
-	const attempt = limits.attemptOf(username, call.clientAddress, presented);
+export async function signIn(knex: Knex, credentials: { username: string; password: string }, from: { address: string; devices: string[] }): Promise<SignIn> {
+	const presented = await limits.presentedDevices(knex, from.devices);
+	const attempt = limits.attemptOf(credentials.username, from.address, presented);
 	const admission = await limits.admit(knex, attempt);
-	if ('wait' in admission) return limits.waitReply(admission.wait);
+	if ('wait' in admission) return { outcome: 'wait', wait: admission.wait };
 	let user: User | null;
 	try {
-		user = await authenticate(knex, username, password);
+		user = await authenticate(knex, credentials.username, credentials.password);
 	} catch (error) {
 		// The password was never checked, so this attempt is no failure.
 		await limits.withdraw(knex, admission.failureId).catch((e) => console.error(e));
 		if (error instanceof HashingBusyError) fail(429, 'too many sign-ins at once; try again in a moment', { 'Retry-After': '1' });
 		throw error;
 	}
-	if (!user) {
-		const wait = await limits.failed(knex, attempt);
-		return json({ ...errorBody('wrong username or password'), ...(wait ? limits.waitFields(wait) : {}) }, 401, { 'Cache-Control': 'no-store' });
-	}
+	if (!user) return { outcome: 'failed', wait: await limits.failed(knex, attempt) };
 	const signedIn = user;
 	const { session, devices } = await knex.transaction(async (trx) => {
 		const devices = await limits.succeeded(trx, attempt, signedIn.id, presented);
@@ -187,24 +176,11 @@ export async function postSession(call: Call): Promise<Reply> {
 		});
 		return { session: await createSession(trx, signedIn.id), devices };
 	});
-	return {
-		...json(whoIs(user), 200, { 'Cache-Control': 'no-store' }),
-		// The session cookie first: clients that read one Set-Cookie line read the session.
-		cookies: [sessionCookie(session.token, session.expires, call.secure), limits.deviceCookie(devices, call.secure)]
-	};
+	return { outcome: 'signed-in', user: signedIn, session, devices };
 }
 
-/** GET /api/session: who am I — the signed-in user, or null. */
-export async function getSession(call: Call): Promise<Reply> {
-	return json(whoIs(call.user), 200, { 'Cache-Control': 'no-store' });
-}
-
-/** DELETE /api/session: sign out. */
-export async function deleteSessionOf(call: Call): Promise<Reply> {
-	const token = sessionToken(call.header('cookie'));
-	if (token) {
-		await deleteSession(call.db.knex, token);
-		if (call.user) await call.db.knex('audit_log').insert({ actor: call.user.username, action: 'sign_out', entity: 'session', detail: '{}' });
-	}
-	return { status: 204, headers: { 'Set-Cookie': endedSessionCookie(call.secure), 'Cache-Control': 'no-store' } };
+/** Ends a session (its token), audited when it was a signed-in user's. */
+export async function signOut(knex: Knex, token: string, user: User | null): Promise<void> {
+	await deleteSession(knex, token);
+	if (user) await knex('audit_log').insert({ actor: user.username, action: 'sign_out', entity: 'session', detail: '{}' });
 }

@@ -50,6 +50,16 @@ const FLOOD_LEDGER = READ_ALL;
 const RAIN_ALERTERS = { admin: 'any', planner: 'any' } as const satisfies Partial<Record<Holder, Reach>>;
 /** The field roles, each in their territory. */
 const FIELD_ROLES = { grid_worker: 'territory', building_head: 'territory', community_admin: 'territory' } as const satisfies Partial<Record<Holder, Reach>>;
+/** 三个一: an admin anywhere, a community admin where it administers, any account in the community it is First Secretary of. */
+const FIRST_SECRETARY_OR_ADMINISTRATOR = {
+	admin: 'any',
+	community_admin: 'territory',
+	planner: 'own',
+	housing: 'own',
+	department: 'own',
+	grid_worker: 'own',
+	building_head: 'own'
+} as const satisfies Partial<Record<Holder, Reach>>;
 
 export const PERMISSIONS = {
 	// ------------------------------------------------------------ accounts and platform
@@ -59,6 +69,7 @@ export const PERMISSIONS = {
 	'sign-in-lock.read': { what: 'see sign-in locks', holders: ADMIN_ONLY },
 	'sign-in-lock.clear': { what: 'unlock sign-ins', holders: ADMIN_ONLY },
 	'calendar.load': { what: 'load the work calendar', holders: ADMIN_ONLY },
+	'calendar.read': { what: 'read the work calendar', holders: SIGNED_IN_TERRITORY },
 
 	// ------------------------------------------------------------ areas, ownership, rosters
 
@@ -98,6 +109,10 @@ export const PERMISSIONS = {
 	'api-key.revoke': { what: 'revoke API keys', holders: ADMIN_ONLY },
 
 	// ------------------------------------------------------------ renovation
+	'renovation.read': { what: 'read the renovation ledger', holders: SIGNED_IN_TERRITORY },
+	'renovation.create': { what: 'create renovation projects', holders: { admin: 'any', housing: 'any' } },
+	'renovation.edit': { what: 'edit renovation projects', holders: { admin: 'any', housing: 'any' } },
+	'renovation.photo': { what: 'add photos to renovation projects', holders: { admin: 'any', housing: 'any' } },
 
 	// ------------------------------------------------------------ flood and rain alerts
 
@@ -126,6 +141,38 @@ export const PERMISSIONS = {
 	'field-mode.use': { what: 'work in field mode', holders: { grid_worker: 'territory', building_head: 'territory' } },
 
 	// ------------------------------------------------------------ governance (departments, 双报到, 三个一, service lists, evaluation, dashboard)
+	'department.read': { what: 'read department pages', holders: { admin: 'any', planner: 'any', housing: 'any', department: 'own' } },
+	'liaison.change': { what: 'change liaison departments', holders: ADMIN_ONLY },
+	// 双报到: party members, service items and claims; the places each may act in are the verbs' to check
+	'party-member.read': { what: 'read the party members', holders: SIGNED_IN_TERRITORY },
+	'party-member.register': { what: 'register party members', holders: { admin: 'any', department: 'any', community_admin: 'territory' } },
+	'party-member.change': { what: 'change party members', holders: { admin: 'any', department: 'territory', community_admin: 'territory' } },
+	'service-item.read': { what: 'read the service items', holders: SIGNED_IN_TERRITORY },
+	'service-item.post': { what: 'post service items', holders: { admin: 'any', community_admin: 'territory' } },
+	'service-item.claim': { what: 'claim service items', holders: { admin: 'any', department: 'territory', community_admin: 'territory' } },
+	'service.record': { what: 'record service', holders: { admin: 'any', department: 'territory', community_admin: 'territory' } },
+	'dual-reporting.read': { what: 'read the 双报到 figures', holders: SIGNED_IN_TERRITORY },
+	// 三张清单: resources, demands, projects
+	'resource.read': { what: 'read the resource list', holders: SIGNED_IN_TERRITORY },
+	'resource.add': { what: 'add resources', holders: { admin: 'any', department: 'own', community_admin: 'territory' } },
+	'demand.read': { what: 'read the demand list', holders: SIGNED_IN_TERRITORY },
+	'demand.record': { what: 'record demands', holders: { admin: 'any', community_admin: 'territory', grid_worker: 'territory', building_head: 'territory' } },
+	'demand.match': { what: 'match demands', holders: SIGNED_IN_TERRITORY },
+	'service-project.read': { what: 'read the project list', holders: SIGNED_IN_TERRITORY },
+	'service-project.agree': { what: 'agree service projects', holders: { admin: 'any', community_admin: 'territory' } },
+	'service-project.update': { what: 'update service projects', holders: { admin: 'any', community_admin: 'territory' } },
+	// 三个一 and joint meetings: an admin anywhere, a community admin where it administers, and
+	// whoever is a community's First Secretary for that community (own), whatever their role
+	'three-ones.read': { what: 'read 三个一', holders: SIGNED_IN_TERRITORY },
+	'three-ones.record': { what: 'record 三个一', holders: FIRST_SECRETARY_OR_ADMINISTRATOR },
+	'meeting.read': { what: 'read meetings', holders: SIGNED_IN_TERRITORY },
+	'meeting.record': { what: 'record a meeting', holders: FIRST_SECRETARY_OR_ADMINISTRATOR },
+	'matter.to-case': { what: 'turn a matter into a case', holders: FIRST_SECRETARY_OR_ADMINISTRATOR },
+	// 考核评价: not for grid workers and building heads, whose territory is part of a community
+	'evaluation.read': { what: 'read evaluations', holders: { admin: 'any', planner: 'any', housing: 'any', department: 'territory', community_admin: 'territory' } },
+	'evaluation.write': { what: 'write evaluations', holders: { admin: 'any', department: 'own', community_admin: 'territory' } },
+	'evaluation.score': { what: 'give the county score (组织考评)', holders: ADMIN_ONLY },
+	'dashboard.read': { what: 'read the dashboard', holders: SIGNED_IN_TERRITORY },
 
 	// ------------------------------------------------------------ interfaces (OGC, Open311, tiles, offline)
 

@@ -26,12 +26,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from './accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import { bodyOptionalText, parseJsonObject } from '../http/params.js';
-import { requireRole } from '../cases/case-rules.js';
-import { retryClock } from '../../i18n.js';
-import { errorBody } from '../../api-error.js';
 
 // ---------------------------------------------------------------- the rule
 
@@ -90,37 +85,14 @@ export function waitOf(tallies: Partial<Record<FailureKey, Tally>>, now: Date): 
 
 // ---------------------------------------------------------------- trusted devices
 
-export const DEVICE_COOKIE = 'device';
 /** A device is trusted for a year after its last successful sign-in. */
-const DEVICE_DAYS = 365;
+export const DEVICE_DAYS = 365;
 /** Browsers shared by several accounts (an office PC) keep a token for each, up to this many. */
-const COOKIE_DEVICES = 5;
+export const COOKIE_DEVICES = 5;
 /** Devices kept per account, the most recently used; an older one is simply untrusted again. */
 const DEVICES_PER_ACCOUNT = 20;
-const DEVICE_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-/** The device tokens in a Cookie header: well-formed ones only, at most COOKIE_DEVICES. */
-export function deviceTokens(cookieHeader: string | null | undefined): string[] {
-	if (!cookieHeader) return [];
-	for (const part of cookieHeader.split(';')) {
-		const eq = part.indexOf('=');
-		if (eq < 0 || part.slice(0, eq).trim() !== DEVICE_COOKIE) continue;
-		const tokens = part.slice(eq + 1).trim().split('.').filter((t) => DEVICE_TOKEN.test(t));
-		return [...new Set(tokens)].slice(0, COOKIE_DEVICES);
-	}
-	return [];
-}
-
-/**
- * The Set-Cookie value of the device cookie. Only /api/session receives it (nothing else
- * needs it), never script (HttpOnly), never another site's request (SameSite=Strict); Secure
- * over HTTPS, as the session cookie.
- */
-export function deviceCookie(tokens: string[], secure: boolean): string {
-	return [`${DEVICE_COOKIE}=${tokens.join('.')}`, 'Path=/api/session', `Max-Age=${DEVICE_DAYS * 86_400}`, 'HttpOnly', 'SameSite=Strict', ...(secure ? ['Secure'] : [])].join('; ');
-}
 
 /** A valid device token a request carried, and the account it is bound to. */
 export interface PresentedDevice {
@@ -129,9 +101,8 @@ export interface PresentedDevice {
 	username: string;
 }
 
-/** The valid (unexpired, enabled account) devices among the tokens of a Cookie header. */
-export async function presentedDevices(knex: Knex, cookieHeader: string | null | undefined): Promise<PresentedDevice[]> {
-	const tokens = deviceTokens(cookieHeader);
+/** The valid (unexpired, enabled account) devices among the device tokens a request carried. */
+export async function presentedDevices(knex: Knex, tokens: string[]): Promise<PresentedDevice[]> {
 	if (!tokens.length) return [];
 	const byHash = new Map(tokens.map((t) => [hashToken(t), t]));
 	const rows: { id: number; token_hash: string; username: string }[] = await knex('sign_in_devices as d')
@@ -266,20 +237,6 @@ export async function succeeded(trx: Knex, attempt: Attempt, userId: number, pre
 	return [token, ...others].slice(0, COOKIE_DEVICES);
 }
 
-/** The answer to an attempt that must wait: 429, with when as a clock time (China time) and in seconds. */
-export function waitReply(wait: Wait): Reply {
-	return json(
-		{ ...errorBody(`too many failed sign-ins; try again after ${retryClock(wait.until)} China time (UTC+8), in ${wait.seconds} s`), ...waitFields(wait) },
-		429,
-		{ 'Retry-After': String(wait.seconds), 'Cache-Control': 'no-store' }
-	);
-}
-
-/** When a waiting client may try again, for the page to show: an instant and seconds from now. */
-export function waitFields(wait: Wait): { retry_at: string; retry_after: number } {
-	return { retry_at: wait.until.toISOString(), retry_after: wait.seconds };
-}
-
 // ---------------------------------------------------------------- locks, for an admin
 
 export interface AddressFailures {
@@ -401,27 +358,4 @@ export async function unlockAddress(knex: Knex, actor: User, address: string): P
 		if (cleared) await trx('audit_log').insert({ actor: actor.username, action: 'unlock_sign_in', entity: `address:${address}`, detail: JSON.stringify({ cleared }) });
 		return { address, cleared };
 	});
-}
-
-// ---------------------------------------------------------------- endpoints
-
-const NO_STORE = { 'Cache-Control': 'no-store' };
-/** An unlock names one account or one address. */
-const UNLOCK_BODY_LIMIT = 1024;
-
-/** GET /api/sign-in-locks: an admin sees every account's lock state and the addresses with failures. */
-export async function getSignInLocks(call: Call): Promise<Reply> {
-	requireRole(call.user, ['admin'], 'see sign-in locks');
-	return json(await list(call.db.knex), 200, NO_STORE);
-}
-
-/** POST /api/sign-in-locks/unlock {"username"} or {"address"}: an admin unlocks an account or an address. */
-export async function postUnlock(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin'], 'unlock sign-ins');
-	const body = parseJsonObject(await call.body(UNLOCK_BODY_LIMIT), '{"username": "demo-grid"} or {"address": "10.0.0.7"}');
-	const username = bodyOptionalText(body, 'username', 100);
-	const address = bodyOptionalText(body, 'address', 100);
-	if ((username === undefined) === (address === undefined)) fail(400, 'name either username or address to unlock, not both: {"username": "demo-grid"} or {"address": "10.0.0.7"}');
-	const result = username !== undefined ? await unlockAccount(call.db.knex, user, username) : await unlockAddress(call.db.knex, user, address!);
-	return json(result, 200, NO_STORE);
 }

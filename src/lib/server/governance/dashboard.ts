@@ -25,9 +25,7 @@
  */
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import { queryDate, queryOneOf, queryText, MAX_CODE } from '../http/params.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { chinaDay } from '../../domain/work-calendar.js';
 import { DASHBOARD_FIGURES, presetPeriod, type DashboardFigure, type RecordKind } from '../../domain/dashboard.js';
@@ -37,7 +35,6 @@ export { DASHBOARD_FIGURES, type DashboardFigure };
 export const MAX_PERIOD_DAYS = 3660;
 /** The most records one list returns; `total` still tells how many there are. */
 export const RECORD_LIMIT = 2000;
-const NO_STORE = { 'Cache-Control': 'private, no-cache' };
 const DAY_MS = 86_400_000;
 
 export interface Period {
@@ -162,14 +159,9 @@ function months(period: Period): string[] {
 	}
 }
 
-function signedIn(user: User | null): User {
-	if (!user) fail(401, 'sign in to read the dashboard');
-	return user;
-}
-
 /** The figures of a period, each with its value per community and per month, and the outlines of the communities the caller may read. */
-export async function dashboard(knex: Knex, user: User | null, scope: Scope, period: Period): Promise<Dashboard> {
-	const u = signedIn(user);
+export async function dashboard(knex: Knex, user: User, scope: Scope, period: Period): Promise<Dashboard> {
+	const u = user;
 	const names: Record<string, string> = {};
 	const figures = await Promise.all(
 		DASHBOARD_FIGURES.map(async (figure): Promise<FigureSummary> => {
@@ -203,9 +195,9 @@ export async function dashboard(knex: Knex, user: User | null, scope: Scope, per
 
 /** The records behind one figure in a period, newest first; `community` narrows them to one community. */
 export async function records(
-	knex: Knex, user: User | null, scope: Scope, period: Period, figure: DashboardFigure, community?: string
+	knex: Knex, user: User, scope: Scope, period: Period, figure: DashboardFigure, community?: string
 ): Promise<{ figure: DashboardFigure; period: Period; community: string | null; total: number; value: number; records: DashboardRecord[] }> {
-	const u = signedIn(user);
+	const u = user;
 	const q = recordsQuery(u, scope, period, figure);
 	const bindings = { ...q.bindings, community: community ?? null };
 	const where = `WHERE (CAST(:community AS text) IS NULL OR x.community_code = :community)`;
@@ -221,30 +213,12 @@ export async function records(
 	};
 }
 
-// ---------------------------------------------------------------- endpoints
-
-/** The period of a request: `from` and `to` (both included), by default this year up to today (China). */
-export function readPeriod(query: URLSearchParams, today = chinaDay()): Period {
-	const from = queryDate(query, 'from') ?? presetPeriod('year', today).from;
+/** The period from `from` to `to` (both included, either may be absent): by default this year up to today (China). */
+export function period(given: { from?: string; to?: string }, today = chinaDay()): Period {
+	const from = given.from ?? presetPeriod('year', today).from;
 	// Without `to`: up to today, or to the end of the year of a `from` after today.
-	const to = queryDate(query, 'to') ?? (from > today ? presetPeriod('year', from).to : today);
+	const to = given.to ?? (from > today ? presetPeriod('year', from).to : today);
 	if (from > to) fail(400, `from ${from} is after to ${to}`);
 	if ((Date.parse(to) - Date.parse(from)) / DAY_MS > MAX_PERIOD_DAYS) fail(400, `from ${from} to ${to} spans more than ${MAX_PERIOD_DAYS} days`);
 	return { from, to };
-}
-
-/** GET /api/dashboard?from=&to=: every figure of the period, per community and per month. */
-export async function getDashboard(call: Call): Promise<Reply> {
-	signedIn(call.user);
-	return json(await dashboard(call.db.knex, call.user, call.scope, readPeriod(call.query)), 200, NO_STORE);
-}
-
-/** GET /api/dashboard/records?figure=&from=&to=&community=: the records one figure counts. */
-export async function getRecords(call: Call): Promise<Reply> {
-	signedIn(call.user);
-	const figure = queryOneOf(call.query, 'figure', DASHBOARD_FIGURES);
-	if (!figure) fail(400, `figure is required: one of ${DASHBOARD_FIGURES.join(', ')}`);
-	const period = readPeriod(call.query);
-	const community = queryText(call.query, 'community', MAX_CODE);
-	return json(await records(call.db.knex, call.user, call.scope, period, figure, community), 200, NO_STORE);
 }

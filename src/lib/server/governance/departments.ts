@@ -14,19 +14,13 @@
  */
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import { bodyFlag, bodyText, checkPlainText, checkText, parseJsonObject, pathCode, queryText, MAX_CODE, type JsonObject } from '../http/params.js';
-import { requireRole } from '../cases/case-rules.js';
+import { may, reachOf } from '../accounts/permissions.js';
 import { forgetTerritories } from '../ownership/territory.js';
 import { FINISHED_STATUSES } from '../../domain/issues.js';
 // 三张清单 (issue 14, part 3)
 import { listProjects, listResources, type ProjectRow, type ResourceRow } from './service-lists.js';
 
-const READ_ALL = new Set(['admin', 'planner', 'housing']);
-const NO_STORE = { 'Cache-Control': 'no-store' };
-/** A link change body is a code, a flag and a reason. */
-const BODY_LIMIT = 8 * 1024;
 /** How far back a finished case's escalation stays on the page. */
 export const RECENT_DAYS = 90;
 /** The most escalations a page lists. */
@@ -97,22 +91,18 @@ export interface DepartmentPage {
 
 const iso = (v: unknown) => (v == null ? null : new Date(v as string).toISOString());
 
-/** The department a caller may read, or a 403/404; null never returned. */
-function checkReader(user: User | null, department: { id: number } | undefined, code: string): { id: number } {
+/** The department a caller may read, or a 401/403/404; null never returned. A department account reads its own only: another one is a 404 to it. */
+function checkReader(user: User | null, department: { id: number } | undefined, code: string): { id: number; reader: User } {
 	if (!user) fail(401, 'sign in to read departments');
-	if (user.role === 'department') {
-		if (!department || department.id !== user.department_id) fail(404, `no department '${code.slice(0, 60)}'`);
-		return department;
-	}
-	if (!READ_ALL.has(user.role)) fail(403, `a ${user.role} account may not read department pages`);
-	if (!department) fail(404, `no department '${code.slice(0, 60)}'`);
-	return department;
+	if (!may(user, 'department.read')) fail(403, `a ${user.role} account may not read department pages`);
+	if (!department || !may(user, 'department.read', { isOwn: department.id === user.department_id })) fail(404, `no department '${code.slice(0, 60)}'`);
+	return { id: department.id, reader: user };
 }
 
 /** The departments a caller may read (a department account: its own), filtered by a search text on code or name. */
 export async function list(knex: Knex, user: User | null, q?: string): Promise<DepartmentSummary[]> {
 	if (!user) fail(401, 'sign in to read departments');
-	if (user.role !== 'department' && !READ_ALL.has(user.role)) fail(403, `a ${user.role} account may not read department pages`);
+	if (!may(user, 'department.read')) fail(403, `a ${user.role} account may not read department pages`);
 	const { rows } = await knex.raw(
 		`SELECT d.code, d.name, d.ack_limit_hours,
 			(SELECT count(*)::int FROM community_liaisons l WHERE l.department_id = d.id) AS communities,
@@ -122,7 +112,7 @@ export async function list(knex: Knex, user: User | null, q?: string): Promise<D
 		 WHERE (CAST(:own AS int) IS NULL OR d.id = :own)
 			AND (CAST(:q AS text) IS NULL OR d.code ILIKE '%' || :q || '%' OR d.name ILIKE '%' || :q || '%')
 		 ORDER BY d.code`,
-		{ own: user.role === 'department' ? (user.department_id ?? -1) : null, q: q ? q.replace(/[\\%_]/g, (c) => `\\${c}`) : null }
+		{ own: reachOf(user, 'department.read') === 'own' ? (user.department_id ?? -1) : null, q: q ? q.replace(/[\\%_]/g, (c) => `\\${c}`) : null }
 	);
 	return rows;
 }
@@ -130,7 +120,7 @@ export async function list(knex: Knex, user: User | null, q?: string): Promise<D
 /** A department's page: its communities on a map, its deputies, its escalations, its link history. */
 export async function read(knex: Knex, user: User | null, code: string): Promise<DepartmentPage> {
 	const row = await knex('departments').where({ code }).first('id', 'code', 'name', 'ack_limit_hours');
-	const { id } = checkReader(user, row, code);
+	const { id, reader } = checkReader(user, row, code);
 	const finished = [...FINISHED_STATUSES];
 	const [communities, escalations, history] = await Promise.all([
 		knex.raw(
@@ -190,8 +180,8 @@ export async function read(knex: Knex, user: User | null, code: string): Promise
 		escalations: listed,
 		escalation_counts: { total: listed.length, on_time: count('on_time'), late: count('late'), waiting: count('waiting') },
 		history: history.rows.map((h: Record<string, unknown>) => ({ ...h, at: iso(h.at)! })) as LiaisonChange[],
-		resources: await listResources(knex, user, { kind: 'all' }, { department_id: id }),
-		projects: await listProjects(knex, user, { kind: 'all' }, { department_id: id })
+		resources: await listResources(knex, reader, { kind: 'all' }, { department_id: id }),
+		projects: await listProjects(knex, reader, { kind: 'all' }, { department_id: id })
 	};
 }
 
@@ -315,53 +305,7 @@ export async function setDeputy(knex: Knex, actor: User, departmentCode: string,
 	});
 }
 
-// ---------------------------------------------------------------- endpoints
-
-function reasonOf(body: JsonObject): string {
-	return checkPlainText('reason', bodyText(body, 'reason', { max: REASON_MAX, hint: 'why the link changes' }));
-}
-
-/** GET /api/departments?q=: the departments the caller may read. */
-export async function getList(call: Call): Promise<Reply> {
-	return json(await list(call.db.knex, call.user, queryText(call.query, 'q', 100)), 200, NO_STORE);
-}
-
-/** GET /api/departments/{code}: a department's page data. */
-export async function getPage(call: Call): Promise<Reply> {
-	return json(await read(call.db.knex, call.user, pathCode(call.params, 'code')), 200, NO_STORE);
-}
-
-/** POST /api/departments/{code}/liaisons {community_code, is_lead?, reason}: an admin adds a link or sets/unsets the lead unit. */
-export async function postLiaison(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin'], 'change liaison departments');
-	const code = pathCode(call.params, 'code');
-	const body = parseJsonObject(await call.body(BODY_LIMIT), '{"community_code": "…", "is_lead"?: true, "reason": "…"}');
-	const community_code = checkText('community_code', bodyText(body, 'community_code', { max: MAX_CODE }), MAX_CODE);
-	const is_lead = Object.hasOwn(body, 'is_lead') && body.is_lead !== null ? bodyFlag(body, 'is_lead') : undefined;
-	const reason = reasonOf(body);
-	const { created } = await addLiaison(call.db.knex, user, code, { community_code, is_lead, reason });
-	return json(await read(call.db.knex, user, code), created ? 201 : 200, NO_STORE);
-}
-
-/** DELETE /api/departments/{code}/liaisons/{community} {reason}: an admin ends a link. */
-export async function deleteLiaison(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin'], 'change liaison departments');
-	const code = pathCode(call.params, 'code');
-	const community = pathCode(call.params, 'community');
-	const reason = reasonOf(parseJsonObject(await call.body(BODY_LIMIT), '{"reason": "…"}'));
-	await removeLiaison(call.db.knex, user, code, community, reason);
-	return json(await read(call.db.knex, user, code), 200, NO_STORE);
-}
-
-/** PUT /api/departments/{code}/liaisons/{community}/deputy {person_code|null, reason}: an admin names or clears the deputy secretary. */
-export async function putDeputy(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin'], 'change liaison departments');
-	const code = pathCode(call.params, 'code');
-	const community = pathCode(call.params, 'community');
-	const body = parseJsonObject(await call.body(BODY_LIMIT), '{"person_code": "P…" | null, "reason": "…"}');
-	if (!Object.hasOwn(body, 'person_code')) fail(400, 'person_code is required: a person code, or null to clear the deputy secretary');
-	const person = body.person_code === null ? null : bodyText(body, 'person_code', { max: MAX_CODE });
-	const reason = reasonOf(body);
-	await setDeputy(call.db.knex, user, code, community, person, reason);
-	return json(await read(call.db.knex, user, code), 200, NO_STORE);
+/** The communities an admin may link a department to: every one, for the form's choice. */
+export async function linkableCommunities(knex: Knex): Promise<{ code: string; name: string }[]> {
+	return knex('communities').orderBy('code').select('code', 'name');
 }

@@ -20,16 +20,12 @@
  */
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import {
-	bodyDate, bodyNumber, bodyOneOf, bodyOptionalText, bodyText, bodyWholeNumber, checkPlainText, parseJsonObject, pathId, queryDate,
-	MAX_CODE, MAX_ID, type JsonObject
-} from '../http/params.js';
+import { may, reachOf } from '../accounts/permissions.js';
 import { ADMINISTERED_COMMUNITIES, administers, scopeFilter, type Scope } from '../ownership/territory.js';
 import { communityByCode } from './service-lists.js';
 import { audit } from '../platform/audit.js';
-import { SERVICE_CATEGORIES, type ServiceCategory } from '../../domain/service-lists.js';
+import type { ServiceCategory } from '../../domain/service-lists.js';
 import { chinaDay } from '../../domain/work-calendar.js';
 import {
 	HOURS_MAX, SLOTS_MAX,
@@ -45,12 +41,6 @@ export const TEXT_MAX = 2000;
 export const REGISTERED_MIN = '2000-01-01';
 /** The most rows a list returns. */
 export const LIST_LIMIT = 500;
-const NO_STORE = { 'Cache-Control': 'private, no-cache' };
-
-function signedIn(user: User | null, what: string): User {
-	if (!user) fail(401, `sign in to ${what}`);
-	return user;
-}
 
 /** The department whose members a department account also reads (-1: none). */
 const ownDepartment = (user: User) => (user.role === 'department' ? (user.department_id ?? -1) : -1);
@@ -117,8 +107,8 @@ const CLAIMS_CTE = (claim: string) => `vc AS (
 	WHERE ${claim})`;
 
 /** Per member: items claimed, items done, hours and residents served (each within the period). */
-export async function memberFigures(knex: Knex, user: User | null, scope: Scope, period: Period = {}): Promise<MemberFigures[]> {
-	const u = signedIn(user, 'read the party members');
+export async function memberFigures(knex: Knex, user: User, scope: Scope, period: Period = {}): Promise<MemberFigures[]> {
+	const u = user;
 	const r = readable(scope);
 	const { rows } = await knex.raw(
 		`WITH ${CLAIMS_CTE(r.claim)}
@@ -138,8 +128,8 @@ export async function memberFigures(knex: Knex, user: User | null, scope: Scope,
 }
 
 /** Per building of the readable members: members living there now, items done and hours (within the period). */
-export async function buildingFigures(knex: Knex, user: User | null, scope: Scope, period: Period = {}): Promise<BuildingFigures[]> {
-	const u = signedIn(user, 'read the party members');
+export async function buildingFigures(knex: Knex, user: User, scope: Scope, period: Period = {}): Promise<BuildingFigures[]> {
+	const u = user;
 	const r = readable(scope);
 	const { rows } = await knex.raw(
 		`WITH ${CLAIMS_CTE(r.claim)}
@@ -156,8 +146,8 @@ export async function buildingFigures(knex: Knex, user: User | null, scope: Scop
 }
 
 /** Per employer of the readable members (a county department, else the unit named): members now, items claimed, done and hours (within the period). */
-export async function departmentFigures(knex: Knex, user: User | null, scope: Scope, period: Period = {}): Promise<DepartmentFigures[]> {
-	const u = signedIn(user, 'read the party members');
+export async function departmentFigures(knex: Knex, user: User, scope: Scope, period: Period = {}): Promise<DepartmentFigures[]> {
+	const u = user;
 	const r = readable(scope);
 	const { rows } = await knex.raw(
 		`WITH ${CLAIMS_CTE(r.claim)}
@@ -175,8 +165,7 @@ export async function departmentFigures(knex: Knex, user: User | null, scope: Sc
 }
 
 /** Open demands at points in the territory that no project took up and no member claimed (an item posted for one, unclaimed, is named). */
-export async function unclaimedDemands(knex: Knex, user: User | null, scope: Scope): Promise<UnclaimedDemand[]> {
-	signedIn(user, 'read the demand list');
+export async function unclaimedDemands(knex: Knex, user: User, scope: Scope): Promise<UnclaimedDemand[]> {
 	const point = scopeFilter(scope, 'd.geom', 'point');
 	const { rows } = await knex.raw(
 		`SELECT d.id, d.category, d.title, c.code AS community_code, c.name AS community_name, ST_X(d.geom) AS lng, ST_Y(d.geom) AS lat, d.created_at, i.id AS item_id
@@ -197,8 +186,8 @@ export async function unclaimedDemands(knex: Knex, user: User | null, scope: Sco
  * `demand_taken` says its demand is no longer open (a service project took it up: no more
  * claims). Unclaimed: no claim yet and still claimable.
  */
-export async function listItems(knex: Knex, user: User | null, scope: Scope, filter: { unclaimed?: boolean } = {}): Promise<ItemRow[]> {
-	const u = signedIn(user, 'read the service items');
+export async function listItems(knex: Knex, user: User, scope: Scope, filter: { unclaimed?: boolean } = {}): Promise<ItemRow[]> {
+	const u = user;
 	const r = readable(scope);
 	const { rows } = await knex.raw(
 		`SELECT i.id, ic.code AS community_code, ic.name AS community_name, i.demand_id, i.category, i.title, i.description,
@@ -224,8 +213,7 @@ export async function listItems(knex: Knex, user: User | null, scope: Scope, fil
 }
 
 /** The figures of /api/dual-reporting: totals, per member, per building, per department, unclaimed demands and items. */
-export async function summary(knex: Knex, user: User | null, scope: Scope, period: Period = {}): Promise<Summary> {
-	signedIn(user, 'read the 双报到 figures');
+export async function summary(knex: Knex, user: User, scope: Scope, period: Period = {}): Promise<Summary> {
 	const [members, buildings, departments, unclaimed_demands, unclaimed_items] = await Promise.all([
 		memberFigures(knex, user, scope, period),
 		buildingFigures(knex, user, scope, period),
@@ -245,8 +233,6 @@ export async function summary(knex: Knex, user: User | null, scope: Scope, perio
 
 // ---------------------------------------------------------------- writing
 
-const WRITERS = new Set(['admin', 'community_admin', 'department']);
-
 export interface MemberInput {
 	name: string;
 	community_code: string;
@@ -258,7 +244,7 @@ export interface MemberInput {
 
 /** Registers a member (报到) to their home community. */
 export async function createMember(knex: Knex, user: User, input: MemberInput): Promise<number> {
-	if (!WRITERS.has(user.role)) fail(403, `a ${user.role} account may not register party members`);
+	if (!may(user, 'party-member.register')) fail(403, `a ${user.role} account may not register party members`);
 	return knex.transaction(async (trx) => {
 		const community = await communityByCode(trx, input.community_code);
 		// Who may register here is settled before the other fields are looked up, so a refusal never depends on them.
@@ -319,7 +305,7 @@ async function actsFor(trx: Knex, user: User, member: { community_id: number; de
 
 /** A member leaves (left_on, not before their latest service done): no more claims; their record and hours stay. */
 export async function leaveMember(knex: Knex, user: User, scope: Scope, id: number, leftOn: string): Promise<void> {
-	if (!WRITERS.has(user.role)) fail(403, `a ${user.role} account may not change party members`);
+	if (!may(user, 'party-member.change')) fail(403, `a ${user.role} account may not change party members`);
 	await knex.transaction(async (trx) => {
 		const m = await readableMember(trx, user, scope, id);
 		if (!m) fail(404, `no party member ${id}`);
@@ -346,7 +332,7 @@ export interface ItemInput {
 
 /** Posts a service item: from a demand (its community, category, title and point) or free. */
 export async function createItem(knex: Knex, user: User, scope: Scope, input: ItemInput): Promise<number> {
-	if (user.role !== 'admin' && user.role !== 'community_admin') fail(403, `a ${user.role} account may not post service items`);
+	if (!may(user, 'service-item.post')) fail(403, `a ${user.role} account may not post service items`);
 	return knex.transaction(async (trx) => {
 		let communityId: number;
 		let category = input.category;
@@ -404,7 +390,7 @@ export async function createItem(knex: Knex, user: User, scope: Scope, input: It
  * so two claims at once cannot both take the last slot).
  */
 export async function claim(knex: Knex, user: User, scope: Scope, itemId: number, memberId: number): Promise<number> {
-	if (!WRITERS.has(user.role)) fail(403, `a ${user.role} account may not claim service items`);
+	if (!may(user, 'service-item.claim')) fail(403, `a ${user.role} account may not claim service items`);
 	return knex.transaction(async (trx) => {
 		const { rows } = await trx.raw(
 			`SELECT i.id, i.community_id, i.demand_id, i.slots, ic.code AS community_code, ${readable(scope).item} AS in_territory
@@ -446,7 +432,7 @@ export interface DoneInput {
 
 /** Records a claim done: the day (China's today unless given), the hours, the residents served. */
 export async function recordDone(knex: Knex, user: User, scope: Scope, claimId: number, input: DoneInput): Promise<void> {
-	if (!WRITERS.has(user.role)) fail(403, `a ${user.role} account may not record service`);
+	if (!may(user, 'service.record')) fail(403, `a ${user.role} account may not record service`);
 	await knex.transaction(async (trx) => {
 		const r = readable(scope);
 		const { rows } = await trx.raw(
@@ -471,115 +457,6 @@ export async function recordDone(knex: Knex, user: User, scope: Scope, claimId: 
 	});
 }
 
-// ---------------------------------------------------------------- endpoints
-
-const optionalId = (body: JsonObject, name: string) => (body[name] === undefined || body[name] === null ? undefined : bodyWholeNumber(body, name, 1, MAX_ID));
-const optionalPlain = (body: JsonObject, name: string, max = TEXT_MAX) => {
-	const v = bodyOptionalText(body, name, max)?.trim();
-	return v ? checkPlainText(name, v) : undefined;
-};
-const given = (body: JsonObject, name: string) => Object.hasOwn(body, name) && body[name] !== null && body[name] !== undefined && body[name] !== '';
-function point(body: JsonObject): [number, number] | undefined {
-	if (!given(body, 'lng') && !given(body, 'lat')) return undefined;
-	return [bodyNumber(body, 'lng', -180, 180), bodyNumber(body, 'lat', -90, 90)];
-}
-function period(query: URLSearchParams): Period {
-	const from = queryDate(query, 'from');
-	const to = queryDate(query, 'to');
-	if (from && to && from > to) fail(400, `from ${from} is after to ${to}`);
-	return { from, to };
-}
-
-/** GET /api/party-members?from=&to=: the members the caller may read, with their figures. */
-export async function getMembers(call: Call): Promise<Reply> {
-	const p = period(call.query);
-	return json({ members: await memberFigures(call.db.knex, call.user, call.scope, p) }, 200, NO_STORE);
-}
-
-/** POST /api/party-members {name, community_code, department_code?, unit_name?, building_code?, registered_on?}. */
-export async function postMember(call: Call): Promise<Reply> {
-	const user = signedIn(call.user, 'register party members');
-	const body = parseJsonObject(await call.body(BODY_LIMIT), '{"name", "community_code", "department_code"?, "unit_name"?, "building_code"?, "registered_on"?}');
-	const input: MemberInput = {
-		name: checkPlainText('name', bodyText(body, 'name', { max: NAME_MAX })),
-		community_code: bodyText(body, 'community_code', { max: MAX_CODE }),
-		department_code: bodyOptionalText(body, 'department_code', MAX_CODE),
-		unit_name: optionalPlain(body, 'unit_name', TITLE_MAX),
-		building_code: bodyOptionalText(body, 'building_code', MAX_CODE),
-		registered_on: given(body, 'registered_on') ? bodyDate(body, 'registered_on') : undefined
-	};
-	const id = await createMember(call.db.knex, user, input);
-	return json({ id }, 201);
-}
-
-/** PATCH /api/party-members/{id} {left_on}: the member leaves. */
-export async function patchMember(call: Call): Promise<Reply> {
-	const user = signedIn(call.user, 'change party members');
-	const id = pathId(call.params, 'id');
-	const body = parseJsonObject(await call.body(BODY_LIMIT), '{"left_on"}');
-	const leftOn = bodyDate(body, 'left_on');
-	await leaveMember(call.db.knex, user, call.scope, id, leftOn);
-	return json({ id }, 200);
-}
-
-/** GET /api/service-items?unclaimed=true: the service items with their claims. */
-export async function getItems(call: Call): Promise<Reply> {
-	const raw = call.query.get('unclaimed');
-	if (raw !== null && raw !== '' && raw !== 'true' && raw !== 'false') fail(400, `unclaimed must be true or false`);
-	return json({ items: await listItems(call.db.knex, call.user, call.scope, { unclaimed: raw === 'true' }) }, 200, NO_STORE);
-}
-
-/** POST /api/service-items {demand_id} or {community_code, category, title, description?, lng?, lat?}, slots?. */
-export async function postItem(call: Call): Promise<Reply> {
-	const user = signedIn(call.user, 'post service items');
-	const body = parseJsonObject(await call.body(BODY_LIMIT), '{"demand_id"} or {"community_code", "category", "title", "description"?, "lng"?, "lat"?}, "slots"?');
-	const input: ItemInput = {
-		demand_id: optionalId(body, 'demand_id'),
-		community_code: bodyOptionalText(body, 'community_code', MAX_CODE),
-		category: given(body, 'category') ? bodyOneOf(body, 'category', SERVICE_CATEGORIES) : undefined,
-		title: given(body, 'title') ? checkPlainText('title', bodyText(body, 'title', { max: TITLE_MAX })) : undefined,
-		description: optionalPlain(body, 'description'),
-		point: point(body),
-		slots: given(body, 'slots') ? bodyWholeNumber(body, 'slots', 1, SLOTS_MAX) : 1
-	};
-	const id = await createItem(call.db.knex, user, call.scope, input);
-	return json({ id }, 201);
-}
-
-/** POST /api/service-items/{id}/claims {member_id}. */
-export async function postClaim(call: Call): Promise<Reply> {
-	const user = signedIn(call.user, 'claim service items');
-	const itemId = pathId(call.params, 'id');
-	const body = parseJsonObject(await call.body(BODY_LIMIT), '{"member_id"}');
-	const memberId = bodyWholeNumber(body, 'member_id', 1, MAX_ID);
-	const id = await claim(call.db.knex, user, call.scope, itemId, memberId);
-	return json({ id }, 201);
-}
-
-/** PATCH /api/service-claims/{id} {hours, people_served?, done_on?, note?}: the service done. */
-export async function patchClaim(call: Call): Promise<Reply> {
-	const user = signedIn(call.user, 'record service');
-	const id = pathId(call.params, 'id');
-	const body = parseJsonObject(await call.body(BODY_LIMIT), '{"hours", "people_served"?, "done_on"?, "note"?}');
-	const hours = bodyNumber(body, 'hours', 0, HOURS_MAX);
-	if (hours <= 0) fail(400, `hours must be above 0, got ${hours}`);
-	if (Math.round(hours * 10) / 10 !== hours) fail(400, `hours must have at most one decimal place, got ${hours}`);
-	const input: DoneInput = {
-		hours,
-		people_served: given(body, 'people_served') ? bodyWholeNumber(body, 'people_served', 0, 100_000) : undefined,
-		done_on: given(body, 'done_on') ? bodyDate(body, 'done_on') : undefined,
-		note: optionalPlain(body, 'note')
-	};
-	await recordDone(call.db.knex, user, call.scope, id, input);
-	return json({ id }, 200);
-}
-
-/** GET /api/dual-reporting?from=&to=: the 双报到 figures. */
-export async function getSummary(call: Call): Promise<Reply> {
-	const p = period(call.query);
-	return json(await summary(call.db.knex, call.user, call.scope, p), 200, NO_STORE);
-}
-
 /** A member the claim form offers: an active member the caller acts for. */
 export interface Claimant {
 	id: number;
@@ -596,14 +473,14 @@ export interface Claimant {
  * departments, and what the caller may do.
  */
 export async function formChoices(knex: Knex, user: User) {
-	const administered = user.role === 'admin' ? 'true' : user.role === 'community_admin' && user.person_id != null ? `c.id IN (${ADMINISTERED_COMMUNITIES})` : 'false';
+	const administered = reachOf(user, 'service-item.post') === 'any' ? 'true' : user.role === 'community_admin' && user.person_id != null ? `c.id IN (${ADMINISTERED_COMMUNITIES})` : 'false';
 	const person = { person: user.person_id ?? -1 };
 	const claimFor =
 		user.role === 'department' ? (user.department_id != null ? 'm.department_id = :department' : 'false') : administered;
 	const [communities, departments, claimants] = await Promise.all([
 		knex.raw(`SELECT c.code, c.name, ${administered} AS administered FROM communities c ORDER BY c.code`, person),
 		knex('departments').orderBy('code').select('code', 'name'),
-		WRITERS.has(user.role)
+		may(user, 'service-item.claim')
 			? knex.raw(
 					`SELECT m.id, m.name, c.code AS community_code FROM party_members m JOIN communities c ON c.id = m.community_id
 					 WHERE m.left_on IS NULL AND ${claimFor} ORDER BY c.code, m.name, m.id`,
@@ -622,8 +499,8 @@ export async function formChoices(knex: Knex, user: User) {
 		/** the members the caller claims for */
 		claimants: claimants.rows as Claimant[],
 		/** registers members, claims and records for them */
-		mayAct: WRITERS.has(user.role),
+		mayAct: may(user, 'service-item.claim'),
 		/** posts service items */
-		mayPost: user.role === 'admin' || user.role === 'community_admin'
+		mayPost: may(user, 'service-item.post')
 	};
 }

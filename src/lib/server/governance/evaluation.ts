@@ -45,26 +45,19 @@
  * one transaction with an audit row; bad input is a 400 naming the field, nothing written.
  */
 import type { Knex } from 'knex';
-import ExcelJS from 'exceljs';
 import type { User } from '../accounts/accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import { checkPlainText, checkText, parseJsonObject, pathCode, queryInt, queryOneOf, type JsonObject } from '../http/params.js';
+import { may } from '../accounts/permissions.js';
 import { ADMINISTERED_COMMUNITIES, scopeFilter, type Scope } from '../ownership/territory.js';
 import { audit } from '../platform/audit.js';
 import * as threeOnes from './three-ones.js';
 import { quantileBreaks } from '../areas/choropleth.js';
-import { csvCell } from '../http/csv.js';
 import { OPEN_STATUSES } from '../../domain/issues.js';
 import { chinaDay } from '../../domain/work-calendar.js';
 
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2100;
 export const SELF_REPORT_MAX = 4000;
-export const BODY_LIMIT = 32 * 1024;
-export const EXPORT_FORMATS = ['xlsx', 'csv'] as const;
-const NO_STORE = { 'Cache-Control': 'private, no-cache' };
-const READ_ALL = new Set(['admin', 'planner', 'housing']);
 
 /** The weights of the combined score, per kind of row (see above). */
 export const WEIGHTS = {
@@ -243,11 +236,10 @@ async function administered(knex: Knex, user: User): Promise<Set<number>> {
 }
 
 /** The year's evaluation as the caller may read it. */
-export async function table(knex: Knex, user: User | null, scope: Scope, year: number, now = new Date()): Promise<Evaluation> {
-	if (!user) fail(401, 'sign in to read evaluations');
+export async function table(knex: Knex, user: User, scope: Scope, year: number, now = new Date()): Promise<Evaluation> {
 	// A community's row is the whole community's: a grid worker's or building head's territory
 	// would count only part of its cases under its name, so the evaluation is not theirs to read.
-	if (user.role === 'grid_worker' || user.role === 'building_head') fail(403, `a ${user.role} account does not read evaluations: they are for the county, communities and departments`);
+	if (!may(user, 'evaluation.read')) fail(403, `a ${user.role} account does not read evaluations: they are for the county, communities and departments`);
 	if (year > Number(chinaDay(now).slice(0, 4))) fail(400, `year ${year} has not begun: evaluations run to this year`);
 	const { from, to, cutoff } = yearWindow(year, now);
 	const today = chinaDay(now);
@@ -271,7 +263,7 @@ export async function table(knex: Knex, user: User | null, scope: Scope, year: n
 		ORDER BY c.code`,
 		{ ...bindings, ...area.bindings, ...point.bindings }
 	);
-	const departmentsVisible = READ_ALL.has(user.role) || (user.role === 'department' && user.department_id != null);
+	const departmentsVisible = may(user, 'department.read', { isOwn: user.department_id != null });
 	const { rows: departmentRows } = departmentsVisible
 		? await knex.raw(
 				`WITH f AS MATERIALIZED (${CASE_FACTS('true')})
@@ -303,7 +295,7 @@ export async function table(knex: Knex, user: User | null, scope: Scope, year: n
 	// may reach beyond what the caller reads as rows).
 	const ones = new Map((await threeOnes.table(knex, { kind: 'all' }, year, today)).map((o) => [o.code, o]));
 	const mine = await administered(knex, user);
-	const admin = user.role === 'admin';
+	const admin = may(user, 'evaluation.score');
 	const communities: CommunityEvaluation[] = communityRows.map((r: CaseCounts & Stored & { id: number; code: string; name: string; street: string; done: number; total: number }) => ({
 		code: r.code,
 		name: r.name,
@@ -362,14 +354,14 @@ type Subject = { kind: 'community' | 'department'; id: number; code: string };
 
 /** The community or department a caller writes for: 404 unknown (or another department's, to a department account), 403 not theirs. */
 async function writable(knex: Knex, user: User, scope: Scope, kind: Subject['kind'], code: string, input: EvaluationInput): Promise<Subject> {
-	if (input.county_score !== undefined && user.role !== 'admin') fail(403, `a ${user.role} account may not give the county score (组织考评)`);
+	if (input.county_score !== undefined && !may(user, 'evaluation.score')) fail(403, `a ${user.role} account may not give the county score (组织考评)`);
 	if (kind === 'community') {
 		const area = scopeFilter(scope, 'c.geom', 'area');
 		const { rows } = await knex.raw(`SELECT c.id, c.code, ${area.sql} AS mine FROM communities c WHERE c.code = :code`, { ...area.bindings, code });
 		const c = rows[0];
 		if (!c) fail(404, `no community with code '${code.slice(0, 60)}'`);
 		if (!c.mine) fail(403, `community '${code}' lies outside your territory`);
-		if (user.role !== 'admin' && !(await administered(knex, user)).has(c.id)) fail(403, `a ${user.role} account may not write the self-report of community '${code}'`);
+		if (!may(user, 'evaluation.write', { inTerritory: (await administered(knex, user)).has(c.id) })) fail(403, `a ${user.role} account may not write the self-report of community '${code}'`);
 		return { kind, id: c.id, code: c.code };
 	}
 	const d = await knex('departments').where({ code }).first('id', 'code');
@@ -377,7 +369,7 @@ async function writable(knex: Knex, user: User, scope: Scope, kind: Subject['kin
 		if (!d || d.id !== user.department_id) fail(404, `no department '${code.slice(0, 60)}'`);
 		return { kind, id: d.id, code: d.code };
 	}
-	if (user.role !== 'admin') fail(403, `a ${user.role} account may not write a department's evaluation`);
+	if (!may(user, 'evaluation.write', { isOwn: false })) fail(403, `a ${user.role} account may not write a department's evaluation`);
 	if (!d) fail(404, `no department '${code.slice(0, 60)}'`);
 	return { kind, id: d.id, code: d.code };
 }
@@ -411,7 +403,7 @@ export async function save(knex: Knex, user: User, scope: Scope, kind: Subject['
 
 // ---------------------------------------------------------------- export
 
-type Column<T> = [field: keyof T & string, label: string];
+export type Column<T> = [field: keyof T & string, label: string];
 const FIGURE_COLUMNS: Column<Figures>[] = [
 	['reported', '上报案件'],
 	['closed', '结案'],
@@ -449,94 +441,3 @@ export const DEPARTMENT_COLUMNS: Column<DepartmentEvaluation>[] = [
 	['ack_pct', '按时报到率(%)'],
 	...FIGURE_COLUMNS
 ];
-
-function sheet<T>(book: ExcelJS.Workbook, name: string, columns: Column<T>[], rows: T[]) {
-	const ws = book.addWorksheet(name);
-	ws.addRow(columns.map(([, label]) => label));
-	ws.getRow(1).font = { bold: true };
-	// Values go in as numbers and plain strings: exceljs writes a string as text, never a formula.
-	for (const r of rows) ws.addRow(columns.map(([field]) => (r[field] ?? null) as ExcelJS.CellValue));
-	ws.views = [{ state: 'frozen', ySplit: 1, xSplit: 2 }];
-}
-
-export async function toXlsx(e: Evaluation): Promise<Uint8Array> {
-	const book = new ExcelJS.Workbook();
-	book.creator = '网格治理一张图';
-	book.created = new Date(e.cutoff);
-	sheet(book, '社区', COMMUNITY_COLUMNS, e.communities);
-	sheet(book, '部门', DEPARTMENT_COLUMNS, e.departments);
-	return new Uint8Array(await book.xlsx.writeBuffer());
-}
-
-/** One community a row, with a BOM so Excel reads the Chinese (csv.ts). */
-export function toCsv(e: Evaluation): string {
-	const lines = [COMMUNITY_COLUMNS.map(([, label]) => csvCell(label)).join(','), ...e.communities.map((r) => COMMUNITY_COLUMNS.map(([field]) => csvCell(r[field])).join(','))];
-	return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
-
-// ---------------------------------------------------------------- requests
-
-function queryYear(query: URLSearchParams): number {
-	return queryInt(query, 'year', Number(chinaDay().slice(0, 4)), MIN_YEAR, MAX_YEAR);
-}
-
-/** The body of a PUT: the year, and the self-report and/or the county score. */
-export function evaluationInput(body: JsonObject): EvaluationInput {
-	const year = body.year;
-	if (typeof year !== 'number' || !Number.isInteger(year) || year < MIN_YEAR || year > MAX_YEAR) fail(400, `year must be a whole number from ${MIN_YEAR} to ${MAX_YEAR}`);
-	const input: EvaluationInput = { year };
-	if (Object.hasOwn(body, 'self_report')) {
-		const v = body.self_report;
-		if (v === null || v === '') input.self_report = null;
-		else if (typeof v !== 'string') fail(400, 'self_report must be a string or null');
-		else {
-			const text = checkPlainText('self_report', checkText('self_report', v.trim(), SELF_REPORT_MAX));
-			input.self_report = text === '' ? null : text;
-		}
-	}
-	if (Object.hasOwn(body, 'county_score')) {
-		const v = body.county_score;
-		if (v === null) input.county_score = null;
-		else if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 100) fail(400, 'county_score must be a number from 0 to 100, or null');
-		else if (Math.abs(v * 10 - Math.round(v * 10)) > 1e-9) fail(400, `county_score may have one decimal at most, got ${v}`);
-		else input.county_score = Math.round(v * 10) / 10;
-	}
-	if (input.self_report === undefined && input.county_score === undefined) fail(400, 'self_report or county_score is required');
-	return input;
-}
-
-const SHAPE = '{"year", "self_report"?: text or null, "county_score"?: 0–100 or null}';
-
-/** GET /api/evaluation?year=: the year's rows the caller may read. */
-export async function getEvaluation(call: Call): Promise<Reply> {
-	const year = queryYear(call.query);
-	return json(await table(call.db.knex, call.user, call.scope, year), 200, NO_STORE);
-}
-
-/** GET /api/evaluation/export?year=&format=xlsx|csv: the same rows for the annual target assessment. */
-export async function getExport(call: Call): Promise<Reply> {
-	const year = queryYear(call.query);
-	const format = queryOneOf(call.query, 'format', EXPORT_FORMATS) ?? 'xlsx';
-	const e = await table(call.db.knex, call.user, call.scope, year);
-	const name = `evaluation-${year}.${format}`;
-	const disposition = `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`考核评价-${year}.${format}`)}`;
-	if (format === 'csv') return { status: 200, headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': disposition, 'Cache-Control': 'private, no-store' }, body: toCsv(e) };
-	return {
-		status: 200,
-		headers: { 'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'Content-Disposition': disposition, 'Cache-Control': 'private, no-store' },
-		body: await toXlsx(e)
-	};
-}
-
-async function put(call: Call, kind: Subject['kind']): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to write evaluations');
-	const code = pathCode(call.params, 'code');
-	const input = evaluationInput(parseJsonObject(await call.body(BODY_LIMIT), SHAPE));
-	await save(call.db.knex, call.user, call.scope, kind, code, input);
-	return json({ code, year: input.year }, 200);
-}
-
-/** PUT /api/evaluation/communities/{code} {year, self_report?, county_score?}. */
-export const putCommunity = (call: Call) => put(call, 'community');
-/** PUT /api/evaluation/departments/{code} {year, self_report?, county_score?}. */
-export const putDepartment = (call: Call) => put(call, 'department');

@@ -20,12 +20,8 @@
  */
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 import { fail } from '../platform/errors.js';
-import {
-	bodyDate, bodyNumber, bodyOneOf, bodyOptionalText, bodyText, bodyWholeNumber, checkPlainText, parseJsonObject, pathId, queryOneOf, today,
-	MAX_CODE, MAX_ID, type JsonObject
-} from '../http/params.js';
+import { may, reachOf } from '../accounts/permissions.js';
 import { ADMINISTERED_COMMUNITIES, administers, scopeFilter, type Scope } from '../ownership/territory.js';
 import { audit } from '../platform/audit.js';
 import { DEMAND_STATUSES, PROJECT_STATUSES, SERVICE_CATEGORIES, type DemandStatus, type ProjectStatus, type ServiceCategory } from '../../domain/service-lists.js';
@@ -36,7 +32,6 @@ export const TITLE_MAX = 200;
 export const TEXT_MAX = 2000;
 /** The most rows a list returns. */
 export const LIST_LIMIT = 500;
-const NO_STORE = { 'Cache-Control': 'private, no-cache' };
 
 export interface ResourceRow {
 	id: number;
@@ -92,11 +87,6 @@ export interface Match extends ResourceRow {
 	is_lead: boolean;
 }
 
-function signedIn(user: User | null, what: string): User {
-	if (!user) fail(401, `sign in to ${what}`);
-	return user;
-}
-
 const RESOURCE_SELECT = `SELECT r.id, r.category, r.title, r.description, r.capacity, d.code AS department_code, d.name AS department_name,
 	r.unit_name, c.code AS community_code, c.name AS community_name
 	FROM resources r LEFT JOIN departments d ON d.id = r.department_id LEFT JOIN communities c ON c.id = r.community_id`;
@@ -115,8 +105,8 @@ export interface ListFilter {
 	department_id?: number;
 }
 
-export async function listResources(knex: Knex, user: User | null, scope: Scope, filter: ListFilter = {}): Promise<ResourceRow[]> {
-	const u = signedIn(user, 'read the resource list');
+export async function listResources(knex: Knex, user: User, scope: Scope, filter: ListFilter = {}): Promise<ResourceRow[]> {
+	const u = user;
 	const area = scopeFilter(scope, 'c.geom', 'area');
 	const { rows } = await knex.raw(
 		`${RESOURCE_SELECT}
@@ -129,8 +119,7 @@ export async function listResources(knex: Knex, user: User | null, scope: Scope,
 	return rows;
 }
 
-export async function listDemands(knex: Knex, user: User | null, scope: Scope, filter: ListFilter & { status?: DemandStatus } = {}): Promise<DemandRow[]> {
-	signedIn(user, 'read the demand list');
+export async function listDemands(knex: Knex, user: User, scope: Scope, filter: ListFilter & { status?: DemandStatus } = {}): Promise<DemandRow[]> {
 	const point = scopeFilter(scope, 'd.geom', 'point');
 	const { rows } = await knex.raw(
 		`SELECT d.id, d.category, d.title, d.description, d.status, c.code AS community_code, c.name AS community_name,
@@ -145,8 +134,7 @@ export async function listDemands(knex: Knex, user: User | null, scope: Scope, f
 	return rows.map((r: DemandRow) => ({ ...r, lng: Number(r.lng), lat: Number(r.lat), created_at: new Date(r.created_at).toISOString() }));
 }
 
-export async function listProjects(knex: Knex, user: User | null, scope: Scope, filter: ListFilter = {}): Promise<ProjectRow[]> {
-	signedIn(user, 'read the project list');
+export async function listProjects(knex: Knex, user: User, scope: Scope, filter: ListFilter = {}): Promise<ProjectRow[]> {
 	const area = scopeFilter(scope, 'c.geom', 'area');
 	const { rows } = await knex.raw(
 		`${PROJECT_SELECT}
@@ -167,8 +155,7 @@ async function visibleDemand(knex: Knex, scope: Scope, id: number) {
 }
 
 /** The resources that could meet a demand: same category, the community's liaison departments first (lead unit first), then the others, by title. */
-export async function matches(knex: Knex, user: User | null, scope: Scope, demandId: number): Promise<{ demand: { id: number; category: ServiceCategory; title: string; status: DemandStatus }; matches: Match[] }> {
-	signedIn(user, 'match demands');
+export async function matches(knex: Knex, user: User, scope: Scope, demandId: number): Promise<{ demand: { id: number; category: ServiceCategory; title: string; status: DemandStatus }; matches: Match[] }> {
 	const demand = await visibleDemand(knex, scope, demandId);
 	if (!demand) fail(404, `no demand ${demandId}`);
 	const { rows } = await knex.raw(
@@ -217,7 +204,7 @@ export async function createResource(knex: Knex, user: User, input: ResourceInpu
 		if (departmentId !== null && departmentId !== user.department_id) fail(403, 'a department account offers its own department\'s resources only');
 		departmentId = user.department_id ?? null;
 		if (departmentId === null) fail(403, 'this department account has no department');
-	} else if (user.role !== 'admin') {
+	} else if (reachOf(user, 'resource.add') !== 'any') {
 		if (!community) fail(403, `a ${user.role} account offers resources for a community it administers: community_code is required`);
 		if (!(await administers(knex, user, community.id))) fail(403, `a ${user.role} account may not add resources for community '${community.code}'`);
 	}
@@ -243,10 +230,8 @@ export interface DemandInput {
 	building_id?: number;
 }
 
-const WRITES_DEMANDS = new Set(['admin', 'community_admin', 'grid_worker', 'building_head']);
-
 export async function createDemand(knex: Knex, user: User, scope: Scope, input: DemandInput): Promise<number> {
-	if (!WRITES_DEMANDS.has(user.role)) fail(403, `a ${user.role} account may not record demands`);
+	if (!may(user, 'demand.record')) fail(403, `a ${user.role} account may not record demands`);
 	const inScope = scopeFilter(scope, 'p.g', 'point');
 	const { rows } = await knex.raw(
 		`WITH p AS (SELECT ST_SetSRID(ST_MakePoint(:lng, :lat), 4326) AS g)
@@ -293,7 +278,7 @@ export interface ProjectInput {
  * joint meeting of the same community.
  */
 export async function createProject(knex: Knex, user: User, scope: Scope, input: ProjectInput): Promise<number> {
-	if (user.role !== 'admin' && user.role !== 'community_admin') fail(403, `a ${user.role} account may not agree service projects`);
+	if (!may(user, 'service-project.agree')) fail(403, `a ${user.role} account may not agree service projects`);
 	return knex.transaction(async (trx) => {
 		let communityId: number;
 		let category = input.category;
@@ -361,7 +346,7 @@ export interface ProgressInput {
 
 /** Moves a project on: progress and status; done dates it today, sets progress 100 and its demand done. */
 export async function updateProject(knex: Knex, user: User, scope: Scope, id: number, input: ProgressInput): Promise<void> {
-	if (user.role !== 'admin' && user.role !== 'community_admin') fail(403, `a ${user.role} account may not update service projects`);
+	if (!may(user, 'service-project.update')) fail(403, `a ${user.role} account may not update service projects`);
 	await knex.transaction(async (trx) => {
 		const area = scopeFilter(scope, 'c.geom', 'area');
 		const { rows } = await trx.raw(
@@ -375,7 +360,8 @@ export async function updateProject(knex: Knex, user: User, scope: Scope, id: nu
 		const status: ProjectStatus = input.status ?? (input.progress_pct === 100 ? 'done' : input.progress_pct !== undefined && p.status === 'planned' && input.progress_pct > 0 ? 'in_progress' : p.status);
 		const progress = status === 'done' ? 100 : (input.progress_pct ?? p.progress_pct);
 		if (status === 'done' && input.progress_pct !== undefined && input.progress_pct !== 100) fail(400, 'progress_pct must be 100 for a done project');
-		const day = today();
+		// Today in UTC, as the request readers' today() (http/params.ts) gives it.
+		const day = new Date().toISOString().slice(0, 10);
 		await trx('service_projects').where({ id }).update({
 			status,
 			progress_pct: progress,
@@ -394,9 +380,9 @@ export async function formOptions(knex: Knex, user: User, scope: Scope): Promise
 	departments: { code: string; name: string }[];
 }> {
 	const can = {
-		resource: user.role === 'admin' || user.role === 'community_admin' || user.role === 'department',
-		demand: WRITES_DEMANDS.has(user.role),
-		project: user.role === 'admin' || user.role === 'community_admin'
+		resource: may(user, 'resource.add'),
+		demand: may(user, 'demand.record'),
+		project: may(user, 'service-project.agree')
 	};
 	const mine = user.role === 'community_admin' ? `c.id IN (${ADMINISTERED_COMMUNITIES})` : 'true';
 	const area = scopeFilter(scope, 'c.geom', 'area');
@@ -404,108 +390,6 @@ export async function formOptions(knex: Knex, user: User, scope: Scope): Promise
 		...area.bindings,
 		person: user.person_id ?? -1
 	});
-	const departments = user.role === 'admin' ? await knex('departments').orderBy('code').select('code', 'name') : [];
+	const departments = reachOf(user, 'resource.add') === 'any' ? await knex('departments').orderBy('code').select('code', 'name') : [];
 	return { can, communities, departments };
-}
-
-// ---------------------------------------------------------------- endpoints
-
-const optionalId = (body: JsonObject, name: string) => (body[name] === undefined || body[name] === null ? undefined : bodyWholeNumber(body, name, 1, MAX_ID));
-const title = (body: JsonObject) => checkPlainText('title', bodyText(body, 'title', { max: TITLE_MAX }));
-const optionalPlain = (body: JsonObject, name: string, max = TEXT_MAX) => {
-	const v = bodyOptionalText(body, name, max);
-	return v === undefined ? undefined : checkPlainText(name, v);
-};
-function point(body: JsonObject, required: boolean): [number, number] | undefined {
-	const has = (k: string) => Object.hasOwn(body, k) && body[k] !== null && body[k] !== undefined && body[k] !== '';
-	if (!required && !has('lng') && !has('lat')) return undefined;
-	return [bodyNumber(body, 'lng', -180, 180), bodyNumber(body, 'lat', -90, 90)];
-}
-
-/** GET /api/resources?category=: the resource list. */
-export async function getResources(call: Call): Promise<Reply> {
-	const category = queryOneOf(call.query, 'category', SERVICE_CATEGORIES);
-	return json({ resources: await listResources(call.db.knex, call.user, call.scope, { category }) }, 200, NO_STORE);
-}
-
-/** POST /api/resources {category, title, description?, capacity?, community_code?, department_code?, unit_name?}. */
-export async function postResource(call: Call): Promise<Reply> {
-	const user = signedIn(call.user, 'add resources');
-	const body = parseJsonObject(await call.body(BODY_LIMIT), '{"category", "title", "description"?, "capacity"?, "community_code"?, "department_code"?, "unit_name"?}');
-	const input: ResourceInput = {
-		category: bodyOneOf(body, 'category', SERVICE_CATEGORIES),
-		title: title(body),
-		description: optionalPlain(body, 'description'),
-		capacity: optionalPlain(body, 'capacity', TITLE_MAX),
-		community_code: bodyOptionalText(body, 'community_code', MAX_CODE),
-		department_code: bodyOptionalText(body, 'department_code', MAX_CODE),
-		unit_name: optionalPlain(body, 'unit_name', TITLE_MAX)
-	};
-	const id = await createResource(call.db.knex, user, input);
-	return json({ id }, 201);
-}
-
-/** GET /api/demands?category=&status=: the demand list. */
-export async function getDemands(call: Call): Promise<Reply> {
-	const category = queryOneOf(call.query, 'category', SERVICE_CATEGORIES);
-	const status = queryOneOf(call.query, 'status', DEMAND_STATUSES);
-	return json({ demands: await listDemands(call.db.knex, call.user, call.scope, { category, status }) }, 200, NO_STORE);
-}
-
-/** POST /api/demands {category, title, description?, lng, lat, building_id?}. */
-export async function postDemand(call: Call): Promise<Reply> {
-	const user = signedIn(call.user, 'record demands');
-	const body = parseJsonObject(await call.body(BODY_LIMIT), '{"category", "title", "description"?, "lng", "lat", "building_id"?}');
-	const input: DemandInput = {
-		category: bodyOneOf(body, 'category', SERVICE_CATEGORIES),
-		title: title(body),
-		description: optionalPlain(body, 'description'),
-		point: point(body, true)!,
-		building_id: optionalId(body, 'building_id')
-	};
-	const id = await createDemand(call.db.knex, user, call.scope, input);
-	return json({ id }, 201);
-}
-
-/** GET /api/demands/{id}/matches: resources for a demand, liaison departments first. */
-export async function getMatches(call: Call): Promise<Reply> {
-	return json(await matches(call.db.knex, call.user, call.scope, pathId(call.params, 'id')), 200, NO_STORE);
-}
-
-/** GET /api/service-projects?category=: the project list. */
-export async function getProjects(call: Call): Promise<Reply> {
-	const category = queryOneOf(call.query, 'category', SERVICE_CATEGORIES);
-	return json({ projects: await listProjects(call.db.knex, call.user, call.scope, { category }) }, 200, NO_STORE);
-}
-
-/** POST /api/service-projects {title, demand_id?, resource_id?, community_code?, category?, meeting_id?, started_on?, lng?, lat?}. */
-export async function postProject(call: Call): Promise<Reply> {
-	const user = signedIn(call.user, 'agree service projects');
-	const body = parseJsonObject(await call.body(BODY_LIMIT), '{"title", "demand_id"?, "resource_id"?, "community_code"?, "category"?, "meeting_id"?, "started_on"?, "lng"?, "lat"?}');
-	const input: ProjectInput = {
-		title: title(body),
-		category: body.category === undefined || body.category === null ? undefined : bodyOneOf(body, 'category', SERVICE_CATEGORIES),
-		community_code: bodyOptionalText(body, 'community_code', MAX_CODE),
-		demand_id: optionalId(body, 'demand_id'),
-		resource_id: optionalId(body, 'resource_id'),
-		meeting_id: optionalId(body, 'meeting_id'),
-		started_on: body.started_on === undefined || body.started_on === null ? undefined : bodyDate(body, 'started_on'),
-		point: point(body, false)
-	};
-	const id = await createProject(call.db.knex, user, call.scope, input);
-	return json({ id }, 201);
-}
-
-/** PATCH /api/service-projects/{id} {status?, progress_pct?}. */
-export async function patchProject(call: Call): Promise<Reply> {
-	const user = signedIn(call.user, 'update service projects');
-	const id = pathId(call.params, 'id');
-	const body = parseJsonObject(await call.body(BODY_LIMIT), '{"status"?, "progress_pct"?}');
-	const input: ProgressInput = {
-		status: body.status === undefined || body.status === null ? undefined : bodyOneOf(body, 'status', PROJECT_STATUSES),
-		progress_pct: body.progress_pct === undefined || body.progress_pct === null ? undefined : bodyWholeNumber(body, 'progress_pct', 0, 100)
-	};
-	if (input.status === undefined && input.progress_pct === undefined) fail(400, 'status or progress_pct is required');
-	await updateProject(call.db.knex, user, call.scope, id, input);
-	return json({ id }, 200);
 }

@@ -22,3 +22,13 @@ export function allowAnyone(user: User | null, capability: Capability, target?: 
 	if (!user) fail(401, `sign in to ${what}`);
 	fail(403, `a ${user.role} account may not ${what}`);
 }
+
+/**
+ * Only the first half of `allow`: the caller is signed in, else 401 "sign in to <what>". For a
+ * verb whose refusal of a role names the place it was refused (a community it does not
+ * administer), or comes after the request is read: the verb itself asks `may` and refuses.
+ */
+export function signedInFor(user: User | null, capability: Capability): User {
+	if (!user) fail(401, `sign in to ${PERMISSIONS[capability].what}`);
+	return user;
+}

@@ -7,9 +7,13 @@
  * error (401): a GIS client must learn its token is bad.
  */
 import type { Knex } from 'knex';
-import { SESSION_COOKIE, SESSION_HOURS, userForSession, type User } from '../accounts/accounts.js';
-import { bearerToken, userForToken } from '../accounts/access-tokens.js';
+import { SESSION_HOURS, userForSession, type User } from '../accounts/accounts.js';
+import { userForToken } from '../accounts/access-tokens.js';
+import { bearerToken } from './access-tokens.js';
 import { fail } from '../platform/errors.js';
+
+/** The name of the cookie that carries a session token. */
+export const SESSION_COOKIE = 'session';
 
 /** The session token in a Cookie header, or undefined (absent, empty or malformed). */
 export function sessionToken(cookieHeader: string | null | undefined): string | undefined {

@@ -4,12 +4,7 @@
  * the load of a year, which replaces that year whole and leaves an audit row.
  */
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
-import { fail } from './errors.js';
-import { parseJsonObject } from '../http/params.js';
-import { addWorkingHours, parseCalendarYear, workingHoursBetween, type CalendarExceptions, type CalendarYear } from '../../domain/work-calendar.js';
-import { requireRole } from '../cases/case-rules.js';
+import { addWorkingHours, workingHoursBetween, type CalendarExceptions, type CalendarYear } from '../../domain/work-calendar.js';
 
 const TTL_MS = 60_000;
 let cached: { at: number; exceptions: CalendarExceptions } | null = null;
@@ -63,26 +58,4 @@ export async function summary(knex: Knex): Promise<CalendarSummary> {
 			days: days.filter((d: { year: number }) => d.year === y.year).map(({ day, working, name }: { day: string; working: boolean; name: string }) => ({ day, working, name }))
 		}))
 	};
-}
-
-// ---------------------------------------------------------------- endpoints
-
-/** GET /api/work-calendar: the loaded years and their exceptions (any signed-in user: lists show deadlines from it). */
-export async function getCalendar(call: Call): Promise<Reply> {
-	if (!call.user) fail(401, 'sign in to read the work calendar');
-	return json(await summary(call.db.knex));
-}
-
-/** PUT /api/work-calendar: an admin loads a year ({year, source, provisional?, days: [{day, working, name}]}). */
-export async function putYear(call: Call): Promise<Reply> {
-	const user = requireRole(call.user, ['admin'], 'load the work calendar');
-	const body = parseJsonObject(await call.body(256 * 1024), '{"year": 2027, "source": "…", "days": [{"day": "2027-01-01", "working": false, "name": "元旦"}, …]}');
-	let year: CalendarYear;
-	try {
-		year = parseCalendarYear(body);
-	} catch (error) {
-		fail(400, (error as Error).message);
-	}
-	await loadYear(call.db.knex, (user as User).username, year);
-	return json({ year: year.year, days: year.days.length, provisional: year.provisional });
 }

@@ -6,7 +6,6 @@
 import type { Knex } from 'knex';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { held } from './held.js';
-import { json, type Call, type Reply } from '../http/endpoint.js';
 
 export interface Stats {
 	streets: number;
@@ -71,9 +70,4 @@ export async function read(knex: Knex, scope: Scope = { kind: 'all' }): Promise<
 
 function numbers(row: Record<string, unknown>): Stats {
 	return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])) as unknown as Stats;
-}
-
-/** GET /api/stats: counts per layer, the caller's territory's own when they have one. */
-export async function getStats(call: Call): Promise<Reply> {
-	return json(await read(call.db.knex, call.scope));
 }

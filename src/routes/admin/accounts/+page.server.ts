@@ -1,11 +1,10 @@
-import { error, redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/platform/app-database';
+import { error } from '@sveltejs/kit';
+import { pageLoad } from '$lib/server/http/pages';
+import { may } from '$lib/server/accounts/permissions';
 import * as signInLimits from '$lib/server/accounts/sign-in-limits';
 
 /** Accounts and their sign-in locks: admins only; a signed-out reader signs in and comes back here. */
-export async function load({ locals, url }) {
-	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-	if (locals.user.role !== 'admin') error(403, '只有管理员可以解除登录锁定 · Only an administrator may unlock sign-ins');
-	const db = await appDatabase();
+export const load = pageLoad({ signIn: true }, async ({ db, user }) => {
+	if (!may(user, 'sign-in-lock.clear')) error(403, '只有管理员可以解除登录锁定 · Only an administrator may unlock sign-ins');
 	return signInLimits.list(db.knex);
-}
+});

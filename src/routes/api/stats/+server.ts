@@ -1,5 +1,5 @@
 /** GET /api/stats: counts per layer (the caller's territory's own when they have one). */
 import { endpoint } from '$lib/server/http/endpoint';
-import * as stats from '$lib/server/platform/stats';
+import * as stats from '$lib/server/http/stats';
 
 export const GET = endpoint(stats.getStats);

@@ -1,12 +1,9 @@
-import { error, redirect } from '@sveltejs/kit';
-import { appDatabase } from '$lib/server/platform/app-database';
+import { error } from '@sveltejs/kit';
+import { pageLoad } from '$lib/server/http/pages';
 import * as people from '$lib/server/ownership/people';
-import { scopeFor } from '$lib/server/ownership/territory';
 
-export async function load({ params, locals, url }) {
-	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-	const db = await appDatabase();
-	const person = await people.person(db.knex, await scopeFor(db.knex, locals.user), params.code);
+export const load = pageLoad({ signIn: true }, async ({ db, scope, params }) => {
+	const person = await people.person(db.knex, scope, params.code);
 	if (!person) error(404, 'Not found');
 	return { person };
-}
+});

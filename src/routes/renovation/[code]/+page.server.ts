@@ -1,20 +1,12 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { appDatabase } from '$lib/server/platform/app-database';
-import { scopeFor } from '$lib/server/ownership/territory';
-import { forPage } from '$lib/server/http/pages';
+import { pageLoad } from '$lib/server/http/pages';
+import { may } from '$lib/server/accounts/permissions';
 import * as renovation from '$lib/server/renovation/renovation';
 
 /** One renovation project: timeline, money by source, what it covers, issues before and after. */
-export async function load({ params, locals, url }) {
-	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname)}`);
-	const db = await appDatabase();
-	const record = await forPage(renovation.read(db.knex, await scopeFor(db.knex, locals.user), params.code));
+export const load = pageLoad({ signIn: true }, async ({ db, user, scope, params }) => {
+	const record = await renovation.read(db.knex, scope, params.code);
 	if (!record) error(404, `no renovation project with code '${params.code}'`);
-	return {
-		user: { username: locals.user.username, role: locals.user.role },
-		record,
-		mayEdit: (renovation.WRITERS as readonly string[]).includes(locals.user.role),
-		testHooks: env.MAP_TEST_HOOKS === '1'
-	};
-}
+	return { user: { username: user.username, role: user.role }, record, mayEdit: may(user, 'renovation.edit'), testHooks: env.MAP_TEST_HOOKS === '1' };
+});

@@ -1,5 +1,5 @@
 /** DELETE /api/access-tokens/{id}: an admin revokes a personal access token. */
 import { endpoint } from '$lib/server/http/endpoint';
-import * as accessTokens from '$lib/server/accounts/access-tokens';
+import * as accessTokens from '$lib/server/http/access-tokens';
 
 export const DELETE = endpoint(accessTokens.deleteAccessToken);

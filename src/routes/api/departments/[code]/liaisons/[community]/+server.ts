@@ -1,5 +1,5 @@
 /** DELETE /api/departments/{code}/liaisons/{community}: an admin ends a liaison link. */
 import { endpoint } from '$lib/server/http/endpoint';
-import * as departments from '$lib/server/governance/departments';
+import * as departments from '$lib/server/http/departments';
 
 export const DELETE = endpoint(departments.deleteLiaison);
