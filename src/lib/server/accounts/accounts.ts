@@ -11,6 +11,7 @@ import { bodyText, parseJsonObject } from '../http/params.js';
 import { endedSessionCookie, sessionCookie, sessionToken } from '../http/session.js';
 import * as limits from './sign-in-limits.js';
 import { errorBody } from '../../api-error.js';
+import { audit } from '../platform/audit.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -179,12 +180,7 @@ export async function postSession(call: Call): Promise<Reply> {
 	const signedIn = user;
 	const { session, devices } = await knex.transaction(async (trx) => {
 		const devices = await limits.succeeded(trx, attempt, signedIn.id, presented);
-		await trx('audit_log').insert({
-			actor: signedIn.username,
-			action: 'sign_in',
-			entity: 'session',
-			detail: JSON.stringify({ role: signedIn.role, trusted_device: attempt.device !== null })
-		});
+		await audit(trx, signedIn, 'sign_in', 'session', { role: signedIn.role, trusted_device: attempt.device !== null });
 		return { session: await createSession(trx, signedIn.id), devices };
 	});
 	return {
@@ -204,7 +200,7 @@ export async function deleteSessionOf(call: Call): Promise<Reply> {
 	const token = sessionToken(call.header('cookie'));
 	if (token) {
 		await deleteSession(call.db.knex, token);
-		if (call.user) await call.db.knex('audit_log').insert({ actor: call.user.username, action: 'sign_out', entity: 'session', detail: '{}' });
+		if (call.user) await audit(call.db.knex, call.user, 'sign_out', 'session', {});
 	}
 	return { status: 204, headers: { 'Set-Cookie': endedSessionCookie(call.secure), 'Cache-Control': 'no-store' } };
 }

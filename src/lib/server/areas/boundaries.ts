@@ -19,6 +19,7 @@ import { mayManage } from '../ownership/manage.js';
 import { MAX_VERTICES, readGeoJson } from '../../geo/geojson-check.js';
 import { geometryToWgs84 } from '../../geo/crs.js';
 import type { User } from '../accounts/accounts.js';
+import { audit } from '../platform/audit.js';
 
 export type BoundaryLevel = 'grid' | 'community';
 export const BOUNDARY_LEVELS: BoundaryLevel[] = ['grid', 'community'];
@@ -300,19 +301,14 @@ export async function apply(
 		await trx.raw(`SELECT set_config('wangge.bulk_derive', 'on', true)`);
 		await trx.raw(REDERIVE_SQL);
 		await trx.raw(`SELECT set_config('wangge.bulk_derive', 'off', true)`);
-		await trx('audit_log').insert({
-			actor,
-			action: 'change_boundary',
-			entity: level,
-			detail: JSON.stringify({
-				code,
-				effective,
-				reason,
-				buildings_moved: impact.buildings.length,
-				households_moved: impact.households_moved,
-				open_issues_moved: impact.open_issues.length,
-				...(impact.simplified ? { simplified: impact.simplified } : {})
-			})
+		await audit(trx, actor, 'change_boundary', level, {
+			code,
+			effective,
+			reason,
+			buildings_moved: impact.buildings.length,
+			households_moved: impact.households_moved,
+			open_issues_moved: impact.open_issues.length,
+			...(impact.simplified ? { simplified: impact.simplified } : {})
 		});
 		forgetTerritories();
 		return impact;

@@ -18,6 +18,7 @@ import {
 import { requireRole } from '../cases/case-rules.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { chinaDay } from '../../domain/work-calendar.js';
+import { audit } from '../platform/audit.js';
 
 /** Who records visits: admins anywhere, the others in their territory. */
 export const VISIT_ROLES = ['admin', 'community_admin', 'grid_worker', 'building_head'] as const;
@@ -157,12 +158,7 @@ export async function create(knex: Knex, user: User, scope: Scope, input: VisitI
 				);
 				if (rowCount === 0) fail(400, `photos[${i}] is not a photo you uploaded and have not used yet`);
 			}
-			await trx('audit_log').insert({
-				actor: user.username,
-				action: 'record_visit',
-				entity: `visit:${row.code}`,
-				detail: JSON.stringify({ building: input.building_code, situation: input.situation, visited_at: input.visited_at.toISOString(), issue: input.issue_code ?? null, photos: input.photos.length })
-			});
+			await audit(trx, user, 'record_visit', `visit:${row.code}`, { building: input.building_code, situation: input.situation, visited_at: input.visited_at.toISOString(), issue: input.issue_code ?? null, photos: input.photos.length });
 			return Number(row.id);
 		});
 		return { visit: await visitById(knex, id), repeated: false };
