@@ -62,6 +62,29 @@ function minus(a: Statements, b: Statements): [string, string][] {
 	return out.sort(([c1, s1], [c2, s2]) => c1.localeCompare(c2) || s1.localeCompare(s2));
 }
 
+/** Up to 240 characters of a statement from `at`, marked where cut. */
+function clip(sql: string, at: number): string {
+	const from = Math.max(0, at);
+	return `${from > 0 ? '…' : ''}${sql.slice(from, from + 240)}${from + 240 < sql.length ? '…' : ''}`;
+}
+
+/**
+ * A statement not on file, shown beside the one on file it shares the longest beginning with
+ * (a changed statement is most often a variant of a line there), from a little before the
+ * first character where the two part.
+ */
+function whereItDiffers(file: string, sql: string, candidates: Set<string> | undefined): string[] {
+	let best: string | null = null;
+	let shared = 0;
+	for (const other of candidates ?? []) {
+		let n = 0;
+		while (n < sql.length && n < other.length && sql[n] === other[n]) n++;
+		if (n > shared) [best, shared] = [other, n];
+	}
+	if (best === null || shared < 20) return [`  ${file}: ${clip(sql, 0)}`];
+	return [`  ${file}, the closest line differs at character ${shared + 1}:`, `    sent:    ${clip(sql, shared - 60)}`, `    on file: ${clip(best, shared - 60)}`];
+}
+
 export interface Outcome {
 	ok: boolean;
 	report: string;
@@ -90,8 +113,11 @@ export function checkStatements(recordDir: string, opts: { full: boolean; update
 		return { ok: true, report: `${dir}/ rewritten: ${unfiled.length} statements added${opts.full ? `, ${stale.length} no longer sent removed` : ''}` };
 	}
 	const lines: string[] = [];
-	const list = (what: [string, string][]) => what.map(([concept, sql]) => `  ${dir}/${concept}.sql: ${sql.length > 300 ? `${sql.slice(0, 300)}…` : sql}`);
-	if (unfiled.length) lines.push(`${unfiled.length} statements were sent that are not on file:`, ...list(unfiled));
+	const list = (what: [string, string][]) => what.map(([concept, sql]) => `  ${dir}/${concept}.sql: ${clip(sql, 0)}`);
+	if (unfiled.length) {
+		lines.push(`${unfiled.length} statements were sent that are not on file:`);
+		for (const [concept, sql] of unfiled) lines.push(...whereItDiffers(`${dir}/${concept}.sql`, sql, onFile.get(concept)));
+	}
 	if (stale.length && opts.full) lines.push(`${stale.length} statements on file were not sent:`, ...list(stale));
 	else if (stale.length) lines.push(`${stale.length} statements on file were not sent (a focused run: not checked)`);
 	const ok = unfiled.length === 0 && (!opts.full || stale.length === 0);
