@@ -89,6 +89,26 @@ export function normalise(sql: string): string {
 	return oneRow(flat);
 }
 
+/**
+ * The call stack as `at <function> (<file>)` lines, read from V8's call sites: every statement
+ * pays for it, and formatting a full stack (with the line numbers a test runner maps back
+ * through source maps) would cost much more. Deeper than the default 10 frames: the caller
+ * sits below knex's runner.
+ */
+function callStack(): string {
+	const { prepareStackTrace, stackTraceLimit } = Error;
+	const holder: { stack?: NodeJS.CallSite[] } = {};
+	try {
+		Error.prepareStackTrace = (_error, sites) => sites;
+		Error.stackTraceLimit = 80;
+		Error.captureStackTrace(holder, callStack);
+		return (holder.stack ?? []).map((site) => `    at ${site.getFunctionName() ?? '<anonymous>'} (${site.getFileName() ?? ''})`).join('\n');
+	} finally {
+		Error.prepareStackTrace = prepareStackTrace;
+		Error.stackTraceLimit = stackTraceLimit;
+	}
+}
+
 let recorded: Set<string> | null = null;
 let target: string | null = null;
 
@@ -96,12 +116,7 @@ let target: string | null = null;
 export function recordStatement(sql: string): void {
 	const dir = process.env.RECORD_SQL;
 	if (!dir || TRANSACTION_CONTROL.test(sql.trim())) return;
-	// A deeper stack than the default 10 frames: the caller sits below knex's runner.
-	const limit = Error.stackTraceLimit;
-	Error.stackTraceLimit = 80;
-	const stack = new Error().stack ?? '';
-	Error.stackTraceLimit = limit;
-	const concept = conceptOf(stack);
+	const concept = conceptOf(callStack());
 	if (!concept) return;
 	const line = JSON.stringify({ concept, sql: normalise(sql) });
 	recorded ??= new Set();
