@@ -97,7 +97,7 @@ export interface Outcome {
 export function checkStatements(recordDir: string, opts: { full: boolean; update: boolean; dir?: string }): Outcome {
 	const dir = opts.dir ?? QUERIES_DIR;
 	const recorded = readRecorded(recordDir);
-	if (recorded.size === 0) return { ok: true, report: 'no statements recorded (no integration test ran)' };
+	if (recorded.size === 0) return { ok: true, report: 'no statement of an app module recorded (no integration test sent one)' };
 	const onFile = readOnFile(dir);
 	const unfiled = minus(recorded, onFile);
 	const stale = minus(onFile, recorded);
