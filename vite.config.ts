@@ -25,6 +25,9 @@ export default defineConfig({
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
 					environment: 'node',
+					// Each statement the app's modules send is recorded for the check that they are
+					// all on file (scripts/test.ts sets the directory; queries/ holds the files).
+					env: process.env.SQL_RECORD_DIR ? { RECORD_SQL: process.env.SQL_RECORD_DIR } : {},
 					// Builds the migrated template database once; each test file clones its own copy.
 					globalSetup: ['tests/helpers/postgis-global-setup.ts'],
 					testTimeout: 240_000,

@@ -75,6 +75,7 @@ import * as m202612071130 from './migrations/20261207_1130_create_sign_in_failur
 import * as m202612071200 from './migrations/20261207_1200_add_rain_alert_scope.js';
 // a resident reopens their report (issue 21)
 import * as m202612071210 from './migrations/20261207_1210_add_case_reopened.js';
+import * as m202612071300 from './migrations/20261207_1300_create_place_predicates.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -150,6 +151,8 @@ export const migrations: Record<string, Migration> = {
 	'20261207_1200_add_rain_alert_scope': m202612071200,
 	// a resident reopens their report (issue 21)
 	'20261207_1210_add_case_reopened': m202612071210,
+	// shared place predicates as SQL functions (issue 22, point 4)
+	'20261207_1300_create_place_predicates': m202612071300,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -14,6 +14,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { ensurePostgis } from './lib/provision-postgis.js';
 import { ensureChromium } from './lib/provision-chromium.js';
 import { ensureGdal } from './lib/provision-gdal.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkStatements } from './lib/statements-on-file.js';
 
 /** Runs a command with its output held back, to print it whole once it is done. */
 function quietly(command: string, args: string[]): Promise<{ status: number | null; output: string }> {
@@ -47,17 +51,29 @@ log(`PostGIS for tests: ${url.replace(/:[^:@/]+@/, ':***@')}`);
 log(`Chromium for end-to-end tests: ${await ensureChromium(log)}`);
 log(`GDAL for the OGC API tests: ${ensureGdal(log)}`);
 
+// Where the integration tests' database connections note each statement they send
+// (vite.config.ts hands it to that project as RECORD_SQL), for the check after the run.
+const recordDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wangge-sql-'));
 const vitest = await new Promise<number | null>((resolve, reject) => {
 	spawn('npx', ['vitest', 'run', ...process.argv.slice(2)], {
 		stdio: 'inherit',
-		env: { ...process.env, TEST_DATABASE_URL: url }
+		env: { ...process.env, TEST_DATABASE_URL: url, SQL_RECORD_DIR: recordDir }
 	})
 		.on('error', reject)
 		.on('close', resolve);
 });
+// Every statement on file (queries/): only once the tests passed, as a failed test may have
+// stopped before sending some of them.
+let statements = 0;
+if (vitest === 0) {
+	const { ok, report } = checkStatements(recordDir, { full: !focused, update: process.env.UPDATE_QUERIES === '1' });
+	console.log(`[queries] ${report.replaceAll('\n', '\n[queries] ')}`);
+	if (!ok) statements = 1;
+}
+fs.rmSync(recordDir, { recursive: true, force: true });
 const check = await checking;
 if (check !== null && check !== 0) {
 	console.error('[check] the type check failed (svelte-check, above)');
 	process.exit(check);
 }
-process.exit(vitest ?? 1);
+process.exit(vitest === 0 ? statements : (vitest ?? 1));

@@ -8,6 +8,7 @@ import type { Database } from '../../src/lib/server/platform/db.js';
 import { RECORD_LAYERS } from '../../src/lib/domain/records.js';
 import { createGenerator, type GeneratorOptions } from './generator/index.js';
 import { writeRecords } from '../../src/lib/server/areas/record-writers.js';
+import { audit } from '../../src/lib/server/platform/audit.js';
 import { createDemoAccounts, linkDemoDepartment } from './demo-accounts.js';
 import { ensureDemoFloodSpot } from './demo-flood.js';
 import { setUpCases } from './case-setup.js';
@@ -83,12 +84,7 @@ export async function loadSample(
 		written.service_lists = await setUpServiceLists(trx);
 		written.dual_reporting = await setUpDualReporting(trx);
 		written.evaluation = await setUpEvaluation(trx);
-		await trx('audit_log').insert({
-			actor: 'system',
-			action: 'load_sample',
-			entity: 'sample',
-			detail: JSON.stringify({ scale: opts.scale, seed: opts.seed, written })
-		});
+		await audit(trx, 'system', 'load_sample', 'sample', { scale: opts.scale, seed: opts.seed, written });
 	});
 	return written;
 }

@@ -17,6 +17,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from './accounts.js';
 import { fail } from '../platform/errors.js';
+import { audit } from '../platform/audit.js';
 
 /** What every token starts with, so a token pasted into the wrong place (a log, a chat) is recognisable, and secret scanners can match it. */
 export const TOKEN_PREFIX = 'wgz_';
@@ -177,12 +178,7 @@ export async function create(knex: Knex, actor: User, input: NewToken): Promise<
 			})
 			.returning(['id']);
 		const row = (await one(trx, id))!;
-		await trx('audit_log').insert({
-			actor: actor.username,
-			action: 'issue_access_token',
-			entity: `access_token:${id}`,
-			detail: JSON.stringify({ username: row.username, label: row.label, expires_at: row.expires_at })
-		});
+		await audit(trx, actor, 'issue_access_token', `access_token:${id}`, { username: row.username, label: row.label, expires_at: row.expires_at });
 		return { ...row, token };
 	});
 }
@@ -191,7 +187,7 @@ export async function create(knex: Knex, actor: User, input: NewToken): Promise<
 export async function revoke(knex: Knex, actor: User, id: number): Promise<AccessTokenRow> {
 	const row = await knex.transaction(async (trx) => {
 		const [revoked] = await trx('access_tokens').where({ id }).whereNull('revoked_at').update({ revoked_at: trx.fn.now() }, ['id', 'label']);
-		if (revoked) await trx('audit_log').insert({ actor: actor.username, action: 'revoke_access_token', entity: `access_token:${id}`, detail: JSON.stringify({ label: revoked.label }) });
+		if (revoked) await audit(trx, actor, 'revoke_access_token', `access_token:${id}`, { label: revoked.label });
 		const found = await one(trx, id);
 		if (!found) fail(404, `no access token ${id}`);
 		return found;

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import type { Knex } from 'knex';
 import { fail } from '../platform/errors.js';
 import * as limits from './sign-in-limits.js';
+import { audit } from '../platform/audit.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
 
@@ -168,12 +169,7 @@ export async function signIn(knex: Knex, credentials: { username: string; passwo
 	const signedIn = user;
 	const { session, devices } = await knex.transaction(async (trx) => {
 		const devices = await limits.succeeded(trx, attempt, signedIn.id, presented);
-		await trx('audit_log').insert({
-			actor: signedIn.username,
-			action: 'sign_in',
-			entity: 'session',
-			detail: JSON.stringify({ role: signedIn.role, trusted_device: attempt.device !== null })
-		});
+		await audit(trx, signedIn, 'sign_in', 'session', { role: signedIn.role, trusted_device: attempt.device !== null });
 		return { session: await createSession(trx, signedIn.id), devices };
 	});
 	return { outcome: 'signed-in', user: signedIn, session, devices };
@@ -182,5 +178,5 @@ export async function signIn(knex: Knex, credentials: { username: string; passwo
 /** Ends a session (its token), audited when it was a signed-in user's. */
 export async function signOut(knex: Knex, token: string, user: User | null): Promise<void> {
 	await deleteSession(knex, token);
-	if (user) await knex('audit_log').insert({ actor: user.username, action: 'sign_out', entity: 'session', detail: '{}' });
+	if (user) await audit(knex, user, 'sign_out', 'session', {});
 }

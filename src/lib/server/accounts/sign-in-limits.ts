@@ -27,6 +27,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { User } from './accounts.js';
 import { fail } from '../platform/errors.js';
+import { audit } from '../platform/audit.js';
 
 // ---------------------------------------------------------------- the rule
 
@@ -191,14 +192,9 @@ export async function failed(knex: Knex, attempt: Attempt): Promise<Wait | null>
 		const wait = await currentWait(trx, attempt);
 		const entity = `account:${attempt.username}`;
 		// The caller is not signed in: whoever typed it is anonymous, the username is what they claimed.
-		await trx('audit_log').insert({ actor: 'anonymous', action: 'sign_in_failed', entity, detail: JSON.stringify({ address: attempt.address, trusted_device: attempt.device !== null }) });
+		await audit(trx, 'anonymous', 'sign_in_failed', entity, { address: attempt.address, trusted_device: attempt.device !== null });
 		if (wait) {
-			await trx('audit_log').insert({
-				actor: 'system',
-				action: 'sign_in_locked',
-				entity,
-				detail: JSON.stringify({ address: attempt.address, until: wait.until.toISOString(), seconds: wait.seconds, counted: wait.keys })
-			});
+			await audit(trx, 'system', 'sign_in_locked', entity, { address: attempt.address, until: wait.until.toISOString(), seconds: wait.seconds, counted: wait.keys });
 		}
 		return wait;
 	});
@@ -343,7 +339,7 @@ export async function unlockAccount(knex: Knex, actor: User, username: string): 
 		if (!account) fail(404, `no account '${username.slice(0, 60)}'`);
 		// Counted from RETURNING: the embedded driver answers a bare DELETE with its raw result, not a count.
 		const cleared = (await trx('sign_in_failures').where({ username }).delete().returning('id')).length;
-		if (cleared) await trx('audit_log').insert({ actor: actor.username, action: 'unlock_sign_in', entity: `account:${username}`, detail: JSON.stringify({ cleared }) });
+		if (cleared) await audit(trx, actor, 'unlock_sign_in', `account:${username}`, { cleared });
 		return { username, cleared };
 	});
 }
@@ -355,7 +351,7 @@ export async function unlockAccount(knex: Knex, actor: User, username: string): 
 export async function unlockAddress(knex: Knex, actor: User, address: string): Promise<{ address: string; cleared: number }> {
 	return knex.transaction(async (trx) => {
 		const cleared = (await trx('sign_in_failures').where({ address }).whereNull('device_id').delete().returning('id')).length;
-		if (cleared) await trx('audit_log').insert({ actor: actor.username, action: 'unlock_sign_in', entity: `address:${address}`, detail: JSON.stringify({ cleared }) });
+		if (cleared) await audit(trx, actor, 'unlock_sign_in', `address:${address}`, { cleared });
 		return { address, cleared };
 	});
 }

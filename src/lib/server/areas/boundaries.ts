@@ -16,6 +16,7 @@ import { fail } from '../platform/errors.js';
 import { MAX_VERTICES } from '../../geo/geojson-check.js';
 import type { User } from '../accounts/accounts.js';
 import { may, reachOf } from '../accounts/permissions.js';
+import { audit } from '../platform/audit.js';
 
 export type BoundaryLevel = 'grid' | 'community';
 export const BOUNDARY_LEVELS: BoundaryLevel[] = ['grid', 'community'];
@@ -297,19 +298,14 @@ export async function apply(
 		await trx.raw(`SELECT set_config('wangge.bulk_derive', 'on', true)`);
 		await trx.raw(REDERIVE_SQL);
 		await trx.raw(`SELECT set_config('wangge.bulk_derive', 'off', true)`);
-		await trx('audit_log').insert({
-			actor,
-			action: 'change_boundary',
-			entity: level,
-			detail: JSON.stringify({
-				code,
-				effective,
-				reason,
-				buildings_moved: impact.buildings.length,
-				households_moved: impact.households_moved,
-				open_issues_moved: impact.open_issues.length,
-				...(impact.simplified ? { simplified: impact.simplified } : {})
-			})
+		await audit(trx, actor, 'change_boundary', level, {
+			code,
+			effective,
+			reason,
+			buildings_moved: impact.buildings.length,
+			households_moved: impact.households_moved,
+			open_issues_moved: impact.open_issues.length,
+			...(impact.simplified ? { simplified: impact.simplified } : {})
 		});
 		forgetTerritories();
 		return impact;

@@ -5,6 +5,7 @@
  * rule as the per-row trigger, which this transaction switches off.
  */
 import type { Knex } from 'knex';
+import { audit } from '../platform/audit.js';
 
 export const REDERIVE_SQL = `
 WITH grid_of AS (
@@ -30,7 +31,7 @@ export async function rederiveBuildings(knex: Knex, actor = 'system'): Promise<n
 		const result = await trx.raw(REDERIVE_SQL);
 		const changed = Number(result.rowCount ?? result.affectedRows ?? 0);
 		await trx.raw(`SELECT set_config('wangge.bulk_derive', 'off', true)`);
-		await trx('audit_log').insert({ actor, action: 'rederive', entity: 'buildings', detail: JSON.stringify({ changed }) });
+		await audit(trx, actor, 'rederive', 'buildings', { changed });
 		return changed;
 	});
 }

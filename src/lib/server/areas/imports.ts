@@ -15,6 +15,7 @@ import { writeRecords } from './record-writers.js';
 import { COVERING } from '../platform/tables.js';
 import { FLOOD_CAUSES, FLOOD_SEVERITIES, FLOOD_STATUSES, ISSUE_SOURCES, ISSUE_STATUSES, MATTER_TYPES, RENOVATION_STATUSES, URGENCIES } from '../../domain/glossary.js';
 import { type LayerRecords } from '../../domain/records.js';
+import { audit } from '../platform/audit.js';
 
 /** The layers an import may write, with the parent they hang from. */
 export const IMPORT_LAYERS = {
@@ -120,16 +121,11 @@ export async function importGeoJson(db: Database, text: string, opts: ImportOpti
 			const written = await writeBatches(trx, opts.layer, candidates);
 			// A project's totals are the sums of its money by source where it has any (renovation.ts).
 			if (opts.layer === 'renovation') await trx.raw(RENOVATION_TOTALS_SQL);
-			await trx('audit_log').insert({
-				actor: opts.actor ?? 'import-cli',
-				action: 'import',
-				entity: opts.layer,
-				detail: JSON.stringify({
-					source: opts.source ?? null,
-					crs: opts.crs,
-					written,
-					repairs: repairs.map((r) => ({ index: r.index, area_change_pct: r.areaChangePct }))
-				})
+			await audit(trx, opts.actor ?? 'import-cli', 'import', opts.layer, {
+				source: opts.source ?? null,
+				crs: opts.crs,
+				written,
+				repairs: repairs.map((r) => ({ index: r.index, area_change_pct: r.areaChangePct }))
 			});
 			outcome = { written, created: written - existing };
 		});

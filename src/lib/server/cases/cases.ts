@@ -139,7 +139,7 @@ interface Placement {
 
 function placementSql(inTerritory: string): string {
 	return `WITH p AS (SELECT ST_SetSRID(ST_MakePoint(:lng, :lat), 4326) AS g)
-SELECT EXISTS (SELECT 1 FROM county c WHERE ST_Covers(c.geom, p.g)) AS in_county,
+SELECT inside_county(p.g) AS in_county,
 	${inTerritory} AS in_territory,
 	(SELECT json_build_object('handler', cc.handler, 'department_id', cc.department_id) FROM case_categories cc WHERE cc.code = :category AND cc.active) AS rule,
 	(SELECT l.hours FROM case_time_limits l WHERE l.matter_type = :matter AND l.urgency = :urgency) AS hours,

@@ -166,7 +166,7 @@ export async function placement(knex: Knex, scope: Scope, lng: number, lat: numb
 	const mine = scopeFilter(scope, 'b.anchor', 'point');
 	const { rows } = await knex.raw(
 		`WITH p AS (SELECT ST_SetSRID(ST_MakePoint(:lng, :lat), 4326) AS g)
-		 SELECT EXISTS (SELECT 1 FROM county c WHERE ST_Covers(c.geom, p.g)) AS in_county,
+		 SELECT inside_county(p.g) AS in_county,
 			${inScope.sql} AS in_territory,
 			(SELECT json_build_object('code', c.code, 'name', c.name) FROM covering_community(p.g) c) AS community,
 			(SELECT json_build_object('code', g.code, 'name', g.name) FROM covering_grid(p.g) g) AS grid,

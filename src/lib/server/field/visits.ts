@@ -12,6 +12,7 @@ import type { User } from '../accounts/accounts.js';
 import { fail } from '../platform/errors.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { chinaDay } from '../../domain/work-calendar.js';
+import { audit } from '../platform/audit.js';
 
 export const SITUATIONS = ['normal', 'attention', 'reported'] as const;
 export type Situation = (typeof SITUATIONS)[number];
@@ -147,12 +148,7 @@ export async function create(knex: Knex, user: User, scope: Scope, input: VisitI
 				);
 				if (rowCount === 0) fail(400, `photos[${i}] is not a photo you uploaded and have not used yet`);
 			}
-			await trx('audit_log').insert({
-				actor: user.username,
-				action: 'record_visit',
-				entity: `visit:${row.code}`,
-				detail: JSON.stringify({ building: input.building_code, situation: input.situation, visited_at: input.visited_at.toISOString(), issue: input.issue_code ?? null, photos: input.photos.length })
-			});
+			await audit(trx, user, 'record_visit', `visit:${row.code}`, { building: input.building_code, situation: input.situation, visited_at: input.visited_at.toISOString(), issue: input.issue_code ?? null, photos: input.photos.length });
 			return Number(row.id);
 		});
 		return { visit: await visitById(knex, id), repeated: false };

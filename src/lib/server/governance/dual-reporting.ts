@@ -362,7 +362,7 @@ export async function createItem(knex: Knex, user: User, scope: Scope, input: It
 			if (!title) fail(400, 'title is required when no demand_id is given');
 			communityId = (await communityByCode(trx, input.community_code)).id;
 			if (input.point) {
-				const { rows } = await trx.raw(`SELECT ST_Covers(c.geom, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)) AS inside FROM communities c WHERE c.id = :id`, { id: communityId, lng: input.point[0], lat: input.point[1] });
+				const { rows } = await trx.raw(`SELECT community_covers(:id, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)) AS inside`, { id: communityId, lng: input.point[0], lat: input.point[1] });
 				if (!rows[0]?.inside) fail(400, `lng, lat: the point [${input.point.join(', ')}] lies outside community '${input.community_code.slice(0, 60)}'`);
 			}
 			if (!(await administers(trx, user, communityId))) fail(403, `a ${user.role} account may not post items in community '${input.community_code.slice(0, 60)}'`);

@@ -320,7 +320,7 @@ export async function createProject(knex: Knex, user: User, scope: Scope, input:
 			if (!m || m.community_id !== communityId) fail(400, `meeting_id ${input.meeting_id} is not a joint meeting of the project's community`);
 		}
 		if (input.point) {
-			const { rows } = await trx.raw(`SELECT ST_Covers(c.geom, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)) AS inside FROM communities c WHERE c.id = :id`, { id: communityId, lng: input.point[0], lat: input.point[1] });
+			const { rows } = await trx.raw(`SELECT community_covers(:id, ST_SetSRID(ST_MakePoint(:lng, :lat), 4326)) AS inside`, { id: communityId, lng: input.point[0], lat: input.point[1] });
 			if (!rows[0]?.inside) fail(400, `lng, lat: the point [${input.point.join(', ')}] lies outside the project's community`);
 		}
 		const { rows } = await trx.raw(

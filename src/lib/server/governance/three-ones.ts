@@ -25,6 +25,7 @@ import * as cases from '../cases/cases.js';
 import { chinaDay } from '../../domain/work-calendar.js';
 
 import { ACTIVITY_KINDS, PERIOD_STATUSES, type ActivityKind, type PeriodStatus } from '../../domain/three-ones.js';
+import { audit } from '../platform/audit.js';
 
 export { ACTIVITY_KINDS, PERIOD_STATUSES, type ActivityKind, type PeriodStatus };
 /** How many periods of each kind a year has: months, quarters, half-years. */
@@ -232,12 +233,7 @@ export async function recordActivity(knex: Knex, user: User, scope: Scope, input
 	const c = await recordable(knex, user, scope, input.community_code);
 	return knex.transaction(async (trx) => {
 		const id = await insertActivity(trx, c, user, input);
-		await trx('audit_log').insert({
-			actor: user.username,
-			action: `record_${input.kind}`,
-			entity: `three_ones:${id}`,
-			detail: JSON.stringify({ community: c.code, held_on: input.held_on })
-		});
+		await audit(trx, user, `record_${input.kind}`, `three_ones:${id}`, { community: c.code, held_on: input.held_on });
 		return id;
 	});
 }
@@ -256,7 +252,7 @@ export async function recordMeeting(knex: Knex, user: User, scope: Scope, input:
 		if (!m.point) continue;
 		const { rows } = await knex.raw(
 			`WITH p AS (SELECT ST_SetSRID(ST_MakePoint(:lng, :lat), 4326) AS g)
-			 SELECT EXISTS (SELECT 1 FROM county c WHERE ST_Covers(c.geom, p.g)) AS in_county, ${inScope.sql} AS mine FROM p`,
+			 SELECT inside_county(p.g) AS in_county, ${inScope.sql} AS mine FROM p`,
 			{ ...inScope.bindings, lng: m.point[0], lat: m.point[1] }
 		);
 		if (!rows[0].in_county || !rows[0].mine) fail(400, `raised[${i}]: the point [${m.point.join(', ')}] is outside your territory`);
@@ -274,12 +270,7 @@ export async function recordMeeting(knex: Knex, user: User, scope: Scope, input:
 		}
 		if (input.resolved.length) await trx('meeting_matters').insert(input.resolved.map((text, i) => ({ activity_id: id, kind: 'resolved', n: i + 1, text })));
 		if (input.agreements.length) await trx('meeting_agreements').insert(input.agreements.map((a, i) => ({ activity_id: id, n: i + 1, text: a.text, parties: a.parties })));
-		await trx('audit_log').insert({
-			actor: user.username,
-			action: 'record_meeting',
-			entity: `meeting:${id}`,
-			detail: JSON.stringify({ community: c.code, held_on: input.held_on, attendees: attendees.length, raised: input.raised.length, resolved: input.resolved.length, agreements: input.agreements.length })
-		});
+		await audit(trx, user, 'record_meeting', `meeting:${id}`, { community: c.code, held_on: input.held_on, attendees: attendees.length, raised: input.raised.length, resolved: input.resolved.length, agreements: input.agreements.length });
 		return id;
 	});
 }
@@ -397,12 +388,7 @@ export async function matterToCase(knex: Knex, user: User, scope: Scope, meeting
 			source: 'joint_meeting'
 		});
 		await trx.raw(`UPDATE meeting_matters SET issue_id = (SELECT id FROM issues WHERE code = :code) WHERE id = :id`, { code: created.code, id: matter.id });
-		await trx('audit_log').insert({
-			actor: user.username,
-			action: 'meeting_matter_to_case',
-			entity: `meeting:${meetingId}`,
-			detail: JSON.stringify({ matter: n, case: created.code, point })
-		});
+		await audit(trx, user, 'meeting_matter_to_case', `meeting:${meetingId}`, { matter: n, case: created.code, point });
 		return { code: created.code, status: created.status, due_at: created.due_at };
 	});
 }

@@ -9,6 +9,7 @@ import { LEVEL_TABLE } from '../platform/tables.js';
 import { scopeFilter, forgetTerritories, type Scope } from './territory.js';
 import { held } from '../platform/held.js';
 import { fail } from '../platform/errors.js';
+import { audit } from '../platform/audit.js';
 
 /** Which level each role is held on. */
 export const ROLE_LEVEL: Record<Role, AreaLevel> = {
@@ -200,7 +201,7 @@ export async function assign(knex: Knex, input: AssignInput, actor: string): Pro
 		const [{ id }] = await trx('assignments')
 			.insert({ person_id: person.id, role: input.role, [`${level}_id`]: target.id, valid_from: input.valid_from, reason: input.reason })
 			.returning('id');
-		await trx('audit_log').insert({ actor, action: 'assign', entity: 'assignment', detail: JSON.stringify({ id, ...input, level }) });
+		await audit(trx, actor, 'assign', 'assignment', { id, ...input, level });
 		forgetTerritories();
 		return id;
 	});
@@ -214,7 +215,7 @@ export async function unassign(knex: Knex, id: number, validTo: string, reason: 
 		if (row.valid_to) fail(409, `assignment ${id} already ended on ${dateText(row.valid_to)}`);
 		if (validTo < dateText(row.valid_from)!) fail(400, `valid_to ${validTo} is before valid_from ${dateText(row.valid_from)}`);
 		await trx('assignments').where('id', id).update({ valid_to: validTo, reason });
-		await trx('audit_log').insert({ actor, action: 'unassign', entity: 'assignment', detail: JSON.stringify({ id, valid_to: validTo, reason }) });
+		await audit(trx, actor, 'unassign', 'assignment', { id, valid_to: validTo, reason });
 		forgetTerritories();
 	});
 }

@@ -6,6 +6,10 @@
 import type { Knex } from 'knex';
 import type { User } from '../accounts/accounts.js';
 
-export async function audit(trx: Knex, user: User, action: string, entity: string, detail: unknown): Promise<void> {
-	await trx('audit_log').insert({ actor: user.username, action, entity, detail: JSON.stringify(detail) });
+/**
+ * `who` is the acting account, or the name an actor without one goes by: 'anonymous' (a
+ * failed sign-in), 'system' (a lock it imposed), 'import-cli', or the username a caller holds.
+ */
+export async function audit(trx: Knex, who: Pick<User, 'username'> | string, action: string, entity: string, detail: unknown): Promise<void> {
+	await trx('audit_log').insert({ actor: typeof who === 'string' ? who : who.username, action, entity, detail: JSON.stringify(detail) });
 }

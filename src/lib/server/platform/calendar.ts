@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import { addWorkingHours, workingHoursBetween, type CalendarExceptions, type CalendarYear } from '../../domain/work-calendar.js';
+import { audit } from './audit.js';
 
 const TTL_MS = 60_000;
 let cached: { at: number; exceptions: CalendarExceptions } | null = null;
@@ -40,7 +41,7 @@ export async function loadYear(knex: Knex, actor: string, year: CalendarYear): P
 		await trx('work_calendar_years').where({ year: year.year }).del();
 		await trx('work_calendar_years').insert({ year: year.year, source: year.source, provisional: year.provisional });
 		if (year.days.length > 0) await trx('work_calendar').insert(year.days.map((d) => ({ day: d.day, year: year.year, working: d.working, name: d.name })));
-		await trx('audit_log').insert({ actor, action: 'load_work_calendar', entity: `work_calendar:${year.year}`, detail: JSON.stringify({ days: year.days.length, provisional: year.provisional }) });
+		await audit(trx, actor, 'load_work_calendar', `work_calendar:${year.year}`, { days: year.days.length, provisional: year.provisional });
 	});
 	forgetCalendar();
 }

@@ -9,6 +9,7 @@ import knexFactory, { type Knex } from 'knex';
 import knexPostgis from 'knex-postgis';
 import pg from 'pg';
 import { migrationSource } from '../../../../db/migrations.js';
+import { recordQueries } from './sql-record.js';
 
 export type Backend = 'postgis' | 'embedded';
 
@@ -38,6 +39,7 @@ export interface OpenOptions {
 export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
 	if (opts.url) {
 		const knex = openServer(opts.url, opts.log);
+		recordQueries(knex);
 		const listeners = new Set<() => Promise<void>>();
 		return {
 			knex,
@@ -58,6 +60,7 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
 		};
 	}
 	const { knex, pglite } = await openEmbedded(opts.dataDir ?? './data', opts.log);
+	recordQueries(knex);
 	return {
 		knex,
 		backend: 'embedded',

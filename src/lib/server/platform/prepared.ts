@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { scopeBindings, scopeVariant, type Scope } from '../ownership/territory.js';
+import { recordStatement } from './sql-record.js';
 
 type Connection = { query: (...args: unknown[]) => Promise<{ rows: unknown[] }> };
 type Pool = { acquireConnection(): Promise<Connection>; releaseConnection(c: Connection): Promise<void> };
@@ -19,6 +20,8 @@ function usesPg(knex: Knex): boolean {
 
 /** Runs `text` with positional values ($1, $2, …) by name on PostgreSQL; rows. */
 async function runNative<T>(knex: Knex, name: string, text: string, values: unknown[]): Promise<T[]> {
+	// Sent past knex (its 'query' event does not see it): recorded here.
+	recordStatement(text);
 	const pool = knex.client as unknown as Pool;
 	const connection = await pool.acquireConnection();
 	try {

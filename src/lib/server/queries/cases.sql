@@ -3,7 +3,7 @@
 -- a report's place and kind, reporter: a resident or county-wide
 -- parameters: $1 lng, $2 lat, $3 category, $4 matter, $5 urgency, $6 grid, $7 community
 WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g)
-SELECT EXISTS (SELECT 1 FROM county c WHERE ST_Covers(c.geom, p.g)) AS in_county,
+SELECT inside_county(p.g) AS in_county,
 	true AS in_territory,
 	(SELECT json_build_object('handler', cc.handler, 'department_id', cc.department_id) FROM case_categories cc WHERE cc.code = $3 AND cc.active) AS rule,
 	(SELECT l.hours FROM case_time_limits l WHERE l.matter_type = $4 AND l.urgency = $5) AS hours,
@@ -15,7 +15,7 @@ FROM p;
 -- a report's place and kind, reporter: a territory
 -- parameters: $1 lng, $2 lat, $3 territory, $4 category, $5 matter, $6 urgency, $7 grid, $8 community
 WITH p AS (SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS g)
-SELECT EXISTS (SELECT 1 FROM county c WHERE ST_Covers(c.geom, p.g)) AS in_county,
+SELECT inside_county(p.g) AS in_county,
 	ST_Covers((SELECT ST_SetSRID(ST_GeomFromGeoJSON(CAST($3 AS text)), 4326)), p.g) AS in_territory,
 	(SELECT json_build_object('handler', cc.handler, 'department_id', cc.department_id) FROM case_categories cc WHERE cc.code = $4 AND cc.active) AS rule,
 	(SELECT l.hours FROM case_time_limits l WHERE l.matter_type = $5 AND l.urgency = $6) AS hours,
