@@ -18,6 +18,7 @@ import { PLANNING_MESSAGES } from './messages/planning.js';
 import { RESIDENT_MESSAGES } from './messages/resident.js';
 import { FIELD_JOURNEY_MESSAGES } from './messages/field-journey.js';
 import { COMMUNITY_DESK_MESSAGES } from './messages/community-desk.js';
+import { PEOPLE_PAGES_MESSAGES } from './messages/people-pages.js';
 
 /**
  * The messages: those below, and one module per part of the app under ./messages/ (spread in
@@ -759,6 +760,7 @@ const MESSAGES = {
 	...RESIDENT_MESSAGES,
 	...FIELD_JOURNEY_MESSAGES,
 	...COMMUNITY_DESK_MESSAGES,
+	...PEOPLE_PAGES_MESSAGES,
 } satisfies Record<string, Pair>;
 export type MessageKey = keyof typeof MESSAGES;
 

@@ -24,6 +24,8 @@ export const LAYER_ORDER = [
 	'liaison-fill',
 	// the caller's communities on secondary pages (issue 21): a faint tint under everything
 	'outline-fill',
+	// a person's territory on their page (the kit's framed map)
+	'territory-fill',
 	// the county dashboard's choropleth (issue 14, part 6)
 	'dashboard-fill',
 	// 三张清单 (issue 14, part 3)
@@ -47,6 +49,9 @@ export const LAYER_ORDER = [
 	'liaison-line',
 	'dashboard-line',
 	'territory-line',
+	// the boundary editor: the neighbours, and the outline as it is (dashed) under the edit
+	'boundary-neighbours-line',
+	'boundary-before-line',
 	'outline-line',
 	'issues-heat',
 	'issues-circle',
