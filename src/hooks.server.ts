@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { appDatabase, initAppDatabase } from '$lib/server/platform/app-database';
+import { loadSampleIfEmpty } from '../db/seeds/sample';
 import { readCaller } from '$lib/server/http/session';
 import { asApiError, checkSameSite, ENDPOINT_CSP, errorReply, isDatabaseUnavailable, type Reply } from '$lib/server/http/endpoint';
 import { ApiError, errorJson, isApiError } from '$lib/server/platform/errors';
@@ -11,7 +12,7 @@ import * as ogc from '$lib/server/interfaces/ogc';
 
 // Under the Node server the database is already open; under `vite dev` this opens it.
 export const init: ServerInit = async () => {
-	await initAppDatabase({ log: (m) => console.log(m) });
+	await initAppDatabase({ log: (m) => console.log(m), loadSampleIfEmpty });
 };
 
 /**
