@@ -75,6 +75,7 @@ import * as m202612071130 from './migrations/20261207_1130_create_sign_in_failur
 import * as m202612071200 from './migrations/20261207_1200_add_rain_alert_scope.js';
 // a resident reopens their report (issue 21)
 import * as m202612071210 from './migrations/20261207_1210_add_case_reopened.js';
+import * as m202612071310 from './migrations/20261207_1310_notify_session_changes.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -150,6 +151,8 @@ export const migrations: Record<string, Migration> = {
 	'20261207_1200_add_rain_alert_scope': m202612071200,
 	// a resident reopens their report (issue 21)
 	'20261207_1210_add_case_reopened': m202612071210,
+	// servers forget the sessions they hold when one ends anywhere (issue 22, point 9)
+	'20261207_1310_notify_session_changes': m202612071310,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -41,7 +41,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	try {
 		checkSameSite(event.request.method, header);
-		event.locals.user = await readCaller((await appDatabase()).knex, event.request.method, header);
+		event.locals.user = await readCaller(await appDatabase(), event.request.method, header);
 	} catch (error) {
 		// A refusal, or a database that is down while the session is looked up, is answered here
 		// as the path's clients read it (a 503 with Retry-After, never a 500); anything else is a bug.
