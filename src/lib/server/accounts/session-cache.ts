@@ -22,9 +22,9 @@ import type { User } from './user.js';
 /** The NOTIFY channel of migration 1310. */
 const CHANNEL = 'sessions_changed';
 /** How long a session read is kept: a sign-out reaches every process at once, the expiry of a session at most this late. */
-export const SESSION_CACHE_MS = 5_000;
+export const SESSION_CACHE_MS = 10_000;
 /** At most this many sessions are kept; the oldest make room (a flood of made-up tokens cannot grow it). */
-export const SESSION_CACHE_SIZE = 5_000;
+export const SESSION_CACHE_SIZE = 10_000;
 
 export class SessionCache {
 	private readonly entries = new Map<string, { user: User | null; at: number }>();
