@@ -13,7 +13,13 @@ function importsOf(source: string): { from: string; typeOnly: boolean }[] {
 	for (const m of source.matchAll(/\b(import|export)\s+(type\s+)?([^;'"]*?\s+from\s+)?['"]([^'"]+)['"]/g)) {
 		// `import type { A }` or `import { type A, type B }` (every name a type) are erased.
 		const names = m[3] ?? '';
-		const everyNameType = /^\s*\{([^}]*)\}\s+from\s+$/.test(names) && names.replace(/^\s*\{|\}\s+from\s+$/g, '').split(',').filter((n) => n.trim()).every((n) => /^\s*type\s/.test(n));
+		const everyNameType =
+			/^\s*\{([^}]*)\}\s+from\s+$/.test(names) &&
+			names
+				.replace(/^\s*\{|\}\s+from\s+$/g, '')
+				.split(',')
+				.filter((n) => n.trim())
+				.every((n) => /^\s*type\s/.test(n));
 		found.push({ from: m[4], typeOnly: Boolean(m[2]) || everyNameType });
 	}
 	for (const m of source.matchAll(/\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push({ from: m[1], typeOnly: false });
@@ -26,7 +32,9 @@ const SHARED_TYPES = /^\$lib\/server\/types(\.js|\.ts)?$/;
 
 describe('browser code and the server', () => {
 	it('finds imports as written (self-check)', () => {
-		expect(importsOf(`import type { A } from '$lib/server/types';\nimport { type B, type C } from '$lib/server/types';\nimport { D } from '$lib/server/x';\nconst e = await import('$lib/server/y');`)).toEqual([
+		expect(
+			importsOf(`import type { A } from '$lib/server/types';\nimport { type B, type C } from '$lib/server/types';\nimport { D } from '$lib/server/x';\nconst e = await import('$lib/server/y');`)
+		).toEqual([
 			{ from: '$lib/server/types', typeOnly: true },
 			{ from: '$lib/server/types', typeOnly: true },
 			{ from: '$lib/server/x', typeOnly: false },

@@ -17,9 +17,9 @@ const ROLE = `'(?:${USER_ROLES.join('|')})'`;
 /** The user's role as pages read it: user.role, data.user.role, data.user?.role, $page.data.user.role, … */
 const USER_ROLE = String.raw`[\w$.?]*\buser\??\.role\b`;
 const PATTERNS: [string, RegExp][] = [
-	['compares the user\'s role with a role name', new RegExp(`${USER_ROLE}\\s*[!=]==?\\s*${ROLE}|${ROLE}\\s*[!=]==?\\s*${USER_ROLE}`)],
-	['looks the user\'s role up in a list', new RegExp(`\\.(?:includes|indexOf|has)\\(\\s*${USER_ROLE}\\s*\\)`)],
-	['switches on the user\'s role', new RegExp(`switch\\s*\\(\\s*${USER_ROLE}\\s*\\)`)],
+	["compares the user's role with a role name", new RegExp(`${USER_ROLE}\\s*[!=]==?\\s*${ROLE}|${ROLE}\\s*[!=]==?\\s*${USER_ROLE}`)],
+	["looks the user's role up in a list", new RegExp(`\\.(?:includes|indexOf|has)\\(\\s*${USER_ROLE}\\s*\\)`)],
+	["switches on the user's role", new RegExp(`switch\\s*\\(\\s*${USER_ROLE}\\s*\\)`)],
 	['holds a list of role names', new RegExp(`\\[\\s*${ROLE}(?:\\s*,\\s*${ROLE})+\\s*,?\\s*\\]`)]
 ];
 
