@@ -78,7 +78,7 @@ describe('a session ended anywhere is ended in every process at once', () => {
 		expect((await fetch(`${second.url}/api/access-tokens`, { headers: { cookie } })).status).toBe(401);
 	});
 
-	it('an account disabled in the database: both servers refuse its sessions on the next request', async () => {
+	it('an account disabled in the database: both servers refuse its sessions as soon as the news arrives', async () => {
 		const cookie = await signIn(first, 'demo-housing');
 		expect(await whoIs(second, cookie)).toEqual({ username: 'demo-housing', role: 'housing' });
 		expect(await whoIs(first, cookie)).toEqual({ username: 'demo-housing', role: 'housing' });
@@ -93,7 +93,7 @@ describe('a session ended anywhere is ended in every process at once', () => {
 		expect(await whoIsSoon(second, cookie, { username: 'demo-housing', role: 'housing' })).toEqual({ username: 'demo-housing', role: 'housing' });
 	});
 
-	it('a role changed in the database: the next request acts with the new role', async () => {
+	it('a role changed in the database: the servers act with the new role as soon as the news arrives', async () => {
 		const cookie = await signIn(first, 'demo-department');
 		expect(await whoIs(second, cookie)).toEqual({ username: 'demo-department', role: 'department' });
 		await t.db.knex('users').where({ username: 'demo-department' }).update({ role: 'housing' });
