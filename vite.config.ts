@@ -1,10 +1,20 @@
 import os from 'node:os';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import type { Plugin } from 'vite';
 import SlowFirstSequencer from './tests/helpers/sequencer.js';
+import { writeCql2Parser } from './scripts/lib/cql2-parser.js';
+
+/** The CQL2 parser is built with the app: written again before a build (or dev server, or test run) when its grammar changed. */
+const cql2Parser = (): Plugin => ({
+	name: 'cql2-parser',
+	async buildStart() {
+		if (await writeCql2Parser()) this.info('CQL2 parser generated from cql2-grammar.ts');
+	}
+});
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [cql2Parser(), sveltekit()],
 	test: {
 		// Vitest's default is one worker fewer than the CPUs: a single one on a two-core machine,
 		// so every file waited for the one before. Most of a file's time is spent waiting on other

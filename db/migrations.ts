@@ -76,6 +76,7 @@ import * as m202612071200 from './migrations/20261207_1200_add_rain_alert_scope.
 // a resident reopens their report (issue 21)
 import * as m202612071210 from './migrations/20261207_1210_add_case_reopened.js';
 import * as m202612071300 from './migrations/20261207_1300_create_place_predicates.js';
+import * as m202612071310 from './migrations/20261207_1310_notify_session_changes.js';
 
 type Migration = { up(knex: Knex): Promise<void>; down(knex: Knex): Promise<void> };
 export const migrations: Record<string, Migration> = {
@@ -153,6 +154,8 @@ export const migrations: Record<string, Migration> = {
 	'20261207_1210_add_case_reopened': m202612071210,
 	// shared place predicates as SQL functions (issue 22, point 4)
 	'20261207_1300_create_place_predicates': m202612071300,
+	// servers forget the sessions they hold when one ends anywhere (issue 22, point 9)
+	'20261207_1310_notify_session_changes': m202612071310,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -8,7 +8,9 @@
  *
  * The type check runs alongside the tests, not before them: on two cores nothing else would
  * use the time the tests spend waiting on PostGIS, the app's build and Chromium. A type error
- * fails the run all the same, once both are done.
+ * fails the run all the same, once both are done. So do the import rules (`npm run deps:check`,
+ * dependency-cruiser with .dependency-cruiser.cjs: no import circles, the layers), checked after
+ * the type check, beside the tests.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { ensurePostgis } from './lib/provision-postgis.js';
@@ -32,6 +34,7 @@ function quietly(command: string, args: string[]): Promise<{ status: number | nu
 
 const focused = process.argv.length > 2;
 let checking: Promise<number | null> | null = null;
+let importRules: Promise<number | null> | null = null;
 if (!focused) {
 	console.log('[check] svelte-check, while the tests start');
 	// Sync before vitest starts: both it (through vite build) and the check read .svelte-kit/.
@@ -43,6 +46,13 @@ if (!focused) {
 		process.stdout.write(`[check] svelte-check:\n${output}`);
 		return status;
 	});
+	// After the type check rather than beside it: two checks at once would take CPU from the tests.
+	importRules = checking.then(() =>
+		quietly('nice', ['-n', '19', 'npx', 'depcruise', 'src', 'db', 'scripts', 'tests', '--config', '.dependency-cruiser.cjs']).then(({ status, output }) => {
+			process.stdout.write(`[check] import rules (dependency-cruiser):\n${output}`);
+			return status;
+		})
+	);
 }
 
 const log = (m: string) => console.log(`[provision] ${m}`);
@@ -72,8 +82,13 @@ if (vitest === 0) {
 }
 fs.rmSync(recordDir, { recursive: true, force: true });
 const check = await checking;
+const rules = await importRules;
 if (check !== null && check !== 0) {
 	console.error('[check] the type check failed (svelte-check, above)');
 	process.exit(check);
+}
+if (rules !== null && rules !== 0) {
+	console.error('[check] an import rule is broken (dependency-cruiser, above; npm run deps:check)');
+	process.exit(rules);
 }
 process.exit(vitest === 0 ? statements : (vitest ?? 1));

@@ -1,6 +1,7 @@
 import type { Handle, HandleServerError, RequestEvent, ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { appDatabase, initAppDatabase } from '$lib/server/platform/app-database';
+import { loadSampleIfEmpty } from '../db/seeds/sample';
 import { readCaller } from '$lib/server/http/session';
 import { asApiError, checkSameSite, ENDPOINT_CSP, errorReply, isDatabaseUnavailable, type Reply } from '$lib/server/http/endpoint';
 import { ApiError, errorJson, isApiError } from '$lib/server/platform/errors';
@@ -11,7 +12,7 @@ import * as ogc from '$lib/server/http/ogc';
 
 // Under the Node server the database is already open; under `vite dev` this opens it.
 export const init: ServerInit = async () => {
-	await initAppDatabase({ log: (m) => console.log(m) });
+	await initAppDatabase({ log: (m) => console.log(m), loadSampleIfEmpty });
 };
 
 /**
@@ -40,7 +41,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	try {
 		checkSameSite(event.request.method, header);
-		event.locals.user = await readCaller((await appDatabase()).knex, event.request.method, header);
+		event.locals.user = await readCaller(await appDatabase(), event.request.method, header);
 	} catch (error) {
 		// A refusal, or a database that is down while the session is looked up, is answered here
 		// as the path's clients read it (a 503 with Retry-After, never a 500); anything else is a bug.

@@ -113,7 +113,7 @@ async function respond(
 				throw new ApiError(400, 'the path is not valid percent-encoding');
 			}
 			const db = await appDatabase();
-			const user = await readCaller(db.knex, req.method ?? 'GET', header);
+			const user = await readCaller(db, req.method ?? 'GET', header);
 			return {
 				db,
 				user,

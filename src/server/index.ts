@@ -16,6 +16,7 @@ import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { pathToFileURL } from 'node:url';
 import { initAppDatabase } from '../lib/server/platform/app-database.js';
+import { loadSampleIfEmpty } from '../../db/seeds/sample.js';
 import { ENDPOINT_CSP, errorReply, GZIP_THRESHOLD, type Reply } from '../lib/server/http/endpoint.js';
 import { ApiError } from '../lib/server/platform/errors.js';
 import * as ogc from '../lib/server/http/ogc.js';
@@ -72,7 +73,7 @@ export interface ServerOptions {
  * name its own host), then the fast lane, then Express with SvelteKit's handler.
  */
 export async function createServer(opts: ServerOptions = {}): Promise<(req: http.IncomingMessage, res: http.ServerResponse) => void> {
-	await initAppDatabase({ log: (m) => console.log(m) });
+	await initAppDatabase({ log: (m) => console.log(m), loadSampleIfEmpty });
 	const schemeHeader = configureAdapter();
 	const addresses = configureAddress();
 	const buildDir = path.resolve(process.env.BUILD_DIR ?? 'build');

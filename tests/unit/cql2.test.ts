@@ -93,3 +93,11 @@ describe('CQL2 as SQL', () => {
 		expect(refusal(() => toSql(text))).toMatch(message);
 	});
 });
+
+describe('the CQL2 parser is built from the grammar', () => {
+	it('the committed parser is the one the grammar generates (npm run cql2:parser writes it)', async () => {
+		const { CQL2_PARSER_FILE, generateCql2Parser } = await import('../../scripts/lib/cql2-parser.js');
+		const fs = await import('node:fs');
+		expect(fs.readFileSync(CQL2_PARSER_FILE, 'utf8')).toBe(await generateCql2Parser());
+	});
+});

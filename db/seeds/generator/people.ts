@@ -11,7 +11,7 @@
 import type { Role } from '../../../src/lib/domain/glossary.js';
 import type { AssignmentRecord, DepartmentRecord, LiaisonRecord, PersonRecord } from '../../../src/lib/domain/records.js';
 import { buildingCode, compoundCode } from './buildings.js';
-import { type Context, pad } from './context.js';
+import { type Context, type Roster, pad } from './context.js';
 import { gridCode, type Layout, type Topology } from './layout.js';
 import { DEPARTMENTS, personName, phoneNumber } from './names.js';
 import { dayOf, isoDay, type Plan } from './plan.js';
@@ -19,29 +19,6 @@ import type { Streams } from './random.js';
 
 export const departmentCode = (d: number) => `D${pad(d + 1, 3)}`;
 export const personCode = (p: number) => `P${pad(p + 1, 7)}`;
-
-export interface Roster {
-	/** first person number of each role section; `total` is the number of people */
-	offsets: {
-		streetSecretary: number;
-		firstSecretary: number;
-		communitySecretary: number;
-		gridWorker: number;
-		formerGridWorker: number;
-		branchSecretary: number;
-		buildingHead: number;
-		partyGroupLeader: number;
-		registeredMember: number;
-		total: number;
-	};
-	/** per community: its liaison departments, the lead unit first */
-	liaisons: number[][];
-	/** the grid worker on duty in grid g on a given day */
-	gridWorker(g: number, day: number): string;
-	streetSecretary(s: number): string;
-	firstSecretary(c: number): string;
-	communitySecretary(c: number): string;
-}
 
 /**
  * 5–7 liaison departments per community, 6 on average, drawn from shuffled passes over the

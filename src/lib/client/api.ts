@@ -3,7 +3,7 @@
  * a request that a newer one made stale (a second click before the first answer).
  */
 import type { AreaLevel } from '$lib/domain/glossary';
-import type { AreaDetail, AreaIssuePage, ChoroplethData, ChoroplethLevel, ChoroplethMetric, SearchResult } from './types';
+import type { AreaDetail, AreaIssuePage, ChoroplethData, ChoroplethLevel, ChoroplethMetric, SearchResult } from '$lib/server/types';
 import { describeError, errorText, UNLISTED } from '$lib/api-error';
 import { locale } from './locale.svelte';
 

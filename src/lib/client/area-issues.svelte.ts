@@ -1,7 +1,7 @@
 /** The paged, filtered issue list of the selected area (newest first, as the API sorts). */
 import type { AreaLevel } from '$lib/domain/glossary';
 import { LatestRequest, errorMessage, fetchAreaIssues } from './api';
-import type { AreaIssuePage } from './types';
+import type { AreaIssuePage } from '$lib/server/types';
 
 export class AreaIssuesState {
 	status = $state('');

@@ -2,7 +2,7 @@
  * The reporter's private link from the status page (issue 21): the case as its reporter sees
  * it, and reopening it. The token travels as the link carries it; errors keep the server's status.
  */
-import type { ReporterStep, ReporterView } from '$lib/server/cases/case-reporter';
+import type { ReporterStep, ReporterView } from '$lib/server/types';
 import { ApiError } from './api';
 
 // The shapes are the server's own (type-only: nothing of the server module reaches the browser).

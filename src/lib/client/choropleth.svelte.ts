@@ -3,7 +3,7 @@
  * from /api/choropleth and the map colours the areas with feature-state.
  */
 import { LatestRequest, errorMessage, fetchChoropleth } from './api';
-import type { ChoroplethData, ChoroplethLevel, ChoroplethMetric } from './types';
+import type { ChoroplethData, ChoroplethLevel, ChoroplethMetric } from '$lib/server/types';
 
 /**
  * Light to dark, five classes (the server gives four quantile breaks). Cool teal to navy, so

@@ -12,7 +12,7 @@ import { bbox as turfBbox, buffer, featureCollection, point, union } from '@turf
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
 import { ApiError, LatestRequest, errorMessage } from './api';
 import { rankBuildings, type FieldBuilding, type Head, type RankedBuilding } from './field-order';
-import type { Bbox } from './types';
+import type { Bbox } from '$lib/server/types';
 
 export interface CardCase {
 	code: string;

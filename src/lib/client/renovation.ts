@@ -1,5 +1,5 @@
 /** The renovation ledger's client calls (issue 11); the shapes are the server's (renovation.ts). */
-import type { LedgerRow, LedgerTotals } from '$lib/server/renovation/renovation';
+import type { LedgerRow, LedgerTotals } from '$lib/server/types';
 import { ApiError } from './api';
 
 export type { LedgerRow, LedgerTotals };

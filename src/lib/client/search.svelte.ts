@@ -1,6 +1,6 @@
 /** The search box: debounced queries, the latest answer only. */
 import { LatestRequest, errorMessage, fetchSearch } from './api';
-import type { SearchResult } from './types';
+import type { SearchResult } from '$lib/server/types';
 
 export type SearchStatus = 'idle' | 'short' | 'loading' | 'ready' | 'error';
 

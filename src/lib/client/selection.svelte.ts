@@ -6,7 +6,7 @@
 import type { AreaLevel } from '$lib/domain/glossary';
 import { AREA_LEVELS } from '$lib/domain/glossary';
 import { ApiError, LatestRequest, errorMessage, fetchArea, fetchAreaAt } from './api';
-import type { AreaDetail, AreaIssue, SearchResult } from './types';
+import type { AreaDetail, AreaIssue, SearchResult } from '$lib/server/types';
 
 export type SelectionStatus = 'idle' | 'loading' | 'ready' | 'empty' | 'error';
 

@@ -15,7 +15,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { User } from './accounts.js';
+import type { User } from './user.js';
 import { fail } from '../platform/errors.js';
 import { audit } from '../platform/audit.js';
 

@@ -1,31 +1,23 @@
 /**
- * Accounts and sessions: scrypt password hashes, random session tokens stored as SHA-256
- * hashes, and signing in — limited against guessing by sign-in-limits.ts.
+ * Accounts: scrypt password hashes and signing in — limited against guessing by
+ * sign-in-limits.ts; sessions are sessions.ts's.
  */
-import { createHash, randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
+import { randomBytes, scrypt as scryptCallback, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import type { Knex } from 'knex';
 import { fail } from '../platform/errors.js';
 import * as limits from './sign-in-limits.js';
 import { audit } from '../platform/audit.js';
+import { errorBody } from '../../api-error.js';
+import type { User } from './user.js';
+import { createSession, deleteSession } from './sessions.js';
+
+// The account and its sessions live in modules of their own (user.ts, sessions.ts), which the
+// HTTP layer reads without this one; they are named here too for the modules that import them from here.
+export { USER_ROLES, systemAdmin, type User, type UserRole } from './user.js';
+export { SESSION_HOURS, createSession, deleteSession, userForSession } from './sessions.js';
 
 const scrypt = promisify(scryptCallback) as (password: string, salt: Buffer, keylen: number, options: object) => Promise<Buffer>;
-
-export const USER_ROLES = ['admin', 'planner', 'housing', 'department', 'community_admin', 'grid_worker', 'building_head'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
-
-export interface User {
-	id: number;
-	username: string;
-	role: UserRole;
-	person_id: number | null;
-	department_id: number | null;
-}
-
-/** A county admin acting for the system itself (a CLI, a test): it administers everything. */
-export function systemAdmin(username = 'system'): User {
-	return { id: 0, username, role: 'admin', person_id: null, department_id: null };
-}
 
 /** Cost parameters: N = 2^15 takes ~50 ms here — slow for guessing, fine for signing in. */
 const SCRYPT = { N: 2 ** 15, r: 8, p: 1, keylen: 32, maxmem: 64 * 1024 * 1024 };
@@ -74,51 +66,6 @@ export async function verifyPassword(password: string, stored: string): Promise<
 		maxmem: SCRYPT.maxmem
 	}));
 	return timingSafeEqual(actual, expected);
-}
-
-/** Sessions last 12 hours: a working day, then sign in again. */
-export const SESSION_HOURS = 12;
-
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-export async function createSession(knex: Knex, userId: number): Promise<{ token: string; expires: Date }> {
-	const token = randomBytes(32).toString('base64url');
-	const expires = new Date(Date.now() + SESSION_HOURS * 3600_000);
-	await knex('sessions').insert({ token_hash: hashToken(token), user_id: userId, expires_at: expires });
-	return { token, expires };
-}
-
-/**
- * Sessions looked up in the last few seconds, so a map loading fifty tiles asks the database
- * once. Signing out here forgets at once; a session ended elsewhere lasts at most SESSION_MEMO_MS.
- */
-const SESSION_MEMO_MS = 10_000;
-const memo = new Map<string, { user: User | null; at: number }>();
-
-export async function userForSession(knex: Knex, token: string | undefined): Promise<User | null> {
-	if (!token) return null;
-	const key = hashToken(token);
-	const hit = memo.get(key);
-	if (hit && Date.now() - hit.at < SESSION_MEMO_MS) return hit.user;
-	const user = await lookupSession(knex, key);
-	if (memo.size > 10_000) memo.clear();
-	memo.set(key, { user, at: Date.now() });
-	return user;
-}
-
-async function lookupSession(knex: Knex, tokenHash: string): Promise<User | null> {
-	const row = await knex('sessions as s')
-		.join('users as u', 'u.id', 's.user_id')
-		.where('s.token_hash', tokenHash)
-		.andWhere('s.expires_at', '>', knex.fn.now())
-		.andWhere('u.disabled', false)
-		.first('u.id', 'u.username', 'u.role', 'u.person_id', 'u.department_id');
-	return (row as User | undefined) ?? null;
-}
-
-export async function deleteSession(knex: Knex, token: string): Promise<void> {
-	memo.delete(hashToken(token));
-	await knex('sessions').where('token_hash', hashToken(token)).delete();
 }
 
 /** The user with these credentials, or null; a wrong username costs as much as a wrong password. */

@@ -7,7 +7,7 @@
  * same place.
  */
 import type { Knex } from 'knex';
-import type { User, UserRole } from '../accounts/accounts.js';
+import type { User, UserRole } from '../accounts/user.js';
 import { fail } from '../platform/errors.js';
 import { ADMINISTERED_COMMUNITIES } from '../ownership/territory.js';
 import { held } from '../platform/held.js';

@@ -9,7 +9,7 @@
 import { gzip, gzipSync, gunzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import type { RequestEvent } from '@sveltejs/kit';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import type { Database } from '../platform/db.js';
 import { appDatabase } from '../platform/app-database.js';
 import { scopeFor, type Scope } from '../ownership/territory.js';

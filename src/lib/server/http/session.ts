@@ -6,8 +6,9 @@
  * session, never an error: the caller is anonymous. A bearer token that is not valid is an
  * error (401): a GIS client must learn its token is bad.
  */
-import type { Knex } from 'knex';
-import { SESSION_HOURS, userForSession, type User } from '../accounts/accounts.js';
+import type { Database } from '../platform/db.js';
+import type { User } from '../accounts/user.js';
+import { SESSION_HOURS, userForSession } from '../accounts/sessions.js';
 import { userForToken } from '../accounts/access-tokens.js';
 import { bearerToken } from './access-tokens.js';
 import { fail } from '../platform/errors.js';
@@ -29,9 +30,9 @@ export function sessionToken(cookieHeader: string | null | undefined): string | 
 }
 
 /** The signed-in user of a request's Cookie header, or null. */
-export function readSession(knex: Knex, cookieHeader: string | null | undefined): Promise<User | null> {
+export function readSession(db: Database, cookieHeader: string | null | undefined): Promise<User | null> {
 	const token = sessionToken(cookieHeader);
-	return token ? userForSession(knex, token) : Promise.resolve(null);
+	return token ? userForSession(db, token) : Promise.resolve(null);
 }
 
 /** The methods a personal access token may use: it reads (access-tokens.ts says why). */
@@ -44,10 +45,10 @@ const TOKEN_METHODS = new Set(['GET', 'HEAD']);
  * method other than GET or HEAD — tokens are read-only. A bearer request cannot be forged by
  * another site either way: a browser never adds an Authorization header on its own.
  */
-export async function readCaller(knex: Knex, method: string, header: (name: string) => string | null): Promise<User | null> {
+export async function readCaller(db: Database, method: string, header: (name: string) => string | null): Promise<User | null> {
 	const token = bearerToken(header('authorization'));
-	if (token === undefined) return readSession(knex, header('cookie'));
-	const user = await userForToken(knex, token);
+	if (token === undefined) return readSession(db, header('cookie'));
+	const user = await userForToken(db.knex, token);
 	if (!TOKEN_METHODS.has(method)) fail(403, `personal access tokens are read-only: ${method.slice(0, 20)} needs a signed-in session`);
 	return user;
 }

@@ -1,6 +1,7 @@
 /**
- * CQL2 text filters (OGC API – Features Part 3) as parameterised SQL. The text is parsed by a
- * parser Peggy generates from the grammar in cql2-grammar.ts into CQL2 JSON; this module
+ * CQL2 text filters (OGC API – Features Part 3) as parameterised SQL. The text is parsed by the
+ * parser Peggy generated from the grammar in cql2-grammar.ts when the app was built
+ * (scripts/lib/cql2-parser.ts) into CQL2 JSON; this module
  * walks that tree and writes SQL from an allow-list: a property becomes the SQL the
  * collection defines for it (ogc-collections.ts), every literal a bound parameter, every
  * operator one of a fixed set. No text from the request ever becomes SQL.
@@ -9,13 +10,12 @@
  * IS NULL), the advanced comparison operators (LIKE, BETWEEN, IN) and S_INTERSECTS with a
  * point, bbox or any other geometry literal. Anything else is a 400 that names it.
  */
-import peggy from 'peggy';
 import { fail } from '../platform/errors.js';
 import { readGeoJson } from '../../geo/geojson-check.js';
 import { isCalendarDay } from '../../domain/work-calendar.js';
 import type { OgcCrs } from '../../geo/ogc-crs.js';
 import type { OgcCollection, OgcProperty } from './ogc-collections.js';
-import { CQL2_TEXT_GRAMMAR } from './cql2-grammar.js';
+import { parse as parseCql2 } from './cql2-parser.generated.js';
 
 /** The queryable every collection has for its geometry (Part 3 names it in queryables). */
 export const GEOMETRY_QUERYABLE = 'geometry';
@@ -25,20 +25,11 @@ export const MAX_FILTER = 20_000;
 const MAX_NODES = 2_000;
 const MAX_IN = 1_000;
 
-type Parser = { parse(text: string): unknown };
-let parser: Parser | null = null;
-
-/** The parser, generated from the grammar on first use (some 50 ms, once per process). */
-function cql2(): Parser {
-	parser ??= peggy.generate(CQL2_TEXT_GRAMMAR) as Parser;
-	return parser;
-}
-
 /** CQL2 text as CQL2 JSON, or a 400 saying where and why it does not parse. */
 export function parseCql2Text(text: string): unknown {
 	if (text.length > MAX_FILTER) fail(400, `filter must be at most ${MAX_FILTER} characters, got ${text.length}`);
 	try {
-		return cql2().parse(text);
+		return parseCql2(text);
 	} catch (error) {
 		const e = error as { message?: string; location?: { start: { column: number; line: number } } };
 		if (!e?.location) throw error;

@@ -6,7 +6,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
-import knexPostgis from 'knex-postgis';
 import pg from 'pg';
 import { migrationSource } from '../../../../db/migrations.js';
 import { recordQueries } from './sql-record.js';
@@ -16,8 +15,6 @@ export type Backend = 'postgis' | 'embedded';
 export interface Database {
 	knex: Knex;
 	backend: Backend;
-	/** knex-postgis helpers (st.geomFromGeoJSON, …) bound to this knex */
-	st: ReturnType<typeof knexPostgis>;
 	/**
 	 * LISTEN on a channel: `notify` gets each payload; `live` says whether notifications are
 	 * flowing (false while a server connection is lost: anything derived from them may be
@@ -44,7 +41,6 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
 		return {
 			knex,
 			backend: 'postgis',
-			st: knexPostgis(knex),
 			async listen(channel, on) {
 				const stop = await listenOnServer(opts.url!, channel, on);
 				listeners.add(stop);
@@ -64,7 +60,6 @@ export async function openDatabase(opts: OpenOptions = {}): Promise<Database> {
 	return {
 		knex,
 		backend: 'embedded',
-		st: knexPostgis(knex),
 		async listen(channel, on) {
 			// In-process: every write goes through this instance, so notifications never stop.
 			const unlisten = await pglite.listen(channel, on.notify);

@@ -1,17 +1,26 @@
 /**
- * The JSON the map page reads, as the HTTP API answers it (issue 3). Declared here rather
- * than imported from `$lib/server`, which the client bundle may not touch.
+ * The shapes of the HTTP API's answers, for the browser: the one module of src/lib/server that
+ * browser code may import, and only with `import type` (erased from the bundle; the import
+ * rules of .dependency-cruiser.cjs and tests/unit/browser-imports.test.ts hold it to that).
+ * Shapes the domain modules declare are re-exported from them; the rest are declared here, as
+ * the endpoints answer them. Nothing here is a value: it must not pull server code in.
  */
-import type { AreaLevel, IssueCategory, IssueStatus, MatterType, Role, Urgency } from '$lib/domain/glossary';
+import type { IssueCategory, IssueStatus, MatterType, Role, Urgency } from '../domain/glossary.js';
+import type { AreaRef } from './areas/areas.js';
+
+export type { AreaRef } from './areas/areas.js';
+export type { SearchKind, SearchResult } from './areas/search.js';
+export type { Choropleth as ChoroplethData, ChoroplethLevel, ChoroplethMetric } from './areas/choropleth.js';
+export type { Impact } from './areas/boundaries.js';
+export type { ReporterStep, ReporterView } from './cases/case-reporter.js';
+export type { LedgerRow, LedgerTotals } from './renovation/renovation.js';
+export type { FloodSpotRecord } from './flood/flood.js';
+export type { AlertArea, AlertPreview, AlertScope, AlertSummary, GridProgress, Person as AlertPerson } from './flood/rain-alerts.js';
+export type { CommunityEvaluation, DepartmentEvaluation } from './governance/evaluation.js';
+export type { Match } from './governance/service-lists.js';
 
 /** [west, south, east, north] in WGS84 */
 export type Bbox = [number, number, number, number];
-
-export interface AreaRef {
-	level: AreaLevel;
-	code: string;
-	name: string;
-}
 
 export interface IssueCounts {
 	total: number;
@@ -59,33 +68,8 @@ export interface AreaIssuePage {
 	items: AreaIssue[];
 }
 
-export type SearchKind = AreaLevel | 'person';
-
-export interface SearchResult {
-	kind: SearchKind;
-	code: string;
-	name: string;
-	subtitle: string | null;
-	bbox: Bbox;
-	/** a person's current assignments */
-	assignments?: { role: Role; level: AreaLevel; code: string; name: string }[];
-}
-
 /** The signed-in user as the page knows them. */
 export interface PageUser {
 	username: string;
 	role: string;
-}
-
-export type ChoroplethLevel = 'grid' | 'community';
-export type ChoroplethMetric = 'issues_per_100_households' | 'overdue' | 'households_per_worker' | 'buildings_without_head' | 'visit_coverage';
-
-/** GET /api/choropleth */
-export interface ChoroplethData {
-	level: ChoroplethLevel;
-	metric: ChoroplethMetric;
-	/** the month of visit_coverage, YYYY-MM */
-	month?: string;
-	values: { code: string; value: number | null }[];
-	breaks: number[];
 }
