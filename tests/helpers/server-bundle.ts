@@ -27,7 +27,10 @@ export async function bundleServer(runId: string): Promise<string> {
 		sourcemap: 'linked',
 		logLevel: 'warning'
 	});
-	return outfile;
+	// The real path: node runs its main file from there (symlinks resolved), and the server
+	// starts only when that equals process.argv[1] (src/server/index.ts) — under a symlinked
+	// node_modules the two differed and the server exited at once, without a word.
+	return fs.realpathSync(outfile);
 }
 
 /** Removes the run's folder. */
