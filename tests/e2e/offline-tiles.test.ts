@@ -15,6 +15,7 @@ import path from 'node:path';
 import { FetchSource, PMTiles, SharedPromiseCache, tileIdToZxy, type RangeResponse, type Source } from 'pmtiles';
 import { useBrowserApp, PAGE_DEFAULTS } from '../helpers/browser.js';
 import { decode } from '../helpers/tiles.js';
+import { nodeArgs } from '../helpers/cli.js';
 import { tileRange, type ExportRecord } from '../../src/lib/server/interfaces/tile-export.js';
 import type { TileLayerName } from '../../src/lib/server/tiles/tiles.js';
 
@@ -43,7 +44,7 @@ class BufferSource implements Source {
 function runExport(args: string[]): Promise<{ code: number; output: string; ms: number }> {
 	const started = Date.now();
 	return new Promise((resolve) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/tiles-export.ts', ...args, '--database-url', app.t.url], {
+		const child = spawn(process.execPath, [...nodeArgs('scripts/tiles-export.ts'), ...args, '--database-url', app.t.url], {
 			env: { ...process.env, DATABASE_URL: undefined },
 			stdio: ['ignore', 'pipe', 'pipe']
 		});
@@ -83,15 +84,21 @@ async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Prom
 }
 
 beforeAll(async () => {
-	const exported = await runExport(['--layers', LAYERS.join(','), '--minzoom', '10', '--maxzoom', '16', '--as', 'demo-grid', '--out', path.join(dir, 'demo-grid.pmtiles')]);
+	// The three exports only read the database: run side by side, each waits on PostGIS while another computes.
+	const others = [['demo-community', 'demo-community'], [null, 'full-view']] as const;
+	const [exported, ...small] = await Promise.all([
+		runExport(['--layers', LAYERS.join(','), '--minzoom', '10', '--maxzoom', '16', '--as', 'demo-grid', '--out', path.join(dir, 'demo-grid.pmtiles')]),
+		...others.map(([username, file]) =>
+			runExport(['--layers', 'grids,issues', '--minzoom', '12', '--maxzoom', '14', ...(username ? ['--as', username] : []), '--out', path.join(dir, `${file}.pmtiles`)])
+		)
+	]);
 	expect(exported.code, exported.output).toBe(0);
 	archiveBytes = fs.readFileSync(path.join(dir, 'demo-grid.pmtiles'));
 	console.log(`[offline-tiles] demo-grid export: ${(exported.ms / 1000).toFixed(1)} s, ${archiveBytes.byteLength} bytes; ${exported.output.trim().split('\n').at(-1)}`);
-	for (const [username, file] of [['demo-community', 'demo-community'], [null, 'full-view']] as const) {
-		const r = await runExport(['--layers', 'grids,issues', '--minzoom', '12', '--maxzoom', '14', ...(username ? ['--as', username] : []), '--out', path.join(dir, `${file}.pmtiles`)]);
-		expect(r.code, r.output).toBe(0);
-		if (!username) expect(r.output).toMatch(/warning: no --as given/);
-	}
+	others.forEach(([username], i) => {
+		expect(small[i].code, small[i].output).toBe(0);
+		if (!username) expect(small[i].output).toMatch(/warning: no --as given/);
+	});
 	// Beside the folder, never to be served through it.
 	fs.writeFileSync(path.join(dir, '..', `${path.basename(dir)}-secret.pmtiles`), 'secret');
 

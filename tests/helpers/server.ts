@@ -1,7 +1,8 @@
 /**
  * Starts the real server (src/server/index.ts) on a free port for a test, and stops it. One
- * process, with tsx as a loader (`node --import tsx`): tsx's own CLI runs the script in a child
- * process, which a SIGKILL of the parent would leave running.
+ * node process running the server as the end-to-end set-up compiled it (server-bundle.ts):
+ * no tsx in between, whose CLI would also run the script in a child process that a SIGKILL of
+ * the parent would leave running.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -28,8 +29,8 @@ export async function freePort(): Promise<number> {
 	});
 }
 
-/** Waits for the app's build, which the end-to-end set-up runs while the first tests start. */
-async function appBuilt(timeoutMs = 300_000): Promise<void> {
+/** Waits for the app's build, which the end-to-end set-up runs while the first tests start; returns the compiled server. */
+async function appBuilt(timeoutMs = 300_000): Promise<string> {
 	const marker = inject('appBuild');
 	const deadline = Date.now() + timeoutMs;
 	while (!fs.existsSync(marker)) {
@@ -38,6 +39,7 @@ async function appBuilt(timeoutMs = 300_000): Promise<void> {
 	}
 	const result = JSON.parse(fs.readFileSync(marker, 'utf8')) as BuildResult;
 	if (!result.ok) throw new Error(result.message);
+	return result.server;
 }
 
 /**
@@ -47,8 +49,7 @@ async function appBuilt(timeoutMs = 300_000): Promise<void> {
  * another file's test had made demo-planner wait).
  */
 export async function startServer(env: Record<string, string | undefined>, timeoutMs = 120_000): Promise<RunningServer> {
-	await appBuilt();
-	const args = ['--import', 'tsx', 'src/server/index.ts'];
+	const args = [await appBuilt()];
 	return startProcess(args, { ...process.env, DATABASE_URL: undefined, ...env, PORT: '0', HOST: '127.0.0.1' }, /listening on http:\/\/localhost:(\d+)/, timeoutMs);
 }
 

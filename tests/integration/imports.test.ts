@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
+import { nodeArgs } from '../helpers/cli.js';
 import { failureReason, importGeoJson, type ImportOptions } from '../../src/lib/server/areas/imports.js';
 import { wgs84ToGcj02 } from '../../src/lib/geo/crs.js';
 
@@ -238,7 +239,7 @@ describe('the CLI', () => {
 		const bad = path.join(dir, 'bad.geojson');
 		fs.writeFileSync(bad, withBadSecond('{"type":"Point","coordinates":[105.9,28.9]}'));
 		const run = (file: string) =>
-			spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', '--layer', 'communities', file], {
+			spawnSync(process.execPath, [...nodeArgs('scripts/import.ts'), '--layer', 'communities', file], {
 				env: { ...process.env, DATABASE_URL: t.url },
 				encoding: 'utf8'
 			});
@@ -274,7 +275,7 @@ function tempFile(name: string, text: string): string {
 
 /** Runs the real CLI against this file's test database; env overrides DATABASE_URL and the rest. */
 function runCli(args: string[], env: Record<string, string> = {}) {
-	return spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import.ts', ...args], {
+	return spawnSync(process.execPath, [...nodeArgs('scripts/import.ts'), ...args], {
 		env: { ...process.env, DATABASE_URL: t.url, ...env },
 		encoding: 'utf8',
 		maxBuffer: 64 * 1024 * 1024

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { createTestDatabase, tableCounts, type TestDatabase } from '../helpers/database.js';
 import { adminQuery, databaseUrl } from '../helpers/pg-admin.js';
+import { nodeArgs } from '../helpers/cli.js';
 import { openDatabase } from '../../src/lib/server/platform/db.js';
 import { inject } from 'vitest';
 
@@ -124,7 +125,7 @@ describe('npm run db:migrate', () => {
 		await adminQuery(adminUrl, `CREATE DATABASE "${name}"`);
 		const url = databaseUrl(adminUrl, name);
 		const run = () =>
-			spawnSync(process.execPath, ['--import', 'tsx', 'scripts/migrate.ts'], {
+			spawnSync(process.execPath, nodeArgs('scripts/migrate.ts'), {
 				env: { ...process.env, DATABASE_URL: url },
 				encoding: 'utf8'
 			});
