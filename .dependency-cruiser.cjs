@@ -35,7 +35,7 @@ module.exports = {
 		{
 			name: 'domain-not-to-http',
 			// A report until the HTTP handlers have all moved to src/lib/server/http/ (issue 22, point 1); then an error.
-			severity: 'warn',
+			severity: 'error',
 			comment: "A domain module exports plain verbs on plain values; reading requests and shaping replies is the HTTP layer's job (src/lib/server/http/).",
 			from: { path: DOMAIN },
 			to: { path: ['^src/lib/server/http/', '^src/routes/', '^src/lib/components/', '^src/hooks'] }

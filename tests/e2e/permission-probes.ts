@@ -111,6 +111,12 @@ export const PROBES: Record<Capability, Probe> = {
 	'evaluation.score': { method: 'PUT', path: '/api/evaluation/communities/NOPE', body: { county_score: 90 } },
 	'dashboard.read': { method: 'GET', path: '/api/dashboard' },
 
+	// ------------------------------------------------------------ pages only
+	'case.resolve-on-site': { method: 'GET', path: '/__data.json', ui: true },
+	'visit.resolve-on-site': { method: 'GET', path: '/__data.json', ui: true },
+	'nav.dashboard': { method: 'GET', path: '/__data.json', ui: true },
+	'nav.renovation': { method: 'GET', path: '/__data.json', ui: true },
+
 	// ------------------------------------------------------------ interfaces
 	'offline-tiles.fetch': { method: 'GET', path: '/offline/nope.pmtiles' },
 

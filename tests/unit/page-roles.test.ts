@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { USER_ROLES } from '../../src/lib/server/accounts/user.js';
 import { browserFiles, read } from '../helpers/source-files.js';
 
-const ROLE_LISTS_REFUSED = false;
+const ROLE_LISTS_REFUSED = true;
 
 const ROLE = `'(?:${USER_ROLES.join('|')})'`;
 /** The user's role as pages read it: user.role, data.user.role, data.user?.role, $page.data.user.role, … */

@@ -16,7 +16,7 @@
  * Without a target, `may` answers whether the role holds the capability at all: enough to
  * gate an endpoint whose query then keeps to the territory (every list, tile and export does).
  */
-import type { User, UserRole } from './accounts.js';
+import type { User, UserRole } from './user.js';
 
 export type Reach = 'any' | 'territory' | 'handler' | 'own';
 /** Who a capability names: a role, or the caller who is not signed in. */
@@ -173,6 +173,15 @@ export const PERMISSIONS = {
 	'evaluation.write': { what: 'write evaluations', holders: { admin: 'any', department: 'own', community_admin: 'territory' } },
 	'evaluation.score': { what: 'give the county score (组织考评)', holders: ADMIN_ONLY },
 	'dashboard.read': { what: 'read the dashboard', holders: SIGNED_IN_TERRITORY },
+
+	// ------------------------------------------------------------ pages only (what a page offers; no request needs these)
+	// The report form's 即知即办 box: the staff who resolve a case where they stand (the transition itself is case_transitions' to allow).
+	'case.resolve-on-site': { what: 'resolve a case on the spot', holders: { grid_worker: 'territory', community_admin: 'territory' } },
+	// A visit's 即知即办 box: the grid worker on their round.
+	'visit.resolve-on-site': { what: 'resolve a case on the spot during a visit', holders: { grid_worker: 'territory' } },
+	// The header's links: the field roles work from /me, not from the county's dashboard; the housing bureau's home is the ledger.
+	'nav.dashboard': { what: 'see the dashboard link', holders: { admin: 'any', planner: 'any', housing: 'any', department: 'territory', community_admin: 'territory' } },
+	'nav.renovation': { what: 'see the renovation ledger link', holders: { housing: 'any' } },
 
 	// ------------------------------------------------------------ interfaces (OGC, Open311, tiles, offline)
 

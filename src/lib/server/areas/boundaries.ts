@@ -14,7 +14,7 @@ import { held } from '../platform/held.js';
 import { COVERING, LEVEL_TABLE } from '../platform/tables.js';
 import { fail } from '../platform/errors.js';
 import { MAX_VERTICES } from '../../geo/geojson-check.js';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { may, reachOf } from '../accounts/permissions.js';
 import { audit } from '../platform/audit.js';
 

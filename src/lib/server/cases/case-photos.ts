@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { fail } from '../platform/errors.js';
 import { processPhoto } from './photo-processing.js';
 

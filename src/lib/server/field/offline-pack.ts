@@ -8,7 +8,7 @@
  * outlines too: those are the reference geography everyone, signed in or not, sees.
  */
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { openSql } from '../../domain/issues.js';
 import { categories } from '../cases/case-settings.js';

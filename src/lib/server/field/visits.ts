@@ -8,7 +8,7 @@
  * served as a list here and as the choropleth metric `visit_coverage` (choropleth.ts).
  */
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { fail } from '../platform/errors.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { chinaDay } from '../../domain/work-calendar.js';

@@ -11,7 +11,7 @@
  * every other layer: a spot is readable when it lies in the caller's territory.
  */
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { fail } from '../platform/errors.js';
 import { may } from '../accounts/permissions.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';

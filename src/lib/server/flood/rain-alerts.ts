@@ -13,7 +13,7 @@
  * read the list per grid (JSON, CSV, print) and the progress per grid on the map.
  */
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { fail } from '../platform/errors.js';
 import { chinaDay } from '../../domain/work-calendar.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';

@@ -24,7 +24,7 @@
  * Anonymous callers get a 401: these are records, not outlines.
  */
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { fail } from '../platform/errors.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { chinaDay } from '../../domain/work-calendar.js';

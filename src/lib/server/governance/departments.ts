@@ -13,7 +13,7 @@
  * since a department account's territory is the communities it liaises with (territory.ts).
  */
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { fail } from '../platform/errors.js';
 import { may, reachOf } from '../accounts/permissions.js';
 import { forgetTerritories } from '../ownership/territory.js';

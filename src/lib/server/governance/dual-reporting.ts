@@ -19,7 +19,7 @@
  * caller may not read a 404.
  */
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { fail } from '../platform/errors.js';
 import { may, reachOf } from '../accounts/permissions.js';
 import { ADMINISTERED_COMMUNITIES, administers, scopeFilter, type Scope } from '../ownership/territory.js';

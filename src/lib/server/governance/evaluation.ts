@@ -45,7 +45,7 @@
  * one transaction with an audit row; bad input is a 400 naming the field, nothing written.
  */
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { fail } from '../platform/errors.js';
 import { may } from '../accounts/permissions.js';
 import { ADMINISTERED_COMMUNITIES, scopeFilter, type Scope } from '../ownership/territory.js';

@@ -16,7 +16,7 @@
  * territory. Every write is one transaction with an audit row.
  */
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { fail } from '../platform/errors.js';
 import { reachOf } from '../accounts/permissions.js';
 import { administers, scopeFilter, type Scope } from '../ownership/territory.js';

@@ -3,7 +3,7 @@
  * names what was refused — 401 "sign in to …" for a caller who is not signed in, 403 "a …
  * account may not …" for a role that lacks the capability or whose reach misses the target.
  */
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { may, PERMISSIONS, type Capability, type Target } from '../accounts/permissions.js';
 import { fail } from '../platform/errors.js';
 

@@ -7,7 +7,7 @@
  * with the error's status, not a 500.
  */
 import { error, redirect } from '@sveltejs/kit';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import type { Database } from '../platform/db.js';
 import { appDatabase } from '../platform/app-database.js';
 import { isApiError } from '../platform/errors.js';

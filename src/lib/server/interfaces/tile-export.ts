@@ -12,7 +12,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import type { Database } from '../platform/db.js';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { render, tileJson, TILE_LAYERS, MAX_ZOOM, type TileLayerName } from '../tiles/tiles.js';
 import { scopeFor, scopeKey, type Scope } from '../ownership/territory.js';
 import { Compression, TileType, writeArchive, type ArchiveTile } from '../../geo/pmtiles-writer.js';

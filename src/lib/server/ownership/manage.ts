@@ -5,7 +5,7 @@
  * not change assignments"), so they are made here rather than by the HTTP layer's allow().
  */
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import type { AreaLevel } from '../../domain/glossary.js';
 import { LEVEL_TABLE } from '../platform/tables.js';
 import { scopeFor, scopeFilter } from './territory.js';

@@ -7,7 +7,7 @@
  */
 import type { Knex } from 'knex';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { scopeFilter, type Scope } from './territory.js';
 
 export type CommunityOutlines = FeatureCollection<Polygon | MultiPolygon, { code: string; name: string }>;

@@ -4,7 +4,7 @@
  * with the change's transaction, so a change that rolls back leaves no row either.
  */
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 
 /**
  * `who` is the acting account, or the name an actor without one goes by: 'anonymous' (a

@@ -22,7 +22,7 @@
  */
 import { chinaDay } from '../../domain/work-calendar.js';
 import type { Knex } from 'knex';
-import type { User } from '../accounts/accounts.js';
+import type { User } from '../accounts/user.js';
 import { fail } from '../platform/errors.js';
 import { scopeFilter, type Scope } from '../ownership/territory.js';
 import { processPhoto } from '../cases/photo-processing.js';
