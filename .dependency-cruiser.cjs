@@ -34,7 +34,6 @@ module.exports = {
 		},
 		{
 			name: 'domain-not-to-http',
-			// A report until the HTTP handlers have all moved to src/lib/server/http/ (issue 22, point 1); then an error.
 			severity: 'error',
 			comment: "A domain module exports plain verbs on plain values; reading requests and shaping replies is the HTTP layer's job (src/lib/server/http/).",
 			from: { path: DOMAIN },
