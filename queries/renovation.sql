@@ -20,8 +20,8 @@ insert into "renovation_history" ("actor_name", "changes", "kind", "project_id",
 insert into "renovation_photos" ("bytes", "height", "mime", "phase", "project_id", "thumb", "uploaded_by", "width") values (?, ?, ?, ?, ?, ?, ?, ?) returning id::int AS id;
 select "amount_yuan" from "renovation_funds" where "project_id" = ? and "source" = ? and "kind" = ? limit ?;
 select "budget_yuan", "funds_secured_yuan", "spent_yuan" from "renovation_projects" where "id" = ? limit ?;
-select "id" from "renovation_projects" where "code" = ? limit ? for update;
 select "id" from "renovation_projects" where "code" = ? limit ?;
+select "id" from "renovation_projects" where "code" = ? limit ? for update;
 select "id", "status", "progress_pct", "name", "batch", "contractor", "start_date", "end_date", "is_demonstration", "party_branch_set_up", "red_property", to_char(start_date, 'YYYY-MM-DD') AS start_date, to_char(end_date, 'YYYY-MM-DD') AS end_date from "renovation_projects" where "code" = ? limit ? for update;
 select "source", "kind", amount_yuan::float8 AS amount from "renovation_funds" where "project_id" = ?;
 select id::int AS id, "phase", "width", "height" from "renovation_photos" where "project_id" = ? order by "id" asc;

@@ -2,7 +2,7 @@
  * `npm run tiles:export -- --layers streets,communities,… --minzoom 10 --maxzoom 16
  *  [--bbox w,s,e,n] [--as <username>] --out FILE.pmtiles [--database-url postgres://…]`
  * Writes one PMTiles archive of the tiles the server renders for that account
- * (src/lib/server/tile-export.ts). Bad arguments exit 2, any other failure 1, in one line.
+ * (src/lib/server/interfaces/tile-export.ts). Bad arguments exit 2, any other failure 1, in one line.
  */
 import fs from 'node:fs';
 import path from 'node:path';

@@ -3,7 +3,7 @@
  * table (codes still as text, geometry already typed, so COPY does all the parsing) and the
  * one INSERT … SELECT that maps it into the real table.
  *
- * Same semantics as WRITERS in src/lib/server/record-writers.ts: the same columns, ST_Multi on the
+ * Same semantics as WRITERS in src/lib/server/areas/record-writers.ts: the same columns, ST_Multi on the
  * polygon layers, a code → id lookup per reference (a missing code gives NULL, which a NOT
  * NULL column rejects just as the upsert does). The lookups are correlated subqueries on the
  * unique code index rather than joins: the staging table is then read in generator order and

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { TestDatabase } from '../helpers/database.js';
 import type { RunningServer } from '../helpers/server.js';
@@ -43,13 +43,24 @@ afterAll(async () => {
 	await app?.close();
 });
 
-async function newPage(options: BrowserContextOptions = {}, { signedIn = true } = {}): Promise<Page> {
-	const context = await browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 1280, height: 800 }, ...options });
-	if (signedIn) {
-		// The session cookie lands in the context's jar, so the page is signed in too.
+let session: Promise<Awaited<ReturnType<BrowserContext['storageState']>>> | null = null;
+/** The planner's signed-in browser state (its session cookie), made by one sign-in. */
+function plannerSession() {
+	session ??= (async () => {
+		const context = await browser.newContext();
 		const res = await context.request.post(`${server.url}/api/session`, { data: { username: 'demo-planner', password: 'demo' } });
 		expect(res.status(), await res.text()).toBe(200);
-	}
+		const state = await context.storageState();
+		await context.close();
+		return state;
+	})();
+	return session;
+}
+
+async function newPage(options: BrowserContextOptions = {}, { signedIn = true } = {}): Promise<Page> {
+	// Signed in once for the file: the tests open pages side by side, and so many sign-ins of one
+	// account at the same moment would be counted as a burst of guesses (sign-in-limits.ts).
+	const context = await browser.newContext({ ...PAGE_DEFAULTS, viewport: { width: 1280, height: 800 }, ...options, ...(signedIn ? { storageState: await plannerSession() } : {}) });
 	const page = await context.newPage();
 	page.on('request', (r) => requested.push(r.url()));
 	page.on('pageerror', (e) => console.error(`[page] ${e.message}`));

@@ -39,8 +39,8 @@ export const PROBES: Record<Capability, Probe> = {
 	// ------------------------------------------------------------ areas, ownership, rosters
 	'area-issue.list': { method: 'GET', path: '/api/areas/community/NOPE/issues' },
 	'area-figure.read': { method: 'GET', path: '/api/areas/community/NOPE/overlays' },
-	'choropleth.read': { method: 'GET', path: '/api/choropleth' },
-	'coverage-report.read': { method: 'GET', path: '/api/coverage' },
+	'choropleth.read': { method: 'GET', path: '/api/choropleth?level=grid&metric=issues_per_100_households' },
+	'coverage-report.read': { method: 'GET', path: '/api/coverage', refusal: 'the coverage report is for admin, planner and housing roles' },
 	'person.read': { method: 'GET', path: '/api/people/NOPE' },
 	'roster.edit': {
 		method: 'POST',
@@ -52,7 +52,8 @@ export const PROBES: Record<Capability, Probe> = {
 		method: 'POST',
 		path: '/api/boundaries/apply',
 		body: { level: 'grid', code: 'NOPE', effective_date: '2026-01-01', reason: 'probe', geometry: { type: 'Polygon', coordinates: [[[105.8, 28.8], [105.801, 28.8], [105.801, 28.801], [105.8, 28.8]]] } },
-		refusal: 'may not change boundaries'
+		// the outline is read first; a role that may change no roster is refused as the roster refuses it
+		refusal: 'may not change'
 	},
 
 	// ------------------------------------------------------------ renovation
@@ -108,7 +109,7 @@ export const PROBES: Record<Capability, Probe> = {
 	'matter.to-case': { method: 'POST', path: '/api/meetings/999999/matters/1/case', body: {} },
 	'evaluation.read': { method: 'GET', path: '/api/evaluation' },
 	'evaluation.write': { method: 'PUT', path: '/api/evaluation/departments/NOPE', body: {} },
-	'evaluation.score': { method: 'PUT', path: '/api/evaluation/communities/NOPE', body: { county_score: 90 } },
+	'evaluation.score': { method: 'PUT', path: '/api/evaluation/communities/NOPE', body: { year: 2026, county_score: 90 }, refusal: 'account may not' },
 	'dashboard.read': { method: 'GET', path: '/api/dashboard' },
 
 	// ------------------------------------------------------------ pages only

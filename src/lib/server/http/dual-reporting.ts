@@ -40,7 +40,7 @@ export async function getMembers(call: Call): Promise<Reply> {
 
 /** POST /api/party-members {name, community_code, department_code?, unit_name?, building_code?, registered_on?}. */
 export async function postMember(call: Call): Promise<Reply> {
-	const user = signedInFor(call.user, 'party-member.register');
+	const user = allow(call.user, 'party-member.register');
 	const body = parseJsonObject(await call.body(dual.BODY_LIMIT), '{"name", "community_code", "department_code"?, "unit_name"?, "building_code"?, "registered_on"?}');
 	const input: dual.MemberInput = {
 		name: checkPlainText('name', bodyText(body, 'name', { max: dual.NAME_MAX })),
@@ -56,7 +56,7 @@ export async function postMember(call: Call): Promise<Reply> {
 
 /** PATCH /api/party-members/{id} {left_on}: the member leaves. */
 export async function patchMember(call: Call): Promise<Reply> {
-	const user = signedInFor(call.user, 'party-member.change');
+	const user = allow(call.user, 'party-member.change');
 	const id = pathId(call.params, 'id');
 	const body = parseJsonObject(await call.body(dual.BODY_LIMIT), '{"left_on"}');
 	const leftOn = bodyDate(body, 'left_on');
@@ -91,7 +91,7 @@ export async function postItem(call: Call): Promise<Reply> {
 
 /** POST /api/service-items/{id}/claims {member_id}. */
 export async function postClaim(call: Call): Promise<Reply> {
-	const user = signedInFor(call.user, 'service-item.claim');
+	const user = allow(call.user, 'service-item.claim');
 	const itemId = pathId(call.params, 'id');
 	const body = parseJsonObject(await call.body(dual.BODY_LIMIT), '{"member_id"}');
 	const memberId = bodyWholeNumber(body, 'member_id', 1, MAX_ID);
@@ -101,7 +101,7 @@ export async function postClaim(call: Call): Promise<Reply> {
 
 /** PATCH /api/service-claims/{id} {hours, people_served?, done_on?, note?}: the service done. */
 export async function patchClaim(call: Call): Promise<Reply> {
-	const user = signedInFor(call.user, 'service.record');
+	const user = allow(call.user, 'service.record');
 	const id = pathId(call.params, 'id');
 	const body = parseJsonObject(await call.body(dual.BODY_LIMIT), '{"hours", "people_served"?, "done_on"?, "note"?}');
 	const hours = bodyNumber(body, 'hours', 0, dual.HOURS_MAX);

@@ -1,7 +1,7 @@
 /**
  * The one way to define an endpoint. An endpoint's logic is a Handler: a plain function from
- * a Call (who asks, what they ask) to a Reply (status, headers, body), living in the domain
- * module of its concept. Its `+server.ts` under src/routes exports `endpoint(handler)`, which
+ * a Call (who asks, what they ask) to a Reply (status, headers, body), living in the HTTP
+ * module of its concept (http/<concept>.ts), which calls the concept's domain verbs. Its `+server.ts` under src/routes exports `endpoint(handler)`, which
  * is how SvelteKit serves it (`npm run dev` and `npm start` alike); the fast lane
  * (src/server/fast-lane.ts) calls the very same handler for the few hottest routes, before
  * the framework. Errors become answers here, the same way for both doors.

@@ -6,7 +6,7 @@
 import ExcelJS from 'exceljs';
 import { json, type Call, type Reply } from './endpoint.js';
 import { checkPlainText, checkText, parseJsonObject, pathCode, queryInt, queryOneOf, type JsonObject } from './params.js';
-import { signedInFor } from './allow.js';
+import { allow, signedInFor } from './allow.js';
 import { csvCell } from './csv.js';
 import { fail } from '../platform/errors.js';
 import * as evaluation from '../governance/evaluation.js';
@@ -99,7 +99,7 @@ export async function getExport(call: Call): Promise<Reply> {
 }
 
 async function put(call: Call, kind: 'community' | 'department'): Promise<Reply> {
-	const user = signedInFor(call.user, 'evaluation.write');
+	const user = allow(call.user, 'evaluation.write');
 	const code = pathCode(call.params, 'code');
 	const input = evaluationInput(parseJsonObject(await call.body(BODY_LIMIT), SHAPE));
 	await evaluation.save(call.db.knex, user, call.scope, kind, code, input);

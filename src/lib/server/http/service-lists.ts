@@ -4,7 +4,7 @@
  */
 import { json, type Call, type Reply } from './endpoint.js';
 import { bodyDate, bodyNumber, bodyOneOf, bodyOptionalText, bodyText, bodyWholeNumber, checkPlainText, parseJsonObject, pathId, queryOneOf, MAX_CODE, MAX_ID, type JsonObject } from './params.js';
-import { allow, signedInFor } from './allow.js';
+import { allow } from './allow.js';
 import { fail } from '../platform/errors.js';
 import * as lists from '../governance/service-lists.js';
 import { DEMAND_STATUSES, PROJECT_STATUSES, SERVICE_CATEGORIES } from '../../domain/service-lists.js';
@@ -32,7 +32,7 @@ export async function getResources(call: Call): Promise<Reply> {
 
 /** POST /api/resources {category, title, description?, capacity?, community_code?, department_code?, unit_name?}. */
 export async function postResource(call: Call): Promise<Reply> {
-	const user = signedInFor(call.user, 'resource.add');
+	const user = allow(call.user, 'resource.add');
 	const body = parseJsonObject(await call.body(lists.BODY_LIMIT), '{"category", "title", "description"?, "capacity"?, "community_code"?, "department_code"?, "unit_name"?}');
 	const input: lists.ResourceInput = {
 		category: bodyOneOf(body, 'category', SERVICE_CATEGORIES),
@@ -57,7 +57,7 @@ export async function getDemands(call: Call): Promise<Reply> {
 
 /** POST /api/demands {category, title, description?, lng, lat, building_id?}. */
 export async function postDemand(call: Call): Promise<Reply> {
-	const user = signedInFor(call.user, 'demand.record');
+	const user = allow(call.user, 'demand.record');
 	const body = parseJsonObject(await call.body(lists.BODY_LIMIT), '{"category", "title", "description"?, "lng", "lat", "building_id"?}');
 	const input: lists.DemandInput = {
 		category: bodyOneOf(body, 'category', SERVICE_CATEGORIES),
@@ -86,7 +86,7 @@ export async function getProjects(call: Call): Promise<Reply> {
 
 /** POST /api/service-projects {title, demand_id?, resource_id?, community_code?, category?, meeting_id?, started_on?, lng?, lat?}. */
 export async function postProject(call: Call): Promise<Reply> {
-	const user = signedInFor(call.user, 'service-project.agree');
+	const user = allow(call.user, 'service-project.agree');
 	const body = parseJsonObject(await call.body(lists.BODY_LIMIT), '{"title", "demand_id"?, "resource_id"?, "community_code"?, "category"?, "meeting_id"?, "started_on"?, "lng"?, "lat"?}');
 	const input: lists.ProjectInput = {
 		title: title(body),
@@ -104,7 +104,7 @@ export async function postProject(call: Call): Promise<Reply> {
 
 /** PATCH /api/service-projects/{id} {status?, progress_pct?}. */
 export async function patchProject(call: Call): Promise<Reply> {
-	const user = signedInFor(call.user, 'service-project.update');
+	const user = allow(call.user, 'service-project.update');
 	const id = pathId(call.params, 'id');
 	const body = parseJsonObject(await call.body(lists.BODY_LIMIT), '{"status"?, "progress_pct"?}');
 	const input: lists.ProgressInput = {
