@@ -3,15 +3,10 @@
  * the permission table (src/lib/server/accounts/permissions.ts), handed to every page by the
  * root layout as `data.can`. A page that compares the user's role with a role name, or checks
  * it against a list of role names, decides permissions of its own.
- *
- * ROLE_LISTS_REFUSED switches the check on; until the pages have moved to `data.can` the
- * offenders are only printed.
  */
 import { describe, expect, it } from 'vitest';
 import { USER_ROLES } from '../../src/lib/server/accounts/user.js';
 import { browserFiles, read } from '../helpers/source-files.js';
-
-const ROLE_LISTS_REFUSED = true;
 
 const ROLE = `'(?:${USER_ROLES.join('|')})'`;
 /** The user's role as pages read it: user.role, data.user.role, data.user?.role, $page.data.user.role, … */
@@ -44,13 +39,8 @@ describe('pages ask data.can, not the role', () => {
 		expect(roleLists(`{ role: 'building_head', people: heads }`)).toEqual([]);
 	});
 
-	it.skipIf(!ROLE_LISTS_REFUSED)('no page or component carries a role list', () => {
+	it('no page or component carries a role list', () => {
 		const offenders = browserFiles().flatMap((file) => roleLists(read(file)).map((line) => `${file}:${line}`));
 		expect(offenders).toEqual([]);
-	});
-
-	it.runIf(!ROLE_LISTS_REFUSED)('lists the pages and components that still carry one', () => {
-		const offenders = browserFiles().flatMap((file) => roleLists(read(file)).map((line) => `${file}:${line}`));
-		if (offenders.length) console.warn(`role lists in pages (to move to data.can; tests/unit/page-roles.test.ts):\n${offenders.join('\n')}`);
 	});
 });
