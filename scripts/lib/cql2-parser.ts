@@ -22,7 +22,9 @@ export async function generateCql2Parser(): Promise<string> {
 	// Imported here: peggy is a devDependency, needed only when the grammar changed.
 	const { default: peggy } = await import('peggy');
 	const source = peggy.generate(CQL2_TEXT_GRAMMAR, { output: 'source', format: 'es' });
-	return `${header(grammarHash())}/* eslint-disable */\n${source}`;
+	// Peggy's banner names its web site; the app names no outside host (it runs on an intranet).
+	const banner = /^\/\/ https?:\/\/\S*\n/m;
+	return `${header(grammarHash())}/* eslint-disable */\n${source.replace(banner, '')}`;
 }
 
 /** Whether the file on disk is the current grammar's parser (by the hash in its first line). */
